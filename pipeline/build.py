@@ -1,0 +1,113 @@
+"""The sheet job without file output: load → normalize → validate → tidy → progress.
+
+Returns the tidy `Tables`, every problem found, and the per-file accounting;
+raises InputError (exit 1) or UnreadableFileError (exit 2) with all problems.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import load, normalize, progress, tidy, validate
+from .errors import InputError, Problem, UnreadableFileError
+from .model import MANIFEST_COLUMNS, Tables
+
+SUBMISSION_KINDS = ("取組", "KPI実績")
+KIND_LABELS = {"projects": "マスタ（プロジェクト）", "measures": "マスタ（施策）", "kpis": "マスタ（KPI）"}
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a run found: tables (None when it failed), problems, and the manifest (accounting)."""
+
+    tables: Tables | None
+    problems: tuple
+    manifest: pd.DataFrame
+
+
+def _sort(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.file, p.sheet, p.row))
+
+
+def recognise_all(inputs: load.Inputs, ref) -> tuple:
+    """Every sheet → Table; returns ({kind: [Table]}, problems, {file: (kinds, rows in unrecognised sheets)})."""
+    tables: dict = {kind: [] for kind in (*load.MASTER_FILES, *SUBMISSION_KINDS)}
+    problems: list[Problem] = []
+    files: dict = {}
+    for name, source in inputs.masters.items():
+        for sheet in source.sheets:
+            table, found = normalize.recognise(sheet, ref.headers, (name,))
+            problems += found
+            files[source.file] = ([KIND_LABELS[name]], 0 if table else int((~normalize.blank_rows(sheet.cells)).sum()))
+            if table:
+                tables[name].append(table)
+    for source in inputs.submissions:
+        kinds, unrecognised = [], 0
+        for sheet in source.sheets:
+            table, found = normalize.recognise(sheet, ref.headers, SUBMISSION_KINDS)
+            problems += found
+            if table:
+                tables[table.kind].append(table)
+                kinds.append(table.kind)
+            elif any(p.level == "error" for p in found):
+                unrecognised += int((~normalize.blank_rows(sheet.cells)).sum())
+        files[source.file] = (kinds, unrecognised)
+    return tables, problems, files
+
+
+def _frame(tables: list, kind: str, ref) -> pd.DataFrame:
+    if tables:
+        return pd.concat([t.frame for t in tables], ignore_index=True)
+    columns = list(ref.headers.loc[ref.headers["table"] == kind, "column"]) + list(normalize.SOURCE_COLUMNS)
+    return pd.DataFrame({c: pd.Series(dtype=int if c in ("sheet_index", "source_row") else object) for c in columns})
+
+
+def manifest(inputs: load.Inputs, frames: dict, files: dict, problems: list[Problem]) -> pd.DataFrame:
+    """Per file: SHA-256, kinds, rows read / accepted / rejected (a row with an error is rejected)."""
+    rejected_rows = {(p.file, p.sheet, p.row) for p in problems if p.level == "error" and p.row}
+    records = []
+    for source in (*inputs.masters.values(), *inputs.submissions):
+        rows = [(f, s, r) for frame in frames.values() if len(frame)
+                for f, s, r in zip(frame["source_file"], frame["source_sheet"], frame["source_row"])
+                if f == source.file]
+        kinds, unrecognised = files.get(source.file, ([], 0))
+        read = len(rows) + unrecognised
+        rejected = sum(1 for r in rows if r in rejected_rows) + unrecognised
+        label = "・".join(dict.fromkeys(kinds)) or "（表なし）"
+        records.append((source.file, source.sha256, label, read, read - rejected, rejected))
+    return pd.DataFrame(records, columns=list(MANIFEST_COLUMNS)).sort_values("file", kind="stable").reset_index(drop=True)
+
+
+def run(inputs_dir: Path, fiscal_year: int, ref: load.Reference | None = None) -> Result:
+    """Run every stage up to the tidy frames; raise with all problems when any is an error."""
+    ref = ref or load.load_reference()
+    inputs = load.load_inputs(inputs_dir, fiscal_year)
+    problems = list(inputs.problems)
+    if any(p.level == "error" for p in problems):
+        raise UnreadableFileError(_sort(problems))
+    tables, found, files = recognise_all(inputs, ref)
+    problems += found
+    headers = {(t.file, t.sheet): t.headers for kind in tables.values() for t in kind}
+    frames = {kind: _frame(tables[kind], kind, ref) for kind in tables}
+    for kind, frame in frames.items():
+        problems += validate.schema_problems(kind, frame, ref, headers)
+    projects = normalize.parse_projects(frames["projects"], ref)
+    measures = normalize.parse_measures(frames["measures"])
+    kpis = normalize.parse_kpis(frames["kpis"], ref)
+    problems += validate.master_problems(projects, measures, kpis, headers)
+    problems += validate.initiative_problems(frames["取組"], projects, measures, ref, fiscal_year, headers)
+    problems += validate.kpi_actual_problems(frames["KPI実績"], kpis, ref, fiscal_year, headers)
+    problems = _sort(problems)
+    accounting = manifest(inputs, frames, files, problems)
+    if any(p.level == "error" for p in problems):
+        raise InputError(problems, accounting)
+    projects_out = tidy.projects_table(projects, ref)
+    measures_out = tidy.measures_table(measures, projects_out)
+    kpis_out = tidy.kpis_table(kpis, projects_out)
+    initiatives = tidy.initiatives_table(frames["取組"], projects_out, measures_out, ref, fiscal_year)
+    kpi = progress.with_progress(tidy.kpi_table(frames["KPI実績"], kpis, ref, fiscal_year), kpis_out)
+    result = Tables(fiscal_year, projects_out, measures_out, kpis_out, initiatives, kpi, accounting,
+                    ref.regions.loc[:, ["region", "name", "bureaus"]], tuple(p for p in problems))
+    return Result(result, tuple(problems), accounting)

@@ -1,0 +1,108 @@
+"""Command line: a thin layer that runs the stages and turns errors into messages and exit codes.
+
+Exit codes: 0 done (warnings allowed), 1 input errors, 2 usage errors and unreadable
+files, 3 an internal error (a bug: reported in one line, never as a traceback).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import unicodedata
+from pathlib import Path
+
+from .errors import PipelineError, UsageError
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its complaints in Japanese and exit code 2."""
+
+    def error(self, message: str):
+        raise UsageError(f"使い方の誤り: {message}（python -m pipeline --help を見てください）")
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line: `sheet` builds one FY's outputs."""
+    p = _Parser(prog="python -m pipeline", description="プロジェクト推進管理表を作ります。")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sheet = sub.add_parser("sheet", help="提出ファイルを検査し、推進管理表と整理済みCSVを作ります")
+    sheet.add_argument("--fy", type=int, help="年度（西暦。2019 = 令和元年度）。省略時は inputs/ の最新の年度")
+    sheet.add_argument("--inputs", type=Path, default=Path("inputs"), help="入力フォルダ（既定: inputs）")
+    sheet.add_argument("--outputs", type=Path, default=Path("outputs"), help="出力フォルダ（既定: outputs）")
+    return p
+
+
+def _fiscal_year(args) -> int:
+    from .load import fiscal_years
+
+    if not args.inputs.is_dir():
+        raise UsageError(f"入力フォルダ {args.inputs} がありません")
+    years = fiscal_years(args.inputs)
+    if args.fy is None:
+        if not years:
+            raise UsageError(f"{args.inputs} に年度のフォルダ（例: {args.inputs}/2019）がありません")
+        return years[-1]
+    if args.fy not in years:
+        raise UsageError(f"{args.inputs}/{args.fy} がありません（あるのは: {'、'.join(map(str, years)) or 'なし'}）")
+    return args.fy
+
+
+def display_width(text: str) -> int:
+    """Columns a terminal gives `text`: CJK (East Asian wide/full-width) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _print_accounting(manifest, out) -> None:
+    if manifest is None or manifest.empty:
+        return
+    print("ファイルごとの行数（読込 / 採用 / 除外）:", file=out)
+    width = max(display_width(f) for f in manifest["file"])
+    for row in manifest.itertuples(index=False):
+        pad = " " * (width - display_width(row.file))
+        print(f"  {row.file}{pad}  {row.rows_read:>4} / {row.rows_accepted:>4} / {row.rows_rejected:>4}  {row.kind}",
+              file=out)
+
+
+def sheet(args) -> int:
+    """Run the sheet job; print problems (stderr), accounting and written files (stdout)."""
+    from .build import run
+    from .render import write_outputs
+
+    fiscal_year = _fiscal_year(args)
+    try:
+        result = run(args.inputs, fiscal_year)
+    except PipelineError as exc:
+        for problem in exc.problems:
+            print(problem.line(), file=sys.stderr)
+        _print_accounting(exc.manifest, sys.stdout)
+        errors = sum(p.level == "error" for p in exc.problems)
+        warnings = len(exc.problems) - errors
+        print(f"エラー {errors} 件、警告 {warnings} 件。{args.outputs / str(fiscal_year)} は変更していません。",
+              file=sys.stderr)
+        return exc.exit_code
+    for problem in result.problems:
+        print(problem.line(), file=sys.stderr)
+    _print_accounting(result.manifest, sys.stdout)
+    written = write_outputs(result.tables, args.outputs)
+    warnings = len(result.problems)
+    print(f"{fiscal_year}年度: 警告 {warnings} 件。出力しました:", file=sys.stdout)
+    for path in written:
+        print(f"  {path}", file=sys.stdout)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; never shows a traceback for expected failures."""
+    try:
+        args = parser().parse_args(argv)
+        return {"sheet": sheet}[args.command](args)
+    except PipelineError as exc:
+        for problem in exc.problems:
+            print(problem.line(), file=sys.stderr)
+        return exc.exit_code
+    except OSError as exc:
+        print(f"ファイルを読み書きできません: {exc.filename or ''}（{exc.strerror}）", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 — a bug; the user gets one line, not a traceback
+        print(f"内部エラーが発生しました（{type(exc).__name__}: {exc}）。出力は変更していません。"
+              "開発担当に連絡してください", file=sys.stderr)
+        return 3

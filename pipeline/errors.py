@@ -1,0 +1,69 @@
+"""Problems found in the inputs, and the typed errors the CLI turns into exit codes."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding about one cell (or row, or file), printed compiler style.
+
+    file is relative to inputs/<FY> with "/" separators; sheet is "" for CSV;
+    row is the row number a person sees in Excel (0 = the whole file/sheet);
+    column is the header as the submitter wrote it ("" = the whole row).
+    """
+
+    file: str
+    sheet: str
+    row: int
+    column: str
+    message: str
+    level: str = "error"  # "error" | "warning"
+
+    def line(self) -> str:
+        """`submissions/稚内市.csv:5: 区分: 「予定」は使えません（…）`; xlsx adds the sheet."""
+        if not self.file:
+            return self.message
+        place = self.file
+        if self.sheet:
+            place += f":{self.sheet}"
+        if self.row:
+            place += f":{self.row}"
+        parts = [place]
+        if self.level == "warning":
+            parts.append("警告")
+        if self.column:
+            parts.append(self.column)
+        parts.append(self.message)
+        return ": ".join(parts)
+
+
+class PipelineError(Exception):
+    """Base of the errors the CLI reports as problem lines and an exit code."""
+
+    exit_code = 2
+
+    def __init__(self, problems: "list[Problem] | str", manifest=None):
+        if isinstance(problems, str):
+            problems = [Problem("", "", 0, "", problems)]
+        self.problems = list(problems)
+        self.manifest = manifest
+        super().__init__("\n".join(p.line() for p in self.problems))
+
+
+class UsageError(PipelineError):
+    """Wrong command line or missing folders (exit 2)."""
+
+    exit_code = 2
+
+
+class UnreadableFileError(PipelineError):
+    """A file that cannot be opened or decoded at all (exit 2)."""
+
+    exit_code = 2
+
+
+class InputError(PipelineError):
+    """The inputs were read but break the contract; carries every problem found (exit 1)."""
+
+    exit_code = 1

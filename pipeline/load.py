@@ -1,0 +1,210 @@
+"""Load: the only stage besides render that touches files.
+
+Finds the inputs of one fiscal year, decodes CSV (UTF-8 with/without BOM,
+UTF-16, CP932 — detected, never asked), reads xlsx with python-calamine, and
+hands every sheet on as a frame of raw cells indexed by the row number a
+person sees in Excel.  Nothing is interpreted here.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from schemas import REFERENCE_DIR
+
+from .errors import Problem
+
+MASTER_FILES = {"projects": "master/projects.csv", "measures": "master/measures.csv", "kpis": "master/kpis.csv"}
+TABLE_SUFFIXES = (".csv", ".xlsx")
+OTHER_SPREADSHEETS = (".xls", ".xlsm", ".xlsb", ".ods", ".numbers")
+
+
+@dataclass(frozen=True)
+class RawSheet:
+    """One table as read: `cells` has positional columns and the Excel row number as index."""
+
+    file: str
+    sheet: str
+    sheet_index: int
+    cells: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """An input file: relative path, SHA-256, and the sheets read from it."""
+
+    file: str
+    sha256: str
+    sheets: tuple[RawSheet, ...]
+    skipped_sheets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Reference data from schemas/reference/*.csv (what changes without code changing)."""
+
+    regions: pd.DataFrame            # region, name, bureaus (tuple), order
+    sections: dict                   # NFKC key (name or alias) → canonical 区分
+    section_order: tuple             # canonical 区分 in display order
+    headers: pd.DataFrame            # table, column, required, aliases (tuple), description
+    values: dict                     # 種類 → {NFKC key: 意味}
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything read for one FY: master files, submission files, and problems met while reading."""
+
+    fiscal_year: int
+    masters: dict                    # "projects" | "measures" | "kpis" → SourceFile
+    submissions: tuple               # SourceFile, sorted by path
+    problems: tuple = field(default=())   # unreadable files (errors) and skipped files (warnings)
+
+
+def _split(value: str) -> tuple:
+    return tuple(v.strip() for v in str(value).split(";") if v.strip())
+
+
+def load_reference(directory: Path = REFERENCE_DIR) -> Reference:
+    """Read the reference CSVs shipped in schemas/reference/."""
+    read = lambda name: pd.read_csv(directory / name, dtype=str, keep_default_na=False)  # noqa: E731
+    regions = read("regions.csv")
+    regions = pd.DataFrame({
+        "region": regions["連携地域"], "name": regions["表示名"],
+        "bureaus": regions["振興局"].map(_split), "order": regions["表示順"].astype(int),
+    }).sort_values("order", kind="stable").reset_index(drop=True)
+    sections_csv = read("sections.csv").sort_values("表示順", key=lambda s: s.astype(int))
+    sections = {}
+    for name, aliases in zip(sections_csv["区分"], sections_csv["別名"]):
+        for alias in (name, *_split(aliases)):
+            sections[unicodedata.normalize("NFKC", alias)] = name
+    headers = read("headers.csv")
+    headers = pd.DataFrame({
+        "table": headers["表"], "column": headers["列"], "required": headers["必須"] == "1",
+        "aliases": headers["別名"].map(_split), "description": headers["説明"],
+    })
+    values: dict = {}
+    for kind, value, meaning in read("values.csv").itertuples(index=False):
+        values.setdefault(kind, {})[unicodedata.normalize("NFKC", value).strip().upper()] = meaning
+    return Reference(regions, sections, tuple(sections_csv["区分"]), headers, values)
+
+
+def fiscal_years(inputs: Path) -> list[int]:
+    """The FY folders under inputs/ (four-digit names), ascending."""
+    if not inputs.is_dir():
+        return []
+    return sorted(int(p.name) for p in inputs.iterdir() if p.is_dir() and p.name.isdigit() and len(p.name) == 4)
+
+
+def digest(data: bytes) -> str:
+    """SHA-256 hex digest of a file's bytes (recorded in the 出典 sheet)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def decode_csv(data: bytes) -> str:
+    """Decode CSV bytes: UTF-8 BOM, UTF-16 BOM, plain UTF-8, else CP932 (Excel on Japanese Windows).
+
+    Raises UnicodeError when none fits.  Valid CP932 Japanese text is practically
+    never valid UTF-8, so trying UTF-8 first is safe.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp932")
+
+
+def parse_csv(text: str) -> pd.DataFrame:
+    """CSV text → raw cells; index = record number (the row Excel shows, even when a cell has line breaks)."""
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    width = max((len(r) for r in rows), default=0)
+    frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
+    frame.index = range(1, len(rows) + 1)
+    return frame
+
+
+def read_csv_file(path: Path, rel: str) -> SourceFile:
+    """Read one CSV file; raises UnicodeError / csv.Error for the caller to report."""
+    data = path.read_bytes()
+    cells = parse_csv(decode_csv(data))
+    return SourceFile(rel, digest(data), (RawSheet(rel, "", 0, cells),))
+
+
+def read_xlsx_file(path: Path, rel: str) -> SourceFile:
+    """Read every sheet of an xlsx with python-calamine; sheets named `_…` are skipped (notes)."""
+    data = path.read_bytes()
+    book = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object, engine="calamine")
+    sheets, skipped = [], []
+    for index, (name, cells) in enumerate(book.items()):
+        if name.startswith("_"):
+            skipped.append(name)
+            continue
+        cells = cells.copy()
+        cells.index = range(1, len(cells) + 1)
+        sheets.append(RawSheet(rel, name, index, cells))
+    return SourceFile(rel, digest(data), tuple(sheets), tuple(skipped))
+
+
+def _read_table_file(path: Path, rel: str) -> SourceFile:
+    if path.suffix.lower() == ".csv":
+        return read_csv_file(path, rel)
+    return read_xlsx_file(path, rel)
+
+
+def _unreadable(rel: str, exc: Exception) -> Problem:
+    if isinstance(exc, UnicodeError):
+        reason = "文字コードを判別できません（UTF-8 または Shift_JIS（CP932）で保存してください）"
+    elif isinstance(exc, csv.Error):
+        reason = f"CSV として読めません（{exc}）"
+    elif rel.lower().endswith(".xlsx"):
+        reason = "Excel ファイル（.xlsx）として読めません（壊れているか、別の形式のファイルです）"
+    else:
+        reason = f"読めません（{type(exc).__name__}）"
+    return Problem(rel, "", 0, "", reason)
+
+
+def load_inputs(inputs: Path, fiscal_year: int) -> Inputs:
+    """Read master/ and submissions/** of inputs/<FY>; unreadable files become error Problems."""
+    root = inputs / str(fiscal_year)
+    problems: list[Problem] = []
+    masters = {}
+    for name, rel in MASTER_FILES.items():
+        path = root / rel
+        if not path.is_file():
+            problems.append(Problem(rel, "", 0, "", "ファイルがありません（マスタは必須です）"))
+            continue
+        try:
+            masters[name] = read_csv_file(path, rel)
+        except (UnicodeError, csv.Error) as exc:
+            problems.append(_unreadable(rel, exc))
+    submissions = []
+    folder = root / "submissions"
+    paths = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    for path in sorted(paths, key=lambda p: p.relative_to(root).as_posix()):
+        rel = path.relative_to(root).as_posix()
+        if path.name.startswith((".", "~$")):
+            continue  # editor/OS artefacts (.DS_Store, Excel lock files): not submissions
+        suffix = path.suffix.lower()
+        if suffix in OTHER_SPREADSHEETS:
+            problems.append(Problem(rel, "", 0, "", f"{suffix} 形式は読めません（.xlsx または .csv で保存し直してください）"))
+            continue
+        if suffix not in TABLE_SUFFIXES:
+            problems.append(Problem(rel, "", 0, "", "CSV・xlsx 以外のファイルは読みません", "warning"))
+            continue
+        try:
+            source = _read_table_file(path, rel)
+        except Exception as exc:  # noqa: BLE001 — any failure to open a user file is reported, not raised
+            problems.append(_unreadable(rel, exc))
+            continue
+        submissions.append(source)
+        for sheet in source.skipped_sheets:
+            problems.append(Problem(rel, sheet, 0, "", "名前が「_」で始まるシートは読みません", "warning"))
+    return Inputs(fiscal_year, masters, tuple(submissions), tuple(problems))

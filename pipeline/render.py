@@ -1,0 +1,108 @@
+"""Render: tidy frames → files under outputs/<FY>, all or nothing.
+
+Everything is written into a temporary folder inside outputs/<FY> and then
+renamed into place, so a failed run leaves the previous outputs as they were.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import shutil
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__
+from .model import INITIATIVE_COLUMNS, KPI_COLUMNS, Tables
+
+FALLBACK_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+LIBRARIES = ("pandas", "pandera", "xlsxwriter", "python-calamine", "numpy")
+
+
+def number_text(value: object) -> str:
+    """5949.0 → 5949, 0.6045… → 0.6045… (shortest repr, unrounded), NaN → ''."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return repr(float(value)) if isinstance(value, float) else str(value)
+
+
+def csv_bytes(frame: pd.DataFrame, columns: tuple) -> bytes:
+    """UTF-8 with BOM (Excel opens it), LF line ends, booleans true/false, numbers unrounded."""
+    out = pd.DataFrame(index=frame.index)
+    for column in columns:
+        series = frame[column]
+        if series.dtype == bool:
+            out[column] = series.map(lambda v: "true" if v else "false")
+        elif column in ("value", "progress", "order"):
+            out[column] = series.map(number_text)
+        else:
+            out[column] = series.map(lambda v: "" if v is None or v is pd.NA else str(v))
+    return out.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+
+
+def initiatives_csv(tables: Tables) -> bytes:
+    """initiatives.csv bytes."""
+    return csv_bytes(tables.initiatives, INITIATIVE_COLUMNS)
+
+
+def kpi_csv(tables: Tables) -> bytes:
+    """kpi.csv bytes."""
+    return csv_bytes(tables.kpi, KPI_COLUMNS)
+
+
+def created_time(environ: dict = os.environ) -> dt.datetime:
+    """Workbook creation time: SOURCE_DATE_EPOCH when set, else a constant (reproducible builds)."""
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    return FALLBACK_CREATED
+
+
+def versions() -> dict:
+    """The pipeline's version and the versions of the libraries that shaped the outputs."""
+    found = {"pipeline": __version__}
+    for name in LIBRARIES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "不明"
+    return found
+
+
+def workbook_name(fiscal_year: int) -> str:
+    """推進管理表_2019.xlsx."""
+    return f"推進管理表_{fiscal_year}.xlsx"
+
+
+def write_outputs(tables: Tables, outputs: Path) -> list[Path]:
+    """Write initiatives.csv, kpi.csv and the workbook into outputs/<FY>, atomically per run.
+
+    Returns the written paths.  On any failure the temporary folder is removed and
+    the earlier outputs stay untouched (a folder this run created is removed too).
+    """
+    from .workbook import write_workbook
+
+    target = outputs / str(tables.fiscal_year)
+    existed = target.exists()
+    target.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=target))
+    try:
+        (staging / "initiatives.csv").write_bytes(initiatives_csv(tables))
+        (staging / "kpi.csv").write_bytes(kpi_csv(tables))
+        write_workbook(tables, staging / workbook_name(tables.fiscal_year), versions=versions(),
+                       created=created_time())
+        names = ["initiatives.csv", "kpi.csv", workbook_name(tables.fiscal_year)]
+        for name in names:
+            os.replace(staging / name, target / name)
+        return [target / name for name in names]
+    except BaseException:
+        if not existed:
+            shutil.rmtree(target, ignore_errors=True)
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

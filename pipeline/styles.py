@@ -1,0 +1,164 @@
+"""Look of the 推進管理表 workbook: fonts, fills, borders, column widths, page set-up.
+
+Everything visual lives here as data so that the writer (pipeline/workbook.py) holds
+no scattered literals.  `FORMATS` maps a style name to an xlsxwriter format dict; the
+writer adds only structural overrides to it (which box edges get a border, a number
+format carrying a KPI's unit, the quote prefix for text that looks like a formula).
+
+Font: BIZ UDPゴシック, the universal-design Gothic that Windows 10 (1809) and later ship
+with, so Excel on Windows renders it as designed.  On Linux the same font is the Debian
+package `fonts-morisawa-bizud-gothic`; without it LibreOffice substitutes through
+fontconfig (Noto Sans CJK JP from `fonts-noto-cjk` for Japanese, DejaVu Sans for Latin),
+which is narrower per CJK character than the width model below, so nothing gets cut.
+charset 128 (Shift_JIS) and family 3 tell both programs it is a Japanese font.
+
+Units: column widths are Excel character units (the width of a digit of the default
+font).  At 10.5 pt (14 px) a full-width character of BIZ UDPゴシック is 2 units wide and a
+digit 1 unit, which is the model `workbook.text_lines` uses.  Row heights are points.
+"""
+from __future__ import annotations
+
+FONT_NAME = "BIZ UDPゴシック"
+FONT_FALLBACKS = ("Noto Sans CJK JP", "IPAexGothic")  # what LibreOffice on Linux ends up with
+FONT_SIZE = 10.5  # pt: the usual size of Japanese official documents; 14 px = 7 px per unit
+
+BASE_FONT = {
+    "font_name": FONT_NAME,
+    "font_size": FONT_SIZE,
+    "font_charset": 128,
+    "font_family": 3,
+}
+
+# Colours: a restrained palette (navy ink for titles, pale blue bands, grey for 基準/目標).
+INK = "#1F2D3D"
+RULE = "#404040"
+BAND = "#DCE6F1"       # section headings
+SUBBAND = "#EEF3F9"    # KPI header row, region cell
+FIXED = "#F2F2F2"      # baseline / target value cells
+HIT_FILL = "#E2EFDA"   # 進捗率 ≥ 100 %
+HIT_INK = "#1E6B22"
+NOTE_INK = "#595959"
+
+_WRAP_TOP = {"text_wrap": True, "valign": "top"}
+_BOX = {"border": 1, "border_color": RULE}
+
+FORMATS: dict[str, dict] = {
+    # --- project sheet: title rows (repeated on every printed page) ---
+    "title": {"bold": True, "font_size": 16, "font_color": INK, "valign": "vcenter"},
+    "title_fy": {"font_size": 11, "font_color": INK, "align": "right", "valign": "vcenter"},
+    "region": {**_BOX, "bold": True, "font_size": 12, "align": "center", "valign": "vcenter",
+               "bg_color": SUBBAND, "text_wrap": True},
+    "project": {**_BOX, "bold": True, "font_size": 14, "font_color": INK, "valign": "vcenter",
+                "indent": 1, "text_wrap": True},
+    # --- project sheet: blocks ---
+    "section": {"bold": True, "font_size": 11, "font_color": INK, "valign": "bottom"},
+    "band": {**_BOX, "bold": True, "align": "center", "valign": "vcenter", "bg_color": BAND,
+             "text_wrap": True},
+    "band_left": {**_BOX, "bold": True, "align": "left", "valign": "vcenter", "bg_color": BAND,
+                  "indent": 1, "text_wrap": True},
+    "purpose": {**_WRAP_TOP, "indent": 1},
+    "measure": {**_WRAP_TOP, "bold": True, "font_color": INK},
+    "issue": {**_WRAP_TOP, "bold": True, "font_color": INK},
+    "item": {**_WRAP_TOP, "indent": 1},
+    "spacer": {},
+    "blank": {},
+    # --- project sheet: KPI table ---
+    "kpi_head": {**_BOX, "bold": True, "align": "center", "valign": "vcenter",
+                 "bg_color": SUBBAND, "text_wrap": True},
+    "kpi_label": {**_BOX, "valign": "vcenter", "text_wrap": True, "indent": 1},
+    "kpi_rate_label": {**_BOX, "align": "right", "valign": "vcenter", "font_color": NOTE_INK},
+    "kpi_value": {**_BOX, "align": "right", "valign": "vcenter"},
+    "kpi_fixed": {**_BOX, "align": "right", "valign": "vcenter", "bg_color": FIXED},
+    "kpi_rate": {**_BOX, "align": "right", "valign": "vcenter", "num_format": "0.0%"},
+    "kpi_rate_blank": {**_BOX, "align": "right", "valign": "vcenter"},
+    "note": {"font_size": 9, "font_color": NOTE_INK, "valign": "top", "text_wrap": True},
+    # --- data sheets (取組データ, KPIデータ, 出典) ---
+    "data_text": {"valign": "top"},
+    "data_wrap": {"valign": "top", "text_wrap": True},
+    "data_int": {"valign": "top", "num_format": "0"},
+    "data_number": {"valign": "top", "num_format": "#,##0.###"},
+    "data_rate": {"valign": "top", "num_format": "0.0%"},
+    "data_bool": {"valign": "top", "align": "center"},
+    "meta_key": {**_BOX, "bold": True, "bg_color": SUBBAND, "valign": "top"},
+    "meta_value": {**_BOX, "valign": "top", "text_wrap": True},
+    "meta_title": {"bold": True, "font_size": 14, "font_color": INK},
+    "meta_section": {"bold": True, "font_size": 11, "font_color": INK, "valign": "bottom"},
+}
+
+# Conditional format (a dxf: only font/fill/border) for 進捗率 ≥ 100 %.
+PROGRESS_HIT = {"bold": True, "font_color": HIT_INK, "bg_color": HIT_FILL}
+
+# --- project sheet geometry ---------------------------------------------------------
+SHEET_WIDTH = 160.0       # units across the printed sheet (A4 landscape prints at ≈ 90 %)
+KPI_LABEL_WIDTH = 48.0    # preferred width of the KPI label column (column A)
+KPI_YEAR_MIN_WIDTH = 11.0  # narrowest year column: "1,234,567百万円" still fits at 10.5 pt
+DEFAULT_YEAR_COLUMNS = 7  # grid used when a project has no KPI (H26 … R2 in the seed)
+
+# Row heights (points).
+LINE_PITCH = 1.5          # line height as a multiple of the font size (Noto CJK: 1.45)
+CELL_PAD = 4.0            # top + bottom padding added to every computed height
+CELL_PAD_UNITS = 1.0      # horizontal padding inside a cell, in units
+INDENT_UNITS = 3.0        # width taken by one indent level (Excel: ≈ 3 digit widths)
+WRAP_SAFETY = 0.95        # use only this share of a line: word and kinsoku breaks waste some
+MAX_ROW_HEIGHT = 409.0    # Excel's limit
+TITLE_ROW_HEIGHT = 26.0
+PROJECT_ROW_MIN_HEIGHT = 28.0
+SPACER_HEIGHT = 6.0
+SECTION_ROW_HEIGHT = 20.0
+BAND_ROW_HEIGHT = 20.0
+
+# --- page set-up (all project sheets) ----------------------------------------------
+PAPER_A4 = 9
+MARGINS = {"left": 0.4, "right": 0.4, "top": 0.55, "bottom": 0.55}   # inches
+HEADER_MARGIN = 0.25
+FOOTER_MARGIN = 0.25
+FOOTER = "&L&8{left}&C&P / &N&R&8{right}"   # {left}/{right} filled by the writer, escaped
+
+# --- data sheets --------------------------------------------------------------------
+TABLE_STYLE = "Table Style Light 9"
+DATA_DEFAULT_WIDTH = 12.0
+DATA_HEADER_HEIGHT = 20.0
+
+# Column header (Japanese) and width per tidy-frame column.
+INITIATIVE_HEADERS: dict[str, tuple[str, float, str]] = {
+    # column: (header, width, style)
+    "fiscal_year": ("年度", 7, "data_int"),
+    "region": ("連携地域", 9, "data_text"),
+    "project_id": ("プロジェクトID", 14, "data_text"),
+    "project": ("プロジェクト名", 28, "data_wrap"),
+    "section": ("区分", 7, "data_text"),
+    "heading": ("施策・見出し", 30, "data_wrap"),
+    "text": ("内容", 60, "data_wrap"),
+    "area": ("地域", 10, "data_wrap"),
+    "actors": ("実施主体", 16, "data_wrap"),
+    "relisted": ("再掲", 6, "data_bool"),
+    "order": ("順序", 6, "data_int"),
+    "source_file": ("出典ファイル", 28, "data_text"),
+    "source_sheet": ("出典シート", 12, "data_text"),
+    "source_row": ("出典行", 7, "data_int"),
+}
+KPI_HEADERS: dict[str, tuple[str, float, str]] = {
+    "fiscal_year": ("年度", 7, "data_int"),
+    "kpi_id": ("KPI ID", 15, "data_text"),
+    "project_id": ("プロジェクトID", 14, "data_text"),
+    "indicator": ("指標名", 40, "data_wrap"),
+    "unit": ("単位", 8, "data_text"),
+    "year": ("年", 7, "data_int"),
+    "year_label": ("年度表示", 9, "data_text"),
+    "kind": ("種別", 8, "data_text"),
+    "value": ("値", 12, "data_number"),
+    "progress": ("進捗率", 9, "data_rate"),
+    "source_file": ("出典ファイル", 28, "data_text"),
+    "source_sheet": ("出典シート", 12, "data_text"),
+    "source_row": ("出典行", 7, "data_int"),
+}
+MANIFEST_HEADERS: dict[str, tuple[str, float, str]] = {
+    "file": ("ファイル", 40, "data_text"),
+    "sha256": ("SHA-256", 68, "data_text"),
+    "kind": ("種類", 12, "data_text"),
+    "rows_read": ("読込行数", 10, "data_int"),
+    "rows_accepted": ("採用行数", 10, "data_int"),
+    "rows_rejected": ("除外行数", 10, "data_int"),
+}
+KIND_LABELS = {"baseline": "基準値", "actual": "実績値", "target": "目標値"}
+BOOL_LABELS = {True: "○", False: ""}

@@ -1,0 +1,70 @@
+"""Check builders shared by the schemas.
+
+Every check carries its Japanese message as pandera's `error`: a template
+filled by validate with {value} (the cell as written, shortened) and
+{length} (its length in characters).  Checks are element-wise and see raw
+cells: blanks arrive as "" (never NaN), so pandera does not skip them.
+"""
+from __future__ import annotations
+
+import pandera.pandas as pa
+
+from pipeline.normalize import is_blank, key, parse_number, parse_order, parse_year
+
+
+def _ok(parser):
+    def check(value) -> bool:
+        try:
+            parser(value)
+        except ValueError:
+            return False
+        return True
+    return check
+
+
+def not_blank(what: str) -> pa.Check:
+    """The cell must hold something."""
+    return pa.Check(lambda v: not is_blank(v), element_wise=True, error=f"{what}が空です")
+
+
+def blank_or(predicate, error: str) -> pa.Check:
+    """Blank, or accepted by `predicate`."""
+    return pa.Check(lambda v: is_blank(v) or predicate(v), element_wise=True, error=error)
+
+
+def year(required: bool = False) -> list:
+    """A 年度 in any accepted form (2019, R元, 平成31年度, ２０１９ …)."""
+    error = "「{value}」は年度として読めません（例: 2019、2019年度、令和元年度、R1、R元、H31）"
+    checks = [blank_or(_ok(parse_year), error)]
+    return [not_blank("年度"), *checks] if required else checks
+
+
+def number(missing_marks: frozenset, what: str, allow_missing: bool = True) -> list:
+    """A number in any accepted form (5,949 / ５，９４９ / 5,949人 / △12); missing marks allowed or not."""
+    error = "「{value}」は数値として読めません（例: 5949、5,949、5,949人、△12、12.5）"
+    checks = [pa.Check(_ok(lambda v: parse_number(v, missing_marks)), element_wise=True, error=error)]
+    if not allow_missing:
+        def known(value) -> bool:
+            try:
+                return parse_number(value, missing_marks).value is not None
+            except ValueError:
+                return True  # reported by the check above
+        checks.append(pa.Check(known, element_wise=True, error=f"{what}が空または未確定です（数値が必要です）"))
+    return checks
+
+
+def order() -> list:
+    """順序 / 表示順: blank or an integer ≥ 1."""
+    return [blank_or(_ok(parse_order), "「{value}」は使えません（1以上の整数）")]
+
+
+def one_of(vocabulary: dict, shown: str, what: str, allow_blank: bool = True) -> list:
+    """A value of a vocabulary (keys compared after NFKC, upper-cased)."""
+    checks = [blank_or(lambda v: key(v).upper() in vocabulary, f"「{{value}}」は使えません（{shown}）")]
+    return checks if allow_blank else [not_blank(what), *checks]
+
+
+def max_length(limit: int) -> pa.Check:
+    """Free text no longer than `limit` characters."""
+    return pa.Check(lambda v: len(str(v)) <= limit, element_wise=True,
+                    error=f"{{length:,}}文字あります（{limit:,}文字以内にしてください）")
