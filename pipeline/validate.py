@@ -63,12 +63,16 @@ def schema_problems(kind: str, frame: pd.DataFrame, ref, headers: dict) -> list[
         SCHEMAS[kind](ref).validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases
+        seen = set()
         for case in cases.itertuples(index=False):
             if case.index is None or pd.isna(case.index):
                 raise AssertionError(f"{kind}: schema failure without a row: {case}") from exc
             row = frame.loc[int(case.index)]
             template, column = case.check, case.column
-            if column is None or pd.isna(column):  # row-wise check: "column|message"
+            if case.schema_context == "DataFrameSchema":  # row-wise check, "column|message", once per row
+                if (case.index, template) in seen:
+                    continue
+                seen.add((case.index, template))
                 column, template = template.split("|", 1)
             value = row[column] if column in row.index else case.failure_case
             text = cell_text(value)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from pipeline.normalize import is_blank, key, parse_number, parse_order, parse_year
+from pipeline.normalize import free_text, is_blank, key, parse_number, parse_order, parse_year
 
 
 def _ok(parser):
@@ -25,6 +25,11 @@ def _ok(parser):
 def not_blank(what: str) -> pa.Check:
     """The cell must hold something."""
     return pa.Check(lambda v: not is_blank(v), element_wise=True, error=f"{what}が空です")
+
+
+def has_text(what: str) -> pa.Check:
+    """Free text must remain after trimming and dropping the leading bullet (a lone ・ is empty)."""
+    return pa.Check(lambda v: free_text(v) != "", element_wise=True, error=f"{what}が空です")
 
 
 def blank_or(predicate, error: str) -> pa.Check:

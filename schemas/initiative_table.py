@@ -22,7 +22,7 @@ def schema(ref) -> pa.DataFrameSchema:
                                   checks.blank_or(is_section, f"「{{value}}」は使えません（{shown}）")],
                             description="実績・課題・今年度・次年度（管理表の長い見出しも可）"),
             "見出し": pa.Column(None, description="実績・今年度・次年度は施策名（または別名）、課題は○見出し（空欄可）"),
-            "内容": pa.Column(None, [checks.not_blank("内容"), checks.max_length(TEXT_LIMIT)],
+            "内容": pa.Column(None, [checks.has_text("内容"), checks.max_length(TEXT_LIMIT)],
                             description="取組・課題の文章。書かれたとおりに出力する"),
             "年度": pa.Column(None, checks.year(), description="取組の年度（空欄可、書く場合は報告年度と同じ）"),
             "地域": pa.Column(None, description="プロジェクトの連携地域の振興局、または連携地域（空欄可）"),

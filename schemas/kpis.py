@@ -20,7 +20,7 @@ def _row_check(ref, predicate, column: str, message: str) -> pa.Check:
             return True
         return predicate(key(row["算定方法"]) or "達成率", base, target)
 
-    return pa.Check(check, element_wise=True, error=f"{column}|{message}")
+    return pa.Check(lambda frame: frame.apply(check, axis=1), error=f"{column}|{message}")
 
 
 def schema(ref) -> pa.DataFrameSchema:

@@ -1,0 +1,187 @@
+"""Every check of the contract, with its exact message, on tiny inputs trees."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.build import run
+from pipeline.errors import InputError
+
+H = "プロジェクト,区分,見出し,内容,年度,地域,実施主体,再掲,順序\n"
+K = "KPI,年度,実績値\n"
+
+
+def lines(inputs, level=None):
+    """All problem lines of a run (errors make it raise; warnings come back on the result)."""
+    try:
+        result = run(inputs, 2019)
+        problems = result.problems
+    except InputError as exc:
+        problems = exc.problems
+    return [p.line() for p in problems if level is None or p.level == level]
+
+
+def one(tree, body, header=H, name="submissions/a.csv"):
+    return lines(tree({name: header + body}))
+
+
+def test_valid_row_has_no_problem(tree):
+    assert one(tree, "P1,実績,施策A,・交流会を開催,2019,宗谷,市・民間,○,1\n") == []
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("P1,予定,施策A,x,,,,,\n", "submissions/a.csv:2: 区分: 「予定」は使えません（実績・課題・今年度・次年度のいずれか）"),
+    ("P1,,施策A,x,,,,,\n", "submissions/a.csv:2: 区分: 区分が空です"),
+    ("P9,実績,施策A,x,,,,,\n",
+     "submissions/a.csv:2: プロジェクト: 「P9」というプロジェクトはありません（master/projects.csv のプロジェクトIDまたはプロジェクト名）"),
+    (",実績,施策A,x,,,,,\n", "submissions/a.csv:2: プロジェクト: プロジェクトが空です"),
+    ("P1,実績,施策C,x,,,,,\n",
+     "submissions/a.csv:2: 見出し: 「施策C」はプロジェクト「交流プロジェクト」の施策にありません（施策A・施策Bのいずれか）"),
+    ("P1,今年度,,x,,,,,\n", "submissions/a.csv:2: 見出し: 今年度の見出しが空です（施策名が必要です: 施策A・施策B）"),
+    ("P1,実績,施策A,,,,,,\n", "submissions/a.csv:2: 内容: 内容が空です"),
+    ("P1,実績,施策A,x,2018,,,,\n", "submissions/a.csv:2: 年度: 「2018」（2018年度）は報告年度（2019年度）と違います"),
+    ("P1,実績,施策A,x,来年,,,,\n",
+     "submissions/a.csv:2: 年度: 「来年」は年度として読めません（例: 2019、2019年度、令和元年度、R1、R元、H31）"),
+    ("P1,実績,施策A,x,,十勝,,,\n",
+     "submissions/a.csv:2: 地域: 「十勝」は使えません（道北連携地域の振興局（上川・留萌・宗谷）、または「連携地域」）"),
+    ("P1,実績,施策A,x,,,,済,\n", "submissions/a.csv:2: 再掲: 「済」は使えません（空欄、または ○・1・TRUE・はい・再掲）"),
+    ("P1,実績,施策A,x,,,,,0\n", "submissions/a.csv:2: 順序: 「0」は使えません（1以上の整数）"),
+    ("P1,実績,施策A,x,,,,,1.5\n", "submissions/a.csv:2: 順序: 「1.5」は使えません（1以上の整数）"),
+])
+def test_initiative_checks(tree, body, expected):
+    assert one(tree, body) == [expected]
+
+
+def test_lone_bullet_is_empty_text(tree):
+    assert one(tree, "P1,実績,施策A,・,,,,,\n") == ["submissions/a.csv:2: 内容: 内容が空です"]
+
+
+def test_text_over_2000_characters(tree):
+    assert one(tree, f"P1,実績,施策A,{'あ' * 2001},,,,,\n") == [
+        "submissions/a.csv:2: 内容: 2,001文字あります（2,000文字以内にしてください）"]
+    assert one(tree, f"P1,実績,施策A,{'あ' * 2000},,,,,\n") == []
+
+
+def test_alias_is_a_warning_and_maps_to_the_measure(tree):
+    inputs = tree({"submissions/a.csv": H + "P1,実績,施策エー,x,,,,,\n"})
+    result = run(inputs, 2019)
+    assert [p.line() for p in result.problems] == [
+        "submissions/a.csv:2: 警告: 見出し: 「施策エー」は施策「施策A」の別名です。「施策A」として扱います"]
+    assert list(result.tables.initiatives["heading"]) == ["施策A"]
+
+
+@pytest.mark.parametrize("area", ["宗谷", "宗谷総合振興局", "宗谷地域", "連携地域", "道北", "道北連携地域", "上川"])
+def test_accepted_areas(tree, area):
+    assert one(tree, f"P1,実績,施策A,x,,{area},,,\n") == []
+
+
+def test_project_by_name_and_long_section_title(tree):
+    body = "交流プロジェクト,今年度の主な取組（令和元年度（2019年度）),■施策B,x,,,,,\n"
+    inputs = tree({"submissions/a.csv": H + body})
+    frame = run(inputs, 2019).tables.initiatives
+    assert (frame.loc[0, "project_id"], frame.loc[0, "section"], frame.loc[0, "heading"]) == ("P1", "今年度", "施策B")
+
+
+def test_issue_heading_is_free_text_and_may_be_blank(tree):
+    inputs = tree({"submissions/a.csv": H + "P1,課題,○交流環境の整備,x,,,,,\nP1,課題,,y,,,,,\n"})
+    frame = run(inputs, 2019).tables.initiatives
+    assert list(zip(frame["heading"], frame["text"])) == [("", "y"), ("交流環境の整備", "x")]
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("K9,H27,1\n", "submissions/k.csv:2: KPI: 「K9」というKPIはありません（master/kpis.csv のKPI_IDまたは指標名）"),
+    ("K1,H27,たくさん\n",
+     "submissions/k.csv:2: 実績値: 「たくさん」は数値として読めません（例: 5949、5,949、5,949人、△12、12.5）"),
+    ("K1,H27,150円\n", "submissions/k.csv:2: 実績値: 「150円」の単位「円」がKPIの単位「人」と違います"),
+    ("K1,H25,150\n",
+     "submissions/k.csv:2: 年度: 「H25」（2013年度）は範囲外です（基準年度 H26（2014年度）から報告年度 R元（2019年度）まで）"),
+    ("K1,R2,150\n",
+     "submissions/k.csv:2: 年度: 「R2」（2020年度）は範囲外です（基準年度 H26（2014年度）から報告年度 R元（2019年度）まで）"),
+    ("K1,,150\n", "submissions/k.csv:2: 年度: 年度が空です"),
+    ("K1,H27,未確定\n", "submissions/k.csv:2: 警告: 実績値: 実績値が未把握です（「未確定」）。空欄として扱います"),
+    ("K1,H27,\n", "submissions/k.csv:2: 警告: 実績値: 実績値が未把握です（「」）。空欄として扱います"),
+])
+def test_kpi_actual_checks(tree, body, expected):
+    assert one(tree, body, header=K, name="submissions/k.csv") == [expected]
+
+
+def test_kpi_by_indicator_name_with_unit_suffix(tree):
+    inputs = tree({"submissions/k.csv": K + "来訪者数,平成27年度,\"1,500人\"\n"})
+    kpi = run(inputs, 2019).tables.kpi
+    actual = kpi[kpi["kind"] == "actual"]
+    assert list(zip(actual["kpi_id"], actual["year"], actual["value"])) == [("K1", 2015, 1500.0)]
+
+
+def test_same_kpi_year_twice_different_values_names_both_places(tree):
+    inputs = tree({"submissions/k.csv": K + "K1,H27,150\n", "submissions/z.csv": K + "K1,2015年度,160\n"})
+    assert lines(inputs) == [
+        "submissions/z.csv:2: 実績値: KPI「K1」のH27の実績値が2か所で違います: 「150」（submissions/k.csv:2）と「160」（この行）"]
+
+
+def test_same_kpi_year_twice_same_value_is_a_warning_kept_once(tree):
+    inputs = tree({"submissions/k.csv": K + "K1,H27,150\n", "submissions/z.csv": K + "K1,2015,\"150人\"\n"})
+    result = run(inputs, 2019)
+    assert [p.line() for p in result.problems] == [
+        "submissions/z.csv:2: 警告: 実績値: KPI「K1」のH27の実績値が submissions/k.csv:2 と重複しています（同じ値のため1件として扱います）"]
+    actual = result.tables.kpi[result.tables.kpi["kind"] == "actual"]
+    assert list(actual["source_file"]) == ["submissions/k.csv"]
+
+
+def test_master_checks(tree):
+    projects = ("プロジェクトID,連携地域,プロジェクト名,概要・目的,表示順\n"
+                "P1,道北,交流プロジェクト,x,1\nP1,道東,別プロジェクト,y,2\n")
+    kpis = ("KPI_ID,プロジェクトID,指標名,単位,基準年度,基準値,目標年度,目標値,方向,算定方法\n"
+            "K1,P1,来訪者数,人,H26,100,R2,100,,改善率\n"
+            "K1,P1,輸出額,円,H26,5,R2,0,,\n"
+            "K3,P7,来訪,人,R2,1,H26,2,横ばい,\n")
+    inputs = tree({"master/projects.csv": projects, "master/kpis.csv": kpis})
+    assert lines(inputs) == [
+        "master/kpis.csv:2: 目標値: 目標値が基準値と同じため、改善率を計算できません",
+        "master/kpis.csv:3: 目標値: 目標値が0のため、達成率を計算できません",
+        "master/kpis.csv:3: KPI_ID: KPI_ID「K1」が重複しています（master/kpis.csv:2 と同じ）",
+        "master/kpis.csv:4: 方向: 「横ばい」は使えません（増加・減少、空欄は増加）",
+        "master/kpis.csv:4: プロジェクトID: 「P7」というプロジェクトはありません（master/projects.csv のプロジェクトID）",
+        "master/kpis.csv:4: 目標年度: 目標年度（2014年度）が基準年度（2020年度）より後ではありません",
+        "master/projects.csv:3: 連携地域: 「道東」は使えません（道央広域・道南・道北・オホーツク・十勝・釧路・根室のいずれか）",
+        "master/projects.csv:3: プロジェクトID: プロジェクトID「P1」が重複しています（master/projects.csv:2 と同じ）",
+    ]
+
+
+def test_all_problems_of_all_files_are_collected(tree):
+    inputs = tree({
+        "submissions/a.csv": H + "P1,予定,施策A,x,,,,,\nP1,実績,施策A,,,,,,\n",
+        "submissions/b.csv": K + "K1,H27,abc\n",
+    })
+    assert lines(inputs, "error") == [
+        "submissions/a.csv:2: 区分: 「予定」は使えません（実績・課題・今年度・次年度のいずれか）",
+        "submissions/a.csv:3: 内容: 内容が空です",
+        "submissions/b.csv:2: 実績値: 「abc」は数値として読めません（例: 5949、5,949、5,949人、△12、12.5）",
+    ]
+
+
+def test_xlsx_messages_name_the_sheet_and_excel_row(tree, tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "book.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("取組")
+    sheet.write_row(0, 0, ["令和元年度 提出様式"])
+    sheet.write_row(2, 0, ["プロジェクト", "区分", "見出し", "取組内容"])
+    sheet.write_row(3, 0, ["P1", "予定", "施策A", "x"])
+    book.close()
+    inputs = tree({"submissions/旭川市.xlsx": path.read_bytes()})
+    assert lines(inputs) == ["submissions/旭川市.xlsx:取組:4: 区分: 「予定」は使えません（実績・課題・今年度・次年度のいずれか）"]
+
+
+def test_accounting_every_row_is_accepted_or_rejected(tree):
+    inputs = tree({
+        "submissions/a.csv": H + "P1,予定,施策A,x,,,,,\n\nP1,実績,施策A,y,,,,,\nP1,実績,施策Z,,,,,,\n",
+        "submissions/b.csv": "何かの表\nx,y\n1,2\n",
+    })
+    with pytest.raises(InputError) as caught:
+        run(inputs, 2019)
+    manifest = caught.value.manifest.set_index("file")
+    assert manifest.loc["submissions/a.csv", ["rows_read", "rows_accepted", "rows_rejected"]].tolist() == [3, 1, 2]
+    assert manifest.loc["submissions/b.csv", ["rows_read", "rows_accepted", "rows_rejected"]].tolist() == [3, 0, 3]
+    assert (manifest["rows_read"] == manifest["rows_accepted"] + manifest["rows_rejected"]).all()
+    assert any(line.startswith("submissions/b.csv: 見出し行が見つかりません") for line in
+               [p.line() for p in caught.value.problems])
