@@ -1,0 +1,31 @@
+"""CSV rendering: encoding, columns, value formats, atomic writes."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+
+from pipeline.model import KPI_COLUMNS
+from pipeline.render import created_time, csv_bytes, number_text
+
+
+def test_number_text():
+    assert [number_text(v) for v in (5949.0, 0.6045945945945946, math.nan, None, 12.5, 3)] == [
+        "5949", "0.6045945945945946", "", "", "12.5", "3"]
+
+
+def test_csv_is_utf8_with_bom_lf_and_lowercase_booleans():
+    frame = pd.DataFrame({"text": ["＝1+1, \"引用\"\n二行目"], "relisted": [True], "order": pd.array([None], dtype="Int64")})
+    data = csv_bytes(frame, ("text", "relisted", "order"))
+    assert data == '\ufefftext,relisted,order\n"＝1+1, ""引用""\n二行目",true,\n'.encode("utf-8")
+
+
+def test_kpi_header_is_the_contract():
+    frame = pd.DataFrame({c: [] for c in KPI_COLUMNS})
+    assert csv_bytes(frame, KPI_COLUMNS).decode("utf-8-sig") == ",".join(KPI_COLUMNS) + "\n"
+
+
+def test_created_time_from_source_date_epoch():
+    assert created_time({"SOURCE_DATE_EPOCH": "1577836800"}) == dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
+    assert created_time({}) == created_time({"SOURCE_DATE_EPOCH": "junk"}) == dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)

@@ -1,0 +1,552 @@
+"""The 推進管理表 workbook, read back with openpyxl.
+
+`seed_tables()` transcribes the seed table (道北, ロシア極東との交流推進プロジェクト) into
+the frames `render` hands over; swap it for the real sample once the pipeline runs
+end to end.
+"""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import hashlib
+import re
+import time
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from pipeline.eras import long_title, short_label
+from pipeline.model import (
+    INITIATIVE_COLUMNS, KPI_COLUMNS, KPI_MASTER_COLUMNS, MANIFEST_COLUMNS, MEASURE_COLUMNS,
+    PROJECT_COLUMNS, Tables,
+)
+from pipeline.workbook import (
+    FIXED_SHEETS, item_text, project_grid, project_sheet_names, round_progress, row_height,
+    sanitize_sheet_name, text_lines, write_workbook,
+)
+
+CREATED = dt.datetime(2020, 3, 31, 9, 0, 0, tzinfo=dt.timezone.utc)
+VERSIONS = {"pipeline": "0.1.0", "pandas": "3.1.1", "xlsxwriter": "3.3.1"}
+FY = 2019
+
+# --- the seed, transcribed ------------------------------------------------------------
+
+PROJECT_ID = "DOHOKU-01"
+PROJECT = "ロシア極東との交流推進プロジェクト"
+M1 = "サハリン州等との友好交流の推進"
+M2 = "ロシア極東との人流・物流の活性化など経済交流の推進"
+PURPOSE = (
+    "道北連携地域は、宗谷海峡を隔てて国境を接し、歴史的にも繋がりが深いロシア連邦サハリン州をはじめ、"
+    "ロシア極東地域と地理的に近い位置にあり、これまで文化、スポーツ、観光など市町村や民間団体などによる"
+    "友好交流が盛んに行われています。\n"
+    "また、近年は道北地域が連携し、「ユジノサハリンスク道北物産展」を開催するとともに、道産品の販路拡大に"
+    "向けてウラジオストク市で試験販売を実施するなど経済交流の芽が育ちつつあります。グローバル化の潮流を捉え、"
+    "人口減少に伴う域内需要の減少に対応するためにも、これまで築いてきた友好関係と地理的優位性を活かした"
+    "ロシア極東地域との経済交流をより一層推進し、地域経済の活性化を図ります。"
+)
+STUDENTS = ("大学生をサハリン州へ派遣し現地の学生と今後の交流について議論を交わすなど、相互理解を深めるため、"
+            "サハリン州への学生交流派遣事業を実施")
+SAKHALIN_UNIV = ("現在、稚内～コルサコフ航路が休止となっている中、地域間での交流の継続のため、また、令和元年度事業の"
+                 "成果を活用するため、サハリン国立総合大学の学生が北海道を訪問し、稚内北星学園大学の学生との相互理解を深める。")
+RUMOI_PR = "あらゆる機会を捉えて留萌産品のＰＲを進めていく予定"
+
+# (section, heading, text, area, actors, relisted)
+SEED_ITEMS = [
+    ("実績", M1, "経済交流促進会議、友好都市記念式典、青少年交流事業等及び企業研修生受入事業を実施",
+     "連携地域", "市町村・民間", False),
+    ("実績", M1, "サハリン航路を利用して稚内を訪れるロシア人観光客受入事業の実施", "宗谷", "市・民間", False),
+    ("実績", M1, "サハリン野球連盟から青年野球チームを招聘して稚内の野球愛好者チームと合同練習、試合を行った。",
+     "宗谷地域", "市・民間", False),
+    ("実績", M1, "旭川市とユジノサハリンスク市の友好都市提携50周年を機に、ユジノ市で道北物産展に合わせ"
+     "記念式典及び交流事業を実施", "上川", "旭川市", False),
+    ("実績", M2, "サハリン州で開催の「道北物産展＆北海道フェア」に参加し、現地業者と特産品や観光についての商談や"
+     "一般消費者に対して、道北の食と観光のＰＲを実施", "", "本庁・振興局・市町村・民間", False),
+    ("実績", M2, "稚内－コルサコフ航路を利用した、北北海道の観光スポットを巡るモデルツアーを催行", "宗谷",
+     "市町村・民間", False),
+    ("実績", M2, "サハリンの食品バイヤー及び旅行代理店に対して道北の特産品や旅行商品について商談を実施",
+     "宗谷", "振興局", False),
+    ("実績", M2, "若い世代や管内の人々にサハリンとの交流の歴史を理解してもらうため、マンガ小冊子「となりの"
+     "サハリン」作成", "宗谷", "振興局", False),
+    ("実績", M2, "「ロシア連邦ハバロフスク市の国際見本市」（国際課参加事業）への商品提供", "留萌", "振興局", False),
+    ("課題", "交流環境の整備", "稚内サハリン間の定期航路は、H30年度はロシア側の負担により運航したが、この形態は"
+     "１年限りとなり、今年度の運航は休止", "", "", False),
+    ("課題", "交流環境の整備", "従来航路（旅客船）では採算が取れず、航路を維持するためには長期的な視点に立った"
+     "運航スキームの構築や定時性や欠航リスクの少ない船舶の確保などが必要", "", "", False),
+    ("課題", "交流環境の整備", "管内における言語対応や交通機関の整備、宿泊施設におけるＷｉ－Ｆｉの整備など"
+     "ロシア人観光客を受け入れるために必要な環境整備", "", "", False),
+    ("課題", "交流環境の整備", "サハリン州との物流活性化を見据えた輸送手段等の検討", "", "", False),
+    ("課題", "交流環境の整備", "サハリン州住民への日本食・食文化の浸透による需要創出", "", "", False),
+    ("課題", "交流環境の整備", "食品以外の品目拡大", "", "", False),
+    ("課題", "交流環境の整備", "現地におけるビジネスパートナーの確保", "", "", False),
+    ("課題", "交流環境の整備", "食品等の販路拡大につなげていくには、ロシア人の食の嗜好等の情報が不足", "", "", False),
+    ("課題", "交流環境の整備", "水産物、水産加工品、肉製品、乳製品などが実質上輸出できないことから、商品の"
+     "絞り込みが必要", "", "", False),
+    ("課題", "交流環境の整備", "食の販路拡大にあたっては、ロシア人の食の嗜好の研究をはじめ、通関手続の煩雑さや"
+     "輸送手段の確保", "", "", False),
+    ("今年度", M1, "友好都市（ユジノサハリンスク市、コルサコフ市、ネベリスク市）との「友好都市経済交流促進会議」の開催",
+     "", "稚内市", False),
+    ("今年度", M1, "青少年交流事業", "", "稚内市", False),
+    ("今年度", M1, "ロシア人企業研修生の受入", "", "民間", False),
+    ("今年度", M1, STUDENTS, "", "", False),
+    ("今年度", M2, "道北９市で構成する「サハリン経済交流促進協議会」により道北物産展の開催、トライアル輸出、"
+     "バイヤー招聘による商談会の事業を実施", "", "市町村・民間", False),
+    ("今年度", M2, RUMOI_PR, "", "振興局", False),
+    ("今年度", M2, STUDENTS + "し、学生達によるＳＮＳを活用した情報発信", "", "振興局", True),
+    ("次年度", M1, "友好都市（ユジノサハリンスク市、コルサコフ市、ネベリスク市）との「友好都市経済交流促進会議」を"
+     "稚内において開催", "", "稚内市", False),
+    ("次年度", M1, "青少年交流事業", "", "稚内市", False),
+    ("次年度", M1, "ロシア人企業研修生の受入", "", "民間", False),
+    ("次年度", M1, "航路再開の場合、学童交流事業を実施", "", "猿払村", False),
+    ("次年度", M1, SAKHALIN_UNIV, "", "振興局", False),
+    ("次年度", M2, SAKHALIN_UNIV, "", "振興局", True),
+    ("次年度", M2, "サハリン経済交流促進協議会を発展的改組した「（仮）サハリン文化経済戦略協議会」にて、次の事業を実施\n"
+     "-ユジノサハリンスク道北物産展\n-ビジネスマッチング事業\n-メディア招聘事業", "", "市町村", False),
+    ("次年度", M2, RUMOI_PR, "", "振興局", False),
+]
+
+# kpi_id, indicator, unit, base (year, value), target (year, value), actuals 2015–2018
+SEED_KPIS = [
+    ("DOHOKU-01-K1", "北海道における訪日ロシア人（新千歳空港等経由）", "人", (2014, 5949.0), (2020, 7400.0),
+     [4474.0, 4004.0, 5676.0, 6516.0]),
+    ("DOHOKU-01-K2", "北海道からロシアへの道産食品の輸出額", "百万円", (2014, 594.0), (2020, 900.0),
+     [933.0, 375.0, 540.0, 1115.0]),
+]
+# The progress the seed prints, as shown with one decimal (the seed rounds inconsistently).
+SEED_PROGRESS = {
+    "DOHOKU-01-K1": [0.605, 0.541, 0.767, 0.881],
+    "DOHOKU-01-K2": [1.037, 0.417, 0.600, 1.239],
+}
+
+
+def _initiative_rows(project_id, region, project, items, fy=FY, source="submissions/道北.xlsx"):
+    rows = []
+    for i, (section, heading, text, area, actors, relisted) in enumerate(items):
+        rows.append({
+            "fiscal_year": fy, "region": region, "project_id": project_id, "project": project,
+            "section": section, "heading": heading, "text": text, "area": area, "actors": actors,
+            "relisted": relisted, "order": i + 1, "source_file": source, "source_sheet": "取組",
+            "source_row": i + 2,
+        })
+    return rows
+
+
+def _kpi_rows(project_id, kpis, fy=FY, source="kpi/実績.csv"):
+    rows, master = [], []
+    line = 2
+    for kpi_id, indicator, unit, (base_year, base), (target_year, target), actuals in kpis:
+        master.append({
+            "kpi_id": kpi_id, "project_id": project_id, "indicator": indicator, "unit": unit,
+            "base_year": base_year, "base_value": base, "target_year": target_year,
+            "target_value": target, "direction": "増加", "method": "達成率",
+        })
+        entries = [(base_year, "baseline", base, float("nan"))]
+        for offset, actual in enumerate(actuals + [float("nan")]):
+            progress = actual / target if actual == actual else float("nan")
+            entries.append((base_year + 1 + offset, "actual", actual, progress))
+        entries.append((target_year, "target", target, float("nan")))
+        for year, kind, value, progress in sorted(entries, key=lambda e: (e[0], e[1])):
+            rows.append({
+                "fiscal_year": fy, "kpi_id": kpi_id, "project_id": project_id,
+                "indicator": indicator, "unit": unit, "year": year, "year_label": short_label(year),
+                "kind": kind, "value": value, "progress": progress, "source_file": source,
+                "source_sheet": "", "source_row": line,
+            })
+            line += 1
+    return rows, master
+
+
+def _frame(rows, columns, **dtypes):
+    frame = pd.DataFrame(rows, columns=list(columns))
+    for column, dtype in dtypes.items():
+        frame[column] = frame[column].astype(dtype)
+    return frame
+
+
+def make_tables(projects, measures, items, kpi_rows, kpi_master, *, warnings=()):
+    manifest = [
+        {"file": "kpi/実績.csv", "kind": "KPI実績", "rows_read": 10, "rows_accepted": 10, "rows_rejected": 0},
+        {"file": "master/kpis.csv", "kind": "マスタ", "rows_read": 2, "rows_accepted": 2, "rows_rejected": 0},
+        {"file": "master/measures.csv", "kind": "マスタ", "rows_read": 2, "rows_accepted": 2, "rows_rejected": 0},
+        {"file": "master/projects.csv", "kind": "マスタ", "rows_read": 1, "rows_accepted": 1, "rows_rejected": 0},
+        {"file": "submissions/道北.xlsx", "kind": "取組", "rows_read": 35, "rows_accepted": 34, "rows_rejected": 1},
+    ]
+    for row in manifest:
+        row["sha256"] = hashlib.sha256(row["file"].encode()).hexdigest()
+    return Tables(
+        fiscal_year=FY,
+        projects=_frame(projects, PROJECT_COLUMNS),
+        measures=_frame(measures, MEASURE_COLUMNS),
+        kpis=_frame(kpi_master, KPI_MASTER_COLUMNS),
+        initiatives=_frame(items, INITIATIVE_COLUMNS, order="Int64"),
+        kpi=_frame(kpi_rows, KPI_COLUMNS),
+        manifest=_frame(manifest, MANIFEST_COLUMNS),
+        regions=pd.DataFrame({"region": ["道北"], "name": ["道北連携地域"], "bureaus": [("上川", "留萌", "宗谷")]}),
+        warnings=tuple(warnings),
+    )
+
+
+def seed_tables() -> Tables:
+    """The seed table's project as the frames `render` hands to `write_workbook`."""
+    projects = [{"project_id": PROJECT_ID, "region": "道北", "project": PROJECT, "purpose": PURPOSE, "order": 1}]
+    measures = [
+        {"project_id": PROJECT_ID, "measure": M1, "order": 1, "aliases": ()},
+        {"project_id": PROJECT_ID, "measure": M2, "order": 2, "aliases": ("ロシア極東との物流の活性化など経済交流の推進",)},
+    ]
+    items = _initiative_rows(PROJECT_ID, "道北", PROJECT, SEED_ITEMS)
+    kpi_rows, kpi_master = _kpi_rows(PROJECT_ID, SEED_KPIS)
+    return make_tables(projects, measures, items, kpi_rows, kpi_master)
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+def build(tables: Tables, tmp_path: Path, name: str = "book.xlsx") -> Path:
+    path = tmp_path / name
+    write_workbook(tables, path, versions=VERSIONS, created=CREATED)
+    return path
+
+
+@pytest.fixture(scope="module")
+def seed_book(tmp_path_factory):
+    path = build(seed_tables(), tmp_path_factory.mktemp("seed"))
+    return openpyxl.load_workbook(path)
+
+
+def sheet_strings(ws) -> list[str]:
+    return [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+
+
+def find_row(ws, text: str) -> int:
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.value == text:
+                return cell.row
+    raise AssertionError(f"{text!r} not on sheet {ws.title}")
+
+
+# --- eras -------------------------------------------------------------------------------------
+
+def test_era_labels_match_the_seed():
+    assert [short_label(y) for y in range(2014, 2021)] == ["H26", "H27", "H28", "H29", "H30", "R元", "R2"]
+    assert long_title(2019) == "令和元年度（2019年度）"
+    assert long_title(2020) == "令和２年度（2020年度）"
+    assert long_title(2018) == "平成30年度（2018年度）"
+
+
+# --- pure helpers --------------------------------------------------------------------------------
+
+def test_item_text_leaves_out_blank_parts():
+    assert item_text("青少年交流事業", "", "稚内市") == "・青少年交流事業（稚内市）"
+    assert item_text("商品提供", "留萌", "振興局") == "・商品提供（留萌）（振興局）"
+    assert item_text("情報発信", "", "振興局", True) == "・情報発信（振興局）【再掲】"
+    assert item_text("食品以外の品目拡大") == "・食品以外の品目拡大"
+    assert item_text("再掲のみ", relisted=True) == "・再掲のみ【再掲】"
+
+
+def test_item_text_puts_tags_before_sub_items_and_keeps_line_breaks():
+    text = "次の事業を実施\n-物産展\n-ビジネスマッチング事業"
+    assert item_text(text, "", "市町村") == "・次の事業を実施（市町村）\n-物産展\n-ビジネスマッチング事業"
+    assert item_text("一行目\n二行目", "宗谷", "") == "・一行目\n二行目（宗谷）"
+    assert item_text("-だけ", "", "市") == "・-だけ（市）"
+
+
+def test_round_progress_is_half_up_to_a_tenth_of_a_percent():
+    assert round_progress(4474 / 7400) == 0.605
+    assert round_progress(0.0005) == 0.001
+    assert round_progress(0.99949) == 0.999
+    assert round_progress(0.9995) == 1.0
+
+
+def test_row_height_counts_cjk_twice_as_wide_as_ascii():
+    assert text_lines("a" * 36, 40) == 1
+    assert text_lines("あ" * 18, 40) == 1
+    assert text_lines("あ" * 36, 40) == 2   # 72 units into ≈ 37 usable
+    assert text_lines("あ" * 38, 40) == 3   # 76 units
+    assert text_lines("a b " * 9, 40) == 1
+    assert row_height([("あ" * 36, 40)]) > row_height([("a" * 36, 40)])
+    one = row_height([("x", 40)])
+    assert row_height([("一\n二\n三", 40)]) == pytest.approx(3 * one - 2 * 4.0, abs=0.5)
+    # the tallest cell of the row wins; larger fonts need more
+    assert row_height([("a", 40), ("あ" * 100, 20)]) == row_height([("あ" * 100, 20)])
+    assert row_height([("あ" * 30, 40, 14)]) > row_height([("あ" * 30, 40)])
+    assert row_height([("あ" * 10000, 10)]) == 409.0
+
+
+def test_sheet_names_are_sanitised_unique_and_short():
+    assert sanitize_sheet_name("a[b]c:d*e?f/g\\h") == "a_b_c_d_e_f_g_h"
+    long = "プロジェクト" * 10
+    assert len(sanitize_sheet_name(long)) == 31
+    assert sanitize_sheet_name("'quoted'") == "quoted"
+    assert sanitize_sheet_name("") == "Sheet"
+    assert sanitize_sheet_name("History").lower() != "history"
+    names = project_sheet_names(["P1", "p1", "P1", long, long, "出典", "取組データ"])
+    assert len({n.lower() for n in names} | {n.lower() for n in FIXED_SHEETS}) == len(names) + 3
+    assert names[:3] == ["P1", "p1(2)", "P1(3)"]
+    assert all(len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in names)
+    assert names[5] != "出典" and names[6] != "取組データ"
+    # stable: the same IDs give the same names
+    assert project_sheet_names(["P1", "p1", "P1", long, long, "出典", "取組データ"]) == names
+
+
+def test_grid_halves_are_equal_and_fill_the_sheet():
+    for years in (1, 3, 5, 7, 9, 11, 15, 25):
+        grid = project_grid(years)
+        assert len(grid.widths) == years + 1
+        if years <= 11:
+            assert grid.width(0, grid.split - 1) == pytest.approx(grid.width(grid.split, grid.last), abs=0.1)
+    seven = project_grid(7)
+    assert seven.widths[0] == 48 and seven.split == 3
+
+
+# --- the seed project sheet ---------------------------------------------------------------------
+
+def test_sheet_order_and_names(seed_book):
+    assert seed_book.sheetnames == ["DOHOKU-01", "取組データ", "KPIデータ", "出典"]
+
+
+def test_every_seed_sentence_and_tag_is_on_the_project_sheet(seed_book):
+    ws = seed_book["DOHOKU-01"]
+    strings = sheet_strings(ws)
+    joined = "\n".join(strings)
+    for expected in ("プロジェクト推進管理表", "道北連携地域", PROJECT, "【概要・目的】", "【施策展開】",
+                     "これまでの主な取組実績", "今後の取組を進める上での主な課題",
+                     "今年度の主な取組（令和元年度（2019年度））", "次年度の取組（令和２年度（2020年度））",
+                     "【ＫＰＩの状況】", "■" + M1, "■" + M2, "○交流環境の整備", PURPOSE):
+        assert expected in strings, expected
+    for section, heading, text, area, actors, relisted in SEED_ITEMS:
+        assert item_text(text, area, actors, relisted) in strings
+        for sentence in re.split(r"(?<=。)", text):
+            assert sentence in joined
+    # seed lines verbatim
+    for line in ("・青少年交流事業（稚内市）", "・ロシア人企業研修生の受入（民間）",
+                 "・航路再開の場合、学童交流事業を実施（猿払村）",
+                 "・「ロシア連邦ハバロフスク市の国際見本市」（国際課参加事業）への商品提供（留萌）（振興局）",
+                 "次の事業を実施（市町村）\n-ユジノサハリンスク道北物産展\n-ビジネスマッチング事業\n-メディア招聘事業",
+                 "（本庁・振興局・市町村・民間）", "（振興局）【再掲】"):
+        assert line in joined, line
+
+
+def test_blocks_are_in_seed_order(seed_book):
+    ws = seed_book["DOHOKU-01"]
+    rows = [find_row(ws, t) for t in ("プロジェクト推進管理表", "【概要・目的】", "【施策展開】", "これまでの主な取組実績",
+                                      "今年度の主な取組（令和元年度（2019年度））",
+                                      "次年度の取組（令和２年度（2020年度））", "【ＫＰＩの状況】")]
+    assert rows == sorted(rows)
+    assert find_row(ws, "これまでの主な取組実績") == find_row(ws, "今後の取組を進める上での主な課題")
+    # measures in the measures' order inside 実績, ○ headings on the 課題 side
+    results = find_row(ws, "これまでの主な取組実績")
+    left = [ws.cell(r, 1).value for r in range(results + 1, ws.max_row + 1)]
+    assert left.index("■" + M1) < left.index("■" + M2)
+
+
+def test_kpi_table_holds_the_seed_figures_and_progress_as_percent_cells(seed_book):
+    ws = seed_book["DOHOKU-01"]
+    head = find_row(ws, "H26（基準）")
+    labels = [ws.cell(head, c).value for c in range(1, 9)]
+    assert labels == ["指標", "H26（基準）", "H27", "H28", "H29", "H30", "R元", "R2（目標）"]
+    for kpi_id, indicator, unit, (_, base), (_, target), actuals in SEED_KPIS:
+        value_row = next(r for r in range(head + 1, ws.max_row + 1)
+                         if str(ws.cell(r, 1).value or "").startswith(indicator))
+        assert unit in ws.cell(value_row, 1).value
+        cells = [ws.cell(value_row, c) for c in range(2, 9)]
+        assert [c.value for c in cells] == [base, *actuals, None, target]
+        for cell in cells:
+            if cell.value is not None:
+                assert cell.data_type == "n"
+                assert cell.number_format == f'#,##0"{unit}"'
+        rate_row = value_row + 1
+        assert ws.cell(rate_row, 1).value == "＜進捗率＞"
+        rates = [ws.cell(rate_row, c) for c in range(2, 9)]
+        assert rates[0].value is None and rates[5].value is None and rates[6].value is None
+        for cell, expected in zip(rates[1:5], SEED_PROGRESS[kpi_id]):
+            assert cell.data_type == "n" and cell.number_format == "0.0%"
+            assert cell.value == pytest.approx(expected, abs=1e-9)
+
+
+def test_progress_of_100_percent_or_more_is_conditionally_formatted(seed_book):
+    ws = seed_book["DOHOKU-01"]
+    rules = [(str(cf.sqref), rule) for cf in ws.conditional_formatting for rule in cf.rules]
+    assert len(rules) == 2
+    for sqref, rule in rules:
+        assert rule.type == "cellIs" and rule.operator == "greaterThanOrEqual" and rule.formula == ["1"]
+        row = int(re.match(r"B(\d+)", sqref).group(1))
+        assert ws.cell(row, 1).value == "＜進捗率＞"
+
+
+def test_print_settings(seed_book):
+    for name in seed_book.sheetnames:
+        ws = seed_book[name]
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.page_setup.paperSize == 9
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+        assert ws.print_area
+        assert "&P" in (ws.oddFooter.center.text or "")
+    ws = seed_book["DOHOKU-01"]
+    assert ws.print_title_rows == "$1:$2"
+    assert ws.print_area.endswith(f"$H${ws.max_row}")
+    assert seed_book["取組データ"].print_title_rows == "$1:$1"
+
+
+def test_every_text_row_has_an_explicit_height(seed_book):
+    ws = seed_book["DOHOKU-01"]
+    for row in range(1, ws.max_row + 1):
+        if any(isinstance(ws.cell(row, c).value, str) for c in range(1, 9)):
+            assert ws.row_dimensions[row].height, row
+    # a long item gets more than one line
+    row = find_row(ws, item_text(SAKHALIN_UNIV, "", "振興局", True))
+    assert ws.row_dimensions[row].height > 40
+
+
+def test_no_formula_cells(seed_book):
+    for ws in seed_book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate)
+
+
+def test_data_sheets_are_tables_with_frozen_headers(seed_book):
+    for name, rows in (("取組データ", len(SEED_ITEMS)), ("KPIデータ", 18)):
+        ws = seed_book[name]
+        assert ws.freeze_panes == "A2"
+        (table,) = ws.tables.values()
+        assert table.autoFilter is not None
+        assert table.ref == f"A1:{ws.cell(1, ws.max_column).column_letter}{rows + 1}"
+        headers = [c.value for c in ws[1]]
+        assert "出典ファイル" in headers and "出典行" in headers
+    ws = seed_book["取組データ"]
+    assert ws["B2"].value == "道北" and ws["N2"].value == 2
+    kpi = seed_book["KPIデータ"]
+    kinds = {c.value for c in kpi["H"][1:]}
+    assert kinds == {"基準値", "実績値", "目標値"}
+
+
+def test_sources_sheet_lists_files_hashes_counts_fy_and_versions(seed_book):
+    ws = seed_book["出典"]
+    strings = sheet_strings(ws)
+    assert "令和元年度（2019年度）" in strings
+    assert "0.1.0" in strings and "3.1.1" in strings and "3.3.1" in strings
+    assert "2020-03-31 09:00:00（UTC）" in strings
+    row = find_row(ws, "submissions/道北.xlsx")
+    assert ws.cell(row, 2).value == hashlib.sha256("submissions/道北.xlsx".encode()).hexdigest()
+    assert [ws.cell(row, c).value for c in range(3, 7)] == ["取組", 35, 34, 1]
+    (table,) = ws.tables.values()
+    assert table.autoFilter is not None
+
+
+# --- safety, purity, reproducibility ---------------------------------------------------------------
+
+def _hostile_tables() -> Tables:
+    tables = seed_tables()
+    items = tables.initiatives.copy()
+    items.loc[0, "text"] = "=HYPERLINK(\"http://example.com\",\"x\")"
+    items.loc[1, "text"] = "http://example.com/"
+    items.loc[0, "area"] = "@SUM(A1)"
+    items.loc[10, "text"] = "+1+2"
+    items.loc[11, "heading"] = "-3"
+    projects = tables.projects.copy()
+    projects.loc[0, "purpose"] = "=1+1"
+    projects.loc[0, "project"] = "-危険な名前"
+    return Tables(**{**tables.__dict__, "initiatives": items, "projects": projects,
+                     "warnings": ("=cmd|' /C calc'!A0",)})
+
+
+def test_text_that_looks_like_a_formula_stays_a_string(tmp_path):
+    book = openpyxl.load_workbook(build(_hostile_tables(), tmp_path))
+    seen = 0
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f"
+                if isinstance(cell.value, str) and cell.value[:1] in "=+-@":
+                    assert cell.data_type == "s"
+                    assert cell.quotePrefix, (ws.title, cell.coordinate, cell.value)
+                    seen += 1
+    ws = book["DOHOKU-01"]
+    assert "=1+1" in sheet_strings(ws)
+    assert "-危険な名前" in sheet_strings(ws)
+    assert not any(ws.hyperlinks for ws in book.worksheets)
+    assert seen >= 8
+
+
+def test_write_does_not_mutate_the_frames(tmp_path):
+    tables = seed_tables()
+    before = {name: copy.deepcopy(getattr(tables, name)) for name in
+              ("projects", "measures", "kpis", "initiatives", "kpi", "manifest", "regions")}
+    build(tables, tmp_path)
+    for name, frame in before.items():
+        pd.testing.assert_frame_equal(getattr(tables, name), frame)
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    first = build(seed_tables(), tmp_path, "a.xlsx").read_bytes()
+    second = build(seed_tables(), tmp_path, "b.xlsx").read_bytes()
+    assert first == second
+    later = tmp_path / "c.xlsx"
+    write_workbook(seed_tables(), later, versions=VERSIONS, created=CREATED + dt.timedelta(days=1))
+    assert later.read_bytes() != first
+
+
+def test_writing_the_seed_workbook_is_fast(tmp_path):
+    tables = seed_tables()
+    timings = []
+    for i in range(3):
+        start = time.perf_counter()
+        build(tables, tmp_path, f"t{i}.xlsx")
+        timings.append(time.perf_counter() - start)
+    assert min(timings) < 0.3
+
+
+# --- empty and odd projects -------------------------------------------------------------------------
+
+def test_projects_without_issues_kpis_or_items_render(tmp_path):
+    seed = seed_tables()
+    projects = [
+        {"project_id": PROJECT_ID, "region": "道北", "project": PROJECT, "purpose": PURPOSE, "order": 1},
+        {"project_id": "DOHOKU-02", "region": "道北", "project": "空っぽのプロジェクト", "purpose": "", "order": 2},
+        {"project_id": "DOHOKU-03", "region": "道北", "project": "課題なし", "purpose": "目的", "order": 3},
+    ]
+    measures = seed.measures.to_dict("records") + [
+        {"project_id": "DOHOKU-03", "measure": "施策甲", "order": 1, "aliases": ()},
+    ]
+    items = seed.initiatives.to_dict("records") + _initiative_rows(
+        "DOHOKU-03", "道北", "課題なし",
+        [("実績", "施策甲", "やったこと", "", "", False),
+         ("課題", "", "見出しのない課題", "", "", False),
+         ("次年度", "施策甲", "やること", "宗谷", "", False)])
+    # DOHOKU-03 has no KPI at all; DOHOKU-02 has nothing
+    kpi_rows, kpi_master = _kpi_rows(PROJECT_ID, SEED_KPIS)
+    tables = make_tables(projects, measures, items, kpi_rows, kpi_master)
+    book = openpyxl.load_workbook(build(tables, tmp_path))
+    assert book.sheetnames == ["DOHOKU-01", "DOHOKU-02", "DOHOKU-03", "取組データ", "KPIデータ", "出典"]
+    empty = sheet_strings(book["DOHOKU-02"])
+    assert "空っぽのプロジェクト" in empty and "（記載なし）" in empty and "（ＫＰＩの設定なし）" in empty
+    third = sheet_strings(book["DOHOKU-03"])
+    assert "・見出しのない課題" in third and not any(s.startswith("○") for s in third)
+    assert "■施策甲" in third and "・やること（宗谷）" in third
+    assert "今年度の主な取組（令和元年度（2019年度））" in third
+
+
+def test_empty_frames_render(tmp_path):
+    seed = seed_tables()
+    empty = Tables(**{**seed.__dict__,
+                      "initiatives": seed.initiatives.iloc[0:0], "kpi": seed.kpi.iloc[0:0],
+                      "kpis": seed.kpis.iloc[0:0], "measures": seed.measures.iloc[0:0],
+                      "manifest": seed.manifest.iloc[0:0]})
+    book = openpyxl.load_workbook(build(empty, tmp_path))
+    assert book.sheetnames == ["DOHOKU-01", "取組データ", "KPIデータ", "出典"]
+
+
+def test_kpi_years_follow_the_projects_kpis(tmp_path):
+    kpis = [("X-K1", "指標X", "％", (2016, 10.5), (2024, 20.0), [11.25, 12.0])]
+    kpi_rows, kpi_master = _kpi_rows("X", kpis)
+    projects = [{"project_id": "X", "region": "道北", "project": "別の年", "purpose": "目的", "order": 1}]
+    tables = make_tables(projects, [], [], kpi_rows, kpi_master)
+    ws = openpyxl.load_workbook(build(tables, tmp_path))["X"]
+    head = find_row(ws, "H28（基準）")
+    labels = [ws.cell(head, c).value for c in range(2, 11)]
+    assert labels == ["H28（基準）", "H29", "H30", "R元", "R2", "R3", "R4", "R5", "R6（目標）"]
+    value_row = head + 1
+    assert ws.cell(value_row, 2).value == 10.5
+    assert ws.cell(value_row, 2).number_format == '#,##0.00"％"'
