@@ -293,6 +293,9 @@ def verdict(ok: bool | None) -> str:
     return {True: "PASS", False: "FAIL", None: "ERROR"}[ok]
 
 
+INFO = "INFO"   # an informational row: never fails the run
+
+
 def versions_line(python: str) -> str:
     code = ("import importlib.metadata as m, platform;"
             "names=['pandas','pandera','xlsxwriter','python-calamine','openpyxl','numpy'];"
@@ -330,7 +333,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"host: {platform.platform()}, {os.cpu_count()} CPUs")
     workbook_py = ROOT / "pipeline" / "workbook.py"
     print(f"sample: {args.inputs}/{args.fy}; pipeline/workbook.py {'present' if workbook_py.exists() else 'MISSING'}")
-    verdicts: list[tuple[str, bool | None, str]] = []
+    verdicts: list[tuple[str, str, str]] = []   # (target, PASS | FAIL | ERROR | INFO, detail)
 
     # ---- target 1
     heading(f"1. make sheet vs import baseline  ({args.warmup} warm-up + {args.runs} runs each, interleaved)")
@@ -346,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
     if t1["error"]:
         print(f"ERROR: {t1['error']}")
         detail1 += "; the command failed, so it is not a valid run"
-    verdicts.append(("1. make sheet <= %.2fx import baseline" % args.ratio_limit, ok1, detail1))
+    verdicts.append((f"1. make sheet <= {args.ratio_limit}x import baseline", verdict(ok1), detail1))
 
     # ---- target 2
     heading(f"2. workbook writing in-process  (1 first call + {args.workbook_reps} repeats)")
@@ -355,7 +358,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build.run once (context, fresh process): {t2['build_run'] * 1000:.1f} ms")
     if t2.get("error"):
         print(f"ERROR: {t2['error']}")
-        verdicts.append((f"2. workbook adds <= {args.workbook_limit} s", None, t2["error"]))
+        verdicts.append((f"2. workbook adds <= {args.workbook_limit} s", "ERROR", t2["error"]))
     else:
         cold = t2["import"] + t2["first"]
         rows = [["import pipeline.workbook", ms(t2["import"])],
@@ -370,14 +373,14 @@ def main(argv: list[str] | None = None) -> int:
         if ok2 and cold > args.workbook_limit:
             detail2 += " — NOTE: the cold first call is over the limit"
         print(detail2)
-        verdicts.append((f"2. workbook adds <= {args.workbook_limit} s", ok2, detail2))
+        verdicts.append((f"2. workbook adds <= {args.workbook_limit} s", verdict(ok2), detail2))
 
     # ---- target 3 (informational)
     heading(f"3. xlsx reading: openpyxl vs python-calamine  ({args.xlsx_reps} passes each, interleaved)")
     t3 = run_worker(args, "xlsx", ["--xlsx-reps", str(args.xlsx_reps)])
     if t3.get("error"):
         print(f"ERROR: {t3['error']}")
-        verdicts.append(("3. xlsx read ratio (info)", None, t3["error"]))
+        verdicts.append(("3. xlsx read openpyxl/calamine", "ERROR", t3["error"]))
     else:
         print(f"{t3['files']} files, {t3['sheets']} sheets, {t3['bytes']:,} bytes; "
               "pd.read_excel(sheet_name=None, header=None, dtype=object), per pass over all files")
@@ -389,7 +392,7 @@ def main(argv: list[str] | None = None) -> int:
         if not t3["same_shapes"]:
             detail3 += " — NOTE: the engines returned different sheet shapes"
         print(detail3)
-        verdicts.append(("3. xlsx read ratio (info)", True, detail3))
+        verdicts.append(("3. xlsx read openpyxl/calamine", INFO, detail3))
 
     # ---- breakdown
     heading(f"Stage breakdown of one in-process run  (fresh process: 1st run + {args.stage_reps} warm runs)")
@@ -428,8 +431,10 @@ def main(argv: list[str] | None = None) -> int:
 
     # ---- summary
     heading("Summary")
-    print(table(["target", "result", "detail"], [[name, verdict(ok), detail] for name, ok, detail in verdicts]))
-    failed = [name for name, ok, _ in verdicts if ok is not True]
+    print(table(["target", "result", "detail"], [list(v) for v in verdicts]))
+    failed = [name for name, status, _ in verdicts if status not in ("PASS", INFO)]
+    if failed:
+        print(f"not passed: {', '.join(failed)}" + ("  (--no-fail: exit 0)" if args.no_fail else "  → exit 1"))
     if failed and not args.no_fail:
         return 1
     return 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,7 +99,7 @@ def fiscal_years(inputs: Path) -> list[int]:
     """The FY folders under inputs/ (four-digit names), ascending."""
     if not inputs.is_dir():
         return []
-    return sorted(int(p.name) for p in inputs.iterdir() if p.is_dir() and p.name.isdigit() and len(p.name) == 4)
+    return sorted(int(p.name) for p in inputs.iterdir() if p.is_dir() and re.fullmatch(r"[0-9]{4}", p.name))
 
 
 def digest(data: bytes) -> str:
@@ -109,13 +110,16 @@ def digest(data: bytes) -> str:
 def decode_csv(data: bytes) -> str:
     """Decode CSV bytes: UTF-8 BOM, UTF-16 BOM, plain UTF-8, else CP932 (Excel on Japanese Windows).
 
-    Raises UnicodeError when none fits.  Valid CP932 Japanese text is practically
+    Raises UnicodeError when none fits, or for binary data (NUL bytes: CP932 would
+    otherwise decode almost any bytes).  Valid CP932 Japanese text is practically
     never valid UTF-8, so trying UTF-8 first is safe.
     """
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
+    if b"\x00" in data:
+        raise UnicodeError("binary data (NUL bytes), not CSV text")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -190,8 +194,8 @@ def load_inputs(inputs: Path, fiscal_year: int) -> Inputs:
     paths = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
     for path in sorted(paths, key=lambda p: p.relative_to(root).as_posix()):
         rel = path.relative_to(root).as_posix()
-        if path.name.startswith((".", "~$")):
-            continue  # editor/OS artefacts (.DS_Store, Excel lock files): not submissions
+        if path.name.startswith("~$") or any(part.startswith(".") for part in path.relative_to(folder).parts):
+            continue  # editor/OS artefacts (.DS_Store, .git/, Excel lock files): not submissions
         suffix = path.suffix.lower()
         if suffix in OTHER_SPREADSHEETS:
             problems.append(Problem(rel, "", 0, "", f"{suffix} 形式は読めません（.xlsx または .csv で保存し直してください）"))

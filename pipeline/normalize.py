@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .eras import to_western
+from .eras import ERAS, to_western
 
-BULLETS = "・•-■○●◆◇□▪‐－"
-"""One of these may open a free-text cell; the first one (and the blank after it) is dropped."""
+BULLETS = "・•-■○－"
+"""One of these may open a free-text cell; the first one (and the blank after it) is dropped.
+A `-` directly followed by a digit is a minus sign, not a bullet (`-12人減少…`)."""
 
 
 def is_blank(value: object) -> bool:
@@ -54,7 +55,7 @@ def free_text(value: object) -> str:
     Full-width characters (（）, ＰＲ, Ｗｉ－Ｆｉ) and inner line breaks stay as submitted.
     """
     text = cell_text(value).replace("\r\n", "\n").replace("\r", "\n").strip()
-    if text and text[0] in BULLETS:
+    if text and text[0] in BULLETS and not (text[0] in "-－" and text[1:2].isdigit()):
         text = text[1:].lstrip()
     return text
 
@@ -73,6 +74,7 @@ def heading_key(value: object) -> str:
 
 # --- years -----------------------------------------------------------------
 
+FIRST_YEAR, LAST_YEAR = ERAS[-1][2], 2100
 _YEAR_WESTERN = re.compile(r"^(\d{4})(?:年度|年)?$")
 _YEAR_ERA = re.compile(r"^(令和|平成|昭和|[RHSrhs])\s*(元|\d{1,2})(?:年度|年)?$")
 YEAR_EXAMPLES = "例: 2019、2019年度、令和元年度、R1、R元、H31"
@@ -81,15 +83,17 @@ YEAR_EXAMPLES = "例: 2019、2019年度、令和元年度、R1、R元、H31"
 def parse_year(value: object) -> int:
     """Western year of 2019, 2019年度, R1, R01, R元, 令和元年度, H31, 平成31年度, ２０１９, 2019.0.
 
-    Numeric cells must be a plausible western year (1900–2100): a bare 31 is ambiguous.
+    Numeric cells must be a plausible western year (FIRST_YEAR–LAST_YEAR): a bare 31
+    is ambiguous.  Years before the oldest era in eras.ERAS are rejected, since every
+    year must have a short label (H26, R元 …).
     """
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if float(value).is_integer() and 1900 <= value <= 2100:
+        if float(value).is_integer() and FIRST_YEAR <= value <= LAST_YEAR:
             return int(value)
         raise ValueError("year")
     text = re.sub(r"\s+", "", key(value))
     m = _YEAR_WESTERN.match(text)
-    if m and 1900 <= int(m.group(1)) <= 2100:
+    if m and FIRST_YEAR <= int(m.group(1)) <= LAST_YEAR:
         return int(m.group(1))
     m = _YEAR_ERA.match(text)
     if m:
@@ -132,10 +136,14 @@ def parse_number(value: object, missing_marks: frozenset = frozenset()) -> Numbe
     """
     if isinstance(value, bool):
         raise ValueError("number")
-    if isinstance(value, (int, float)) and not is_blank(value):
+    if isinstance(value, (int, float)) and not is_blank(value) and math.isfinite(value):
         return Number(float(value))
+    if is_blank(value):
+        return Number(None)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("number")
     text = key(value)
-    if text == "" or text in missing_marks:
+    if text == "" or text.upper() in missing_marks:
         return Number(None)
     text = text.replace("−", "-")
     if text[0] in "△▲":
@@ -145,8 +153,8 @@ def parse_number(value: object, missing_marks: frozenset = frozenset()) -> Numbe
         raise ValueError("number")
     sign, digits, decimals, unit = m.groups()
     number = float(digits.replace(",", "") + (decimals or ""))
-    if unit and re.search(r"\d", unit):
-        raise ValueError("number")
+    if unit and re.search(r"[\d.,+\-]", unit):
+        raise ValueError("number")  # 12人3, 5., 12-: not a number followed by a unit
     return Number(-number if sign == "-" else number, unit.strip())
 
 
@@ -179,8 +187,11 @@ def is_order(value: object) -> bool:
 
 
 def strip_parenthetical(text: str) -> str:
-    """`今年度の主な取組（令和元年度（2019年度））` → `今年度の主な取組`: drop trailing (…) groups, spaces."""
-    text = re.sub(r"\s+", "", text)
+    """`今年度の主な取組（令和元年度（2019年度））` → `今年度の主な取組`: drop trailing (…) groups, spaces.
+
+    Full-width （） count as brackets too.
+    """
+    text = re.sub(r"\s+", "", text).replace("（", "(").replace("）", ")")
     while text.endswith(")"):
         depth, i = 0, len(text) - 1
         while i >= 0:
@@ -197,6 +208,8 @@ def strip_parenthetical(text: str) -> str:
 # --- tables: header search and canonical columns -----------------------------
 
 HEADER_SEARCH_ROWS = 10
+TABLE_LABELS = {"取組": "取組表", "KPI実績": "KPI実績表", "projects": "プロジェクトのマスタ",
+                "measures": "施策のマスタ", "kpis": "KPIのマスタ"}
 SOURCE_COLUMNS = ("source_file", "source_sheet", "sheet_index", "source_row")
 
 
@@ -237,17 +250,34 @@ def match_header(cells: list, aliases: dict) -> dict:
     return found
 
 
+_SPECS: dict = {}
+
+
+def _kind_headers(headers: pd.DataFrame, kinds: tuple) -> list:
+    """[(kind, required canonical columns, alias map)] for the kinds searched.
+
+    Memoised per headers frame (the reference data is read once per run and
+    never changes), since recognise runs for every sheet.
+    """
+    cached = _SPECS.get((id(headers), kinds))
+    if cached is None or cached[0] is not headers:
+        specs = [(kind, set(headers.loc[(headers["table"] == kind) & headers["required"], "column"]),
+                  header_aliases(headers, kind)) for kind in kinds]
+        cached = _SPECS[(id(headers), kinds)] = (headers, specs)
+    return cached[1]
+
+
 def find_header(cells: pd.DataFrame, headers: pd.DataFrame, kinds: tuple) -> tuple | None:
     """First row within HEADER_SEARCH_ROWS holding all required headers of a kind.
 
     Returns (kind, row number, {canonical: position}) or None.  Title rows and
     blank rows above the header are thereby ignored.
     """
-    for row_number, row in cells.head(HEADER_SEARCH_ROWS).iterrows():
-        values = list(row)
-        for kind in kinds:
-            required = set(headers.loc[(headers["table"] == kind) & headers["required"], "column"])
-            found = match_header(values, header_aliases(headers, kind))
+    searched = _kind_headers(headers, kinds)
+    top = cells.head(HEADER_SEARCH_ROWS)
+    for row_number, values in zip(top.index, top.to_numpy(dtype=object).tolist()):
+        for kind, required, aliases in searched:
+            found = match_header(values, aliases)
             if required <= set(found):
                 return kind, int(row_number), found
     return None
@@ -255,9 +285,8 @@ def find_header(cells: pd.DataFrame, headers: pd.DataFrame, kinds: tuple) -> tup
 
 def blank_rows(cells: pd.DataFrame) -> pd.Series:
     """Boolean per row: every cell blank (None, NaN, spaces)."""
-    if cells.shape[1] == 0:
-        return pd.Series(True, index=cells.index)
-    return cells.apply(lambda col: col.map(is_blank)).all(axis=1)
+    rows = cells.to_numpy(dtype=object).tolist()
+    return pd.Series([all(is_blank(v) for v in row) for row in rows], index=cells.index, dtype=bool)
 
 
 def recognise(sheet, headers: pd.DataFrame, kinds: tuple) -> tuple:
@@ -270,47 +299,48 @@ def recognise(sheet, headers: pd.DataFrame, kinds: tuple) -> tuple:
     """
     from .errors import Problem
 
-    cells = sheet.cells
-    nonblank = ~blank_rows(cells)
-    if not nonblank.any():
+    rows = sheet.cells.to_numpy(dtype=object).tolist()
+    numbers = [int(n) for n in sheet.cells.index]
+    blank = [all(is_blank(v) for v in row) for row in rows]
+    if all(blank):
         return None, [Problem(sheet.file, sheet.sheet, 0, "", "空の表です（読み飛ばします）", "warning")]
-    found = find_header(cells, headers, kinds)
+    found = find_header(sheet.cells, headers, kinds)
     if found is None:
         expected = "または".join(
-            f"{kind}表（{'・'.join(headers.loc[(headers['table'] == kind) & headers['required'], 'column'])}）"
+            f"{TABLE_LABELS.get(kind, kind)}（{'、'.join(headers.loc[(headers['table'] == kind) & headers['required'], 'column'])}）"
             for kind in kinds
         )
         message = f"見出し行が見つかりません（最初の{HEADER_SEARCH_ROWS}行に {expected} の見出しが必要です）"
-        rows = [Problem(sheet.file, sheet.sheet, 0, "", message)]
-        return None, rows
+        return None, [Problem(sheet.file, sheet.sheet, 0, "", message)]
     kind, header_row, positions = found
     problems = []
-    header_cells = list(cells.loc[header_row])
+    header_cells = rows[numbers.index(header_row)]
     names = {column: cell_text(header_cells[pos]).strip() for column, pos in positions.items()}
-    data = cells.loc[(cells.index > header_row) & nonblank]
+    data = [(n, row) for n, row, b in zip(numbers, rows, blank) if n > header_row and not b]
+    used = set(positions.values())
     for pos, cell in enumerate(header_cells):
-        if pos in positions.values():
+        if pos in used:
             continue
         if not is_blank(cell):
             problems.append(Problem(sheet.file, sheet.sheet, header_row, cell_text(cell).strip(),
                                     "この列は使われません（列名を確認してください）", "warning"))
-        elif len(data) and not data[pos].map(is_blank).all():
-            first = int(data.index[~data[pos].map(is_blank)][0])
-            problems.append(Problem(sheet.file, sheet.sheet, first, "",
+            continue
+        filled = [n for n, row in data if not is_blank(row[pos])]
+        if filled:
+            problems.append(Problem(sheet.file, sheet.sheet, filled[0], "",
                                     f"{_column_letter(pos)}列に見出しがないため、この列の値は使われません", "warning"))
     columns = headers.loc[headers["table"] == kind, "column"]
-    frame = pd.DataFrame(
-        {column: (data[positions[column]].map(lambda v: "" if is_blank(v) else v) if column in positions
-                  else pd.Series("", index=data.index, dtype=object))
-         for column in columns},
-        index=data.index,
-        dtype=object,
-    )
+    table = {
+        column: pd.Series([("" if is_blank(row[positions[column]]) else row[positions[column]])
+                           if column in positions else "" for _, row in data], dtype=object)
+        for column in columns
+    }
+    frame = pd.DataFrame(table)
     frame["source_file"] = sheet.file
     frame["source_sheet"] = sheet.sheet
     frame["sheet_index"] = sheet.sheet_index
-    frame["source_row"] = data.index.astype(int)
-    return Table(sheet.file, sheet.sheet, kind, header_row, names, frame.reset_index(drop=True)), problems
+    frame["source_row"] = pd.Series([n for n, _ in data], dtype="int64")
+    return Table(sheet.file, sheet.sheet, kind, header_row, names, frame), problems
 
 
 def _column_letter(position: int) -> str:

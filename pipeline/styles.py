@@ -5,21 +5,29 @@ no scattered literals.  `FORMATS` maps a style name to an xlsxwriter format dict
 writer adds only structural overrides to it (which box edges get a border, a number
 format carrying a KPI's unit, the quote prefix for text that looks like a formula).
 
-Font: BIZ UDPゴシック, the universal-design Gothic that Windows 10 (1809) and later ship
-with, so Excel on Windows renders it as designed.  On Linux the same font is the Debian
-package `fonts-morisawa-bizud-gothic`; without it LibreOffice substitutes through
-fontconfig (Noto Sans CJK JP from `fonts-noto-cjk` for Japanese, DejaVu Sans for Latin),
-which is narrower per CJK character than the width model below, so nothing gets cut.
-charset 128 (Shift_JIS) and family 3 tell both programs it is a Japanese font.
+Font: BIZ UDゴシック, the universal-design Gothic that Windows 10 (1809) and later ship
+with (next to BIZ UDPゴシック), so Excel on Windows renders it as designed.  It is the
+monospaced member of the family on purpose: a full-width character is exactly 1 em and a
+half-width one exactly ½ em, so the width model below is exact, and as the default
+(Normal) font it makes one column unit exactly one half-width character.  The
+proportional BIZ UDPゴシック has digits of 0.76 em, which would make every column unit
+half as wide again and the printed sheet shrink to ≈ 60 %.
+On Linux the same font is the Debian package `fonts-morisawa-bizud-gothic`; without it
+LibreOffice substitutes through fontconfig: Noto Sans CJK JP (`fonts-noto-cjk`) for
+Japanese and DejaVu Sans for Latin.  Its column unit is then a DejaVu digit (0.64 em), so
+a CJK character takes ≈ 1.6 units instead of 2 and lines are taller (1.45 em): the row
+heights below are computed for that worst case, so nothing is cut off in either program.
+charset 128 (Shift_JIS) and family 3 mark the font as Japanese for both programs.
 
 Units: column widths are Excel character units (the width of a digit of the default
-font).  At 10.5 pt (14 px) a full-width character of BIZ UDPゴシック is 2 units wide and a
-digit 1 unit, which is the model `workbook.text_lines` uses.  Row heights are points.
+font).  At 10.5 pt (14 px) a full-width character of BIZ UDゴシック is 2 units wide and a
+half-width one 1 unit (7 px, the unit xlsxwriter assumes), which is the model
+`workbook.text_lines` uses.  Row heights are points.
 """
 from __future__ import annotations
 
-FONT_NAME = "BIZ UDPゴシック"
-FONT_FALLBACKS = ("Noto Sans CJK JP", "IPAexGothic")  # what LibreOffice on Linux ends up with
+FONT_NAME = "BIZ UDゴシック"
+FONT_FALLBACKS = ("Noto Sans CJK JP", "DejaVu Sans")  # what LibreOffice on Linux substitutes
 FONT_SIZE = 10.5  # pt: the usual size of Japanese official documents; 14 px = 7 px per unit
 
 BASE_FONT = {
@@ -38,9 +46,11 @@ FIXED = "#F2F2F2"      # baseline / target value cells
 HIT_FILL = "#E2EFDA"   # 進捗率 ≥ 100 %
 HIT_INK = "#1E6B22"
 NOTE_INK = "#595959"
+GRID = "#BFBFBF"       # hairlines of the data sheets
 
 _WRAP_TOP = {"text_wrap": True, "valign": "top"}
 _BOX = {"border": 1, "border_color": RULE}
+_GRID = {"border": 1, "border_color": GRID}
 
 FORMATS: dict[str, dict] = {
     # --- project sheet: title rows (repeated on every printed page) ---
@@ -56,29 +66,32 @@ FORMATS: dict[str, dict] = {
              "text_wrap": True},
     "band_left": {**_BOX, "bold": True, "align": "left", "valign": "vcenter", "bg_color": BAND,
                   "indent": 1, "text_wrap": True},
-    "purpose": {**_WRAP_TOP, "indent": 1},
+    "purpose": {**_WRAP_TOP},
     "measure": {**_WRAP_TOP, "bold": True, "font_color": INK},
     "issue": {**_WRAP_TOP, "bold": True, "font_color": INK},
-    "item": {**_WRAP_TOP, "indent": 1},
+    "item": {**_WRAP_TOP},
     "spacer": {},
     "blank": {},
     # --- project sheet: KPI table ---
     "kpi_head": {**_BOX, "bold": True, "align": "center", "valign": "vcenter",
                  "bg_color": SUBBAND, "text_wrap": True},
-    "kpi_label": {**_BOX, "valign": "vcenter", "text_wrap": True, "indent": 1},
-    "kpi_rate_label": {**_BOX, "align": "right", "valign": "vcenter", "font_color": NOTE_INK},
-    "kpi_value": {**_BOX, "align": "right", "valign": "vcenter"},
-    "kpi_fixed": {**_BOX, "align": "right", "valign": "vcenter", "bg_color": FIXED},
-    "kpi_rate": {**_BOX, "align": "right", "valign": "vcenter", "num_format": "0.0%"},
+    "kpi_label": {**_BOX, "valign": "vcenter", "text_wrap": True},
+    "kpi_rate_label": {**_BOX, "align": "right", "valign": "vcenter", "font_color": NOTE_INK, "indent": 1},
+    "kpi_value": {**_BOX, "align": "right", "valign": "vcenter", "indent": 1, "shrink": True},
+    "kpi_fixed": {**_BOX, "align": "right", "valign": "vcenter", "bg_color": FIXED,
+                  "indent": 1, "shrink": True},
+    "kpi_rate": {**_BOX, "align": "right", "valign": "vcenter", "num_format": "0.0%", "indent": 1,
+                 "shrink": True},
     "kpi_rate_blank": {**_BOX, "align": "right", "valign": "vcenter"},
     "note": {"font_size": 9, "font_color": NOTE_INK, "valign": "top", "text_wrap": True},
     # --- data sheets (取組データ, KPIデータ, 出典) ---
-    "data_text": {"valign": "top"},
-    "data_wrap": {"valign": "top", "text_wrap": True},
-    "data_int": {"valign": "top", "num_format": "0"},
-    "data_number": {"valign": "top", "num_format": "#,##0.###"},
-    "data_rate": {"valign": "top", "num_format": "0.0%"},
-    "data_bool": {"valign": "top", "align": "center"},
+    "data_head": {**_BOX, "bold": True, "bg_color": BAND, "valign": "vcenter"},
+    "data_text": {**_GRID, "valign": "top"},
+    "data_wrap": {**_GRID, "valign": "top", "text_wrap": True},
+    "data_int": {**_GRID, "valign": "top", "num_format": "0"},
+    "data_number": {**_GRID, "valign": "top", "num_format": "#,##0.###"},
+    "data_rate": {**_GRID, "valign": "top", "num_format": "0.0%"},
+    "data_bool": {**_GRID, "valign": "top", "align": "center"},
     "meta_key": {**_BOX, "bold": True, "bg_color": SUBBAND, "valign": "top"},
     "meta_value": {**_BOX, "valign": "top", "text_wrap": True},
     "meta_title": {"bold": True, "font_size": 14, "font_color": INK},
@@ -110,7 +123,6 @@ BAND_ROW_HEIGHT = 20.0
 # --- page set-up (all project sheets) ----------------------------------------------
 PAPER_A4 = 9
 MARGINS = {"left": 0.4, "right": 0.4, "top": 0.55, "bottom": 0.55}   # inches
-HEADER_MARGIN = 0.25
 FOOTER_MARGIN = 0.25
 FOOTER = "&L&8{left}&C&P / &N&R&8{right}"   # {left}/{right} filled by the writer, escaped
 
@@ -118,6 +130,7 @@ FOOTER = "&L&8{left}&C&P / &N&R&8{right}"   # {left}/{right} filled by the write
 TABLE_STYLE = "Table Style Light 9"
 DATA_DEFAULT_WIDTH = 12.0
 DATA_HEADER_HEIGHT = 20.0
+FILTER_BUTTON_UNITS = 4.0  # room a table header leaves for its filter button
 
 # Column header (Japanese) and width per tidy-frame column.
 INITIATIVE_HEADERS: dict[str, tuple[str, float, str]] = {
@@ -125,7 +138,7 @@ INITIATIVE_HEADERS: dict[str, tuple[str, float, str]] = {
     "fiscal_year": ("年度", 7, "data_int"),
     "region": ("連携地域", 9, "data_text"),
     "project_id": ("プロジェクトID", 14, "data_text"),
-    "project": ("プロジェクト名", 28, "data_wrap"),
+    "project": ("プロジェクト名", 40, "data_wrap"),
     "section": ("区分", 7, "data_text"),
     "heading": ("施策・見出し", 30, "data_wrap"),
     "text": ("内容", 60, "data_wrap"),
@@ -141,7 +154,7 @@ KPI_HEADERS: dict[str, tuple[str, float, str]] = {
     "fiscal_year": ("年度", 7, "data_int"),
     "kpi_id": ("KPI ID", 15, "data_text"),
     "project_id": ("プロジェクトID", 14, "data_text"),
-    "indicator": ("指標名", 40, "data_wrap"),
+    "indicator": ("指標名", 50, "data_wrap"),
     "unit": ("単位", 8, "data_text"),
     "year": ("年", 7, "data_int"),
     "year_label": ("年度表示", 9, "data_text"),

@@ -18,6 +18,7 @@ The look (fonts, fills, widths, page set-up) is data in pipeline/styles.py.
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import pathlib
 import unicodedata
@@ -92,6 +93,7 @@ WORKBOOK_OPTIONS = {
 # Pure helpers (tested directly)
 # =====================================================================================
 
+@functools.lru_cache(maxsize=None)
 def char_units(ch: str) -> int:
     """Width of one character in column units at the body font size: CJK 2, ASCII 1."""
     if unicodedata.combining(ch):
@@ -101,7 +103,9 @@ def char_units(ch: str) -> int:
 
 def text_units(text: str) -> int:
     """Width of a one-line text in column units."""
-    return sum(char_units(ch) for ch in text)
+    if text.isascii():
+        return len(text)
+    return sum(map(char_units, text))
 
 
 # Kinsoku: characters that may not start a line (they pull the previous character down).
@@ -127,7 +131,7 @@ def _tokens(line: str) -> list[tuple[str, int]]:
 
 def _wrapped_lines(line: str, usable: float) -> int:
     """Lines one hard line takes when wrapped greedily into `usable` units."""
-    if not line:
+    if text_units(line) <= usable:  # the common case: it fits
         return 1
     lines, used = 1, 0.0
     previous = 0.0
@@ -152,6 +156,7 @@ def _wrapped_lines(line: str, usable: float) -> int:
     return lines
 
 
+@functools.lru_cache(maxsize=4096)
 def text_lines(text: str, width: float, *, font_size: float = S.FONT_SIZE, indent: int = 0) -> int:
     """Lines `text` takes in a wrapped cell `width` units wide (hard line breaks kept)."""
     scale = font_size / S.FONT_SIZE
@@ -172,7 +177,7 @@ def row_height(texts_and_widths: Iterable[Sequence]) -> float:
         text, width = entry[0], float(entry[1])
         font_size = float(entry[2]) if len(entry) > 2 else S.FONT_SIZE
         indent = int(entry[3]) if len(entry) > 3 else 0
-        lines = text_lines(text, width, font_size=font_size, indent=indent)
+        lines = text_lines(str(text), width, font_size=font_size, indent=indent)
         height = max(height, lines * font_size * S.LINE_PITCH + S.CELL_PAD)
     if height == 0.0:
         height = S.FONT_SIZE * S.LINE_PITCH + S.CELL_PAD
@@ -571,9 +576,8 @@ def _kpi_block(sheet: _Sheet, kpis: list[_Kpi], rows: list[dict], years: list[in
             if year in values:
                 value, kind = values[year]
                 style = "kpi_value" if kind == "actual" else "kpi_fixed"
+                # numbers never wrap: the style shrinks them to fit instead of showing ####
                 ws.write_number(sheet.row, col, value, sheet.fmt(style, num_format=number_format))
-                shown = f"{value:,.{decimals}f}{kpi.unit}"
-                value_cells.append((shown, col, col, style))
             else:
                 sheet.blank(sheet.row, col, col, "kpi_value")
         ws.set_row(sheet.row, sheet.height(value_cells, S.BAND_ROW_HEIGHT))
@@ -713,7 +717,7 @@ def _page_setup(ws, *, last_row: int, last_col: int, repeat: tuple[int, int] | N
     ws.set_landscape()
     ws.set_paper(S.PAPER_A4)
     ws.fit_to_pages(1, 0)
-    ws.set_margins(**S.MARGINS, header=S.HEADER_MARGIN, footer=S.FOOTER_MARGIN)
+    ws.set_margins(**S.MARGINS)
     ws.center_horizontally()
     ws.print_area(0, 0, max(last_row, 0), last_col)
     if repeat is not None:
@@ -721,67 +725,64 @@ def _page_setup(ws, *, last_row: int, last_col: int, repeat: tuple[int, int] | N
     footer = S.FOOTER.format(left=_footer_text(left), right=_footer_text(right))
     if len(footer) > 255:  # Excel's limit for a footer
         footer = S.FOOTER.format(left="", right="")
-    ws.set_footer(footer)
+    ws.set_footer(footer, {"margin": S.FOOTER_MARGIN})
 
 
 # =====================================================================================
 # Data sheets
 # =====================================================================================
 
-def _write_cell(ws, fmt: _Formats, row: int, col: int, value: object, style: str) -> str:
-    """Write one data cell by style; returns the text shown (for row heights)."""
-    if style in ("data_int", "data_number", "data_rate"):
-        if _is_missing(value):
-            ws.write_blank(row, col, None, fmt(style))
-            return ""
-        if isinstance(value, bool):
-            value = int(value)
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            text = str(value)
-            ws.write_string(row, col, text, fmt("data_text", **({"quote_prefix": True} if _needs_quote(text) else {})))
-            return text
-        ws.write_number(row, col, number, fmt(style))
-        return f"{number:,.3f}"
-    if style == "data_bool":
-        text = "" if _is_missing(value) else S.BOOL_LABELS.get(bool(value), "")
-    else:
-        text = _text(value)
-    if text == "":
-        ws.write_blank(row, col, None, fmt(style))
-        return ""
-    extra = {"quote_prefix": True} if _needs_quote(text) else {}
-    ws.write_string(row, col, text, fmt(style, **extra))
-    return text
+_NUMBER_STYLES = ("data_int", "data_number", "data_rate")
 
 
 def _write_table_sheet(ws, fmt: _Formats, frame, spec: dict[str, tuple[str, float, str]],
-                       *, table_name: str, first_row: int = 0, transform=None,
-                       footer_left: str = "") -> int:
-    """The frame as an Excel table with a filter and a frozen header row; returns last row."""
+                       *, table_name: str, first_row: int = 0, transform=None) -> int:
+    """The frame as an Excel table with a filter; returns the table's last row.
+
+    Cells are written one by one (numbers as numbers, everything else with write_string,
+    quote-prefixed when it looks like a formula); rows with wrapped text get a height.
+    """
     columns = list(spec)
     records = _records(frame, columns)
-    for col, column in enumerate(columns):
-        ws.set_column(col, col, spec[column][1])
+    widths = [max(spec[c][1], text_units(spec[c][0]) + S.FILTER_BUTTON_UNITS) for c in columns]
+    styles = [spec[c][2] for c in columns]
+    plain = [fmt(style) for style in styles]
+    quoted = [fmt(style if style not in _NUMBER_STYLES else "data_text", quote_prefix=True)
+              for style in styles]
+    for col, width in enumerate(widths):
+        ws.set_column(col, col, width)
+    write_string, write_number, write_blank = ws.write_string, ws.write_number, ws.write_blank
     for i, record in enumerate(records):
         row = first_row + 1 + i
         cells = []
         for col, column in enumerate(columns):
-            header, width, style = spec[column]
+            style = styles[col]
             value = record[column]
             if transform is not None:
                 value = transform(column, value)
-            shown = _write_cell(ws, fmt, row, col, value, style)
-            if style == "data_wrap" and shown:
-                cells.append((shown, width))
+            if _is_missing(value):
+                write_blank(row, col, None, plain[col])
+                continue
+            if style in _NUMBER_STYLES and not isinstance(value, str):
+                write_number(row, col, float(value), plain[col])
+                continue
+            if style == "data_bool":
+                text = S.BOOL_LABELS.get(bool(value), "")
+            else:
+                text = str(value)
+            if not text:
+                write_blank(row, col, None, plain[col])
+                continue
+            write_string(row, col, text, quoted[col] if _needs_quote(text) else plain[col])
+            if style == "data_wrap":
+                cells.append((text, widths[col]))
         if cells:
             ws.set_row(row, row_height(cells))
     last_row = first_row + max(len(records), 1)
     ws.add_table(first_row, 0, last_row, len(columns) - 1, {
         "name": table_name,
         "style": S.TABLE_STYLE,
-        "columns": [{"header": spec[c][0], "header_format": fmt("data_text", bold=True)} for c in columns],
+        "columns": [{"header": spec[c][0], "header_format": fmt("data_head")} for c in columns],
     })
     ws.set_row(first_row, S.DATA_HEADER_HEIGHT)
     return last_row

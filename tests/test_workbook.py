@@ -316,7 +316,7 @@ def test_every_seed_sentence_and_tag_is_on_the_project_sheet(seed_book):
         assert expected in strings, expected
     for section, heading, text, area, actors, relisted in SEED_ITEMS:
         assert item_text(text, area, actors, relisted) in strings
-        for sentence in re.split(r"(?<=。)", text):
+        for sentence in re.split(r"(?<=。)|\n", text):
             assert sentence in joined
     # seed lines verbatim
     for line in ("・青少年交流事業（稚内市）", "・ロシア人企業研修生の受入（民間）",
@@ -380,7 +380,8 @@ def test_print_settings(seed_book):
         assert ws.page_setup.orientation == "landscape"
         assert ws.page_setup.paperSize == 9
         assert ws.sheet_properties.pageSetUpPr.fitToPage
-        assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+        assert ws.page_setup.fitToWidth in (None, 1)  # 1 is the default, left out of the XML
+        assert ws.page_setup.fitToHeight == 0
         assert ws.print_area
         assert "&P" in (ws.oddFooter.center.text or "")
     ws = seed_book["DOHOKU-01"]
@@ -396,7 +397,7 @@ def test_every_text_row_has_an_explicit_height(seed_book):
             assert ws.row_dimensions[row].height, row
     # a long item gets more than one line
     row = find_row(ws, item_text(SAKHALIN_UNIV, "", "振興局", True))
-    assert ws.row_dimensions[row].height > 40
+    assert ws.row_dimensions[row].height >= 2 * 10.5 * 1.5
 
 
 def test_no_formula_cells(seed_book):
@@ -407,7 +408,7 @@ def test_no_formula_cells(seed_book):
 
 
 def test_data_sheets_are_tables_with_frozen_headers(seed_book):
-    for name, rows in (("取組データ", len(SEED_ITEMS)), ("KPIデータ", 18)):
+    for name, rows in (("取組データ", len(SEED_ITEMS)), ("KPIデータ", 14)):
         ws = seed_book[name]
         assert ws.freeze_panes == "A2"
         (table,) = ws.tables.values()
@@ -466,8 +467,8 @@ def test_text_that_looks_like_a_formula_stays_a_string(tmp_path):
     ws = book["DOHOKU-01"]
     assert "=1+1" in sheet_strings(ws)
     assert "-危険な名前" in sheet_strings(ws)
-    assert not any(ws.hyperlinks for ws in book.worksheets)
-    assert seen >= 8
+    assert not any(cell.hyperlink for ws in book.worksheets for row in ws.iter_rows() for cell in row)
+    assert seen >= 7
 
 
 def test_write_does_not_mutate_the_frames(tmp_path):

@@ -1,0 +1,708 @@
+"""pipeline.normalize: cell parsers, header recognition, master parsing and lookups."""
+import datetime
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pipeline import eras, load, normalize
+from pipeline.errors import Problem
+from pipeline.normalize import (
+    Number, area_names, blank_rows, cell_text, find_header, free_text, heading_key, is_blank, is_number,
+    is_order, is_year, key, kpi_lookup, measure_lookup, parse_number, parse_order, parse_year,
+    project_lookup, recognise, region_of, section_of, strip_parenthetical,
+)
+
+KINDS = ("取組", "KPI実績")
+CSV = "submissions/稚内市.csv"
+NO_HEADER = ("見出し行が見つかりません（最初の10行に 取組表（プロジェクト、区分、見出し、内容）"
+             "またはKPI実績表（KPI、年度、実績値） の見出しが必要です）")
+EMPTY = "空の表です（読み飛ばします）"
+UNUSED = "この列は使われません（列名を確認してください）"
+INITIATIVE_COLUMNS = ["プロジェクト", "区分", "見出し", "内容", "年度", "地域", "実施主体", "再掲", "順序", "備考",
+                      "source_file", "source_sheet", "sheet_index", "source_row"]
+KPI_COLUMNS = ["KPI", "年度", "実績値", "備考", "source_file", "source_sheet", "sheet_index", "source_row"]
+
+
+@pytest.fixture(scope="module")
+def ref():
+    return load.load_reference()
+
+
+@pytest.fixture(scope="module")
+def missing(ref):
+    return ref.values["未確定"]
+
+
+def csv_sheet(text: str, file: str = CSV, sheet: str = "", index: int = 0) -> load.RawSheet:
+    return load.RawSheet(file, sheet, index, load.parse_csv(text))
+
+
+# --- blanks and text ------------------------------------------------------------------
+
+@pytest.mark.parametrize("value", [None, math.nan, float("nan"), pd.NA, "", " ", "\u3000", " \t\n"])
+def test_is_blank_true(value):
+    assert is_blank(value) is True
+
+
+@pytest.mark.parametrize("value", [0, 0.0, False, "0", "-", "・", "a"])
+def test_is_blank_false(value):
+    assert is_blank(value) is False
+
+
+@pytest.mark.parametrize("value, text", [
+    (5949.0, "5949"),
+    (-3.0, "-3"),
+    (12.5, "12.5"),
+    (5949, "5949"),
+    (True, "TRUE"),
+    (False, "FALSE"),
+    (None, ""),
+    (math.nan, ""),
+    ("", ""),
+    (" x ", " x "),            # not trimmed: cell_text shows the cell as it is
+    ("a\nb", "a\nb"),
+    (datetime.date(2019, 4, 1), "2019-04-01"),
+    (datetime.datetime(2019, 4, 1, 9, 30), "2019-04-01T09:30:00"),
+])
+def test_cell_text(value, text):
+    assert cell_text(value) == text
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("ＤＯＨＯＫＵ－０１", "DOHOKU-01"),
+    ("  DOHOKU-01 ", "DOHOKU-01"),
+    ("\u3000宗谷\u3000", "宗谷"),
+    ("Ｒ元", "R元"),
+    ("ｶﾀｶﾅ", "カタカナ"),
+    ("（仮）", "(仮)"),
+    (5949.0, "5949"),
+    (None, ""),
+    ("a b", "a b"),            # inner whitespace kept
+])
+def test_key(value, expected):
+    assert key(value) == expected
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("・青少年交流事業", "青少年交流事業"),
+    ("青少年交流事業", "青少年交流事業"),
+    ("• 物産展", "物産展"),
+    ("- 物産展", "物産展"),
+    ("■施策", "施策"),
+    ("○課題", "課題"),
+    ("・・二つ目は残る", "・二つ目は残る"),
+    ("■・二つ目は残る", "・二つ目は残る"),
+    ("  ・ 前後の空白  ", "前後の空白"),
+    ("\u3000・全角空白\u3000", "全角空白"),
+    ("途中の・は残る", "途中の・は残る"),
+    ("・", ""),
+    ("", ""),
+    (None, ""),
+    (5949.0, "5949"),
+])
+def test_free_text_bullets_and_trim(value, expected):
+    assert free_text(value) == expected
+
+
+def test_free_text_keeps_inner_line_breaks_and_their_bullets():
+    cell = "サハリン文化経済戦略協議会にて、次の事業を実施\n-ユジノサハリンスク道北物産展\n-ビジネスマッチング事業"
+    assert free_text(cell) == cell
+    assert free_text("・" + cell) == cell
+
+
+def test_free_text_crlf_and_cr_become_lf():
+    assert free_text("一行目\r\n-二行目\r\n-三行目\r\n") == "一行目\n-二行目\n-三行目"
+    assert free_text("a\rb") == "a\nb"
+
+
+def test_free_text_keeps_full_width_characters():
+    text = "（仮）サハリン文化経済戦略協議会でＰＲ、Ｗｉ－Ｆｉ環境の整備（宗谷）"
+    assert free_text(text) == text
+    assert free_text("・" + text) == text
+    assert free_text("Ｗｉ－Ｆｉ") == "Ｗｉ－Ｆｉ"
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("■ サハリン州等との\n友好交流の推進", "サハリン州等との友好交流の推進"),
+    ("サハリン州等との友好交流の推進", "サハリン州等との友好交流の推進"),
+    ("○ 交流環境の整備", "交流環境の整備"),
+    ("・ a b", "ab"),
+    ("  ■■a", "■a"),
+    ("ＰＲの推進", "PRの推進"),
+    ("", ""),
+    (None, ""),
+])
+def test_heading_key(value, expected):
+    assert heading_key(value) == expected
+
+
+# --- years --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, year", [
+    (2019, 2019),
+    (2019.0, 2019),
+    (np.int64(2019), 2019),
+    (np.float64(2019.0), 2019),
+    ("2019", 2019),
+    ("2019年度", 2019),
+    ("2019年", 2019),
+    (" 2019 ", 2019),
+    ("R1", 2019),
+    ("R01", 2019),
+    ("R元", 2019),
+    ("R 1", 2019),
+    ("令和元年度", 2019),
+    ("令和1年度", 2019),
+    ("令和元年", 2019),
+    ("H31", 2019),
+    ("H31年度", 2019),
+    ("平成31年度", 2019),
+    ("H26", 2014),
+    ("平成26年度", 2014),
+    ("R2", 2020),
+    ("令和２年度", 2020),
+    ("r2", 2020),
+    ("h26", 2014),
+    ("２０１９", 2019),
+    ("Ｒ元", 2019),
+    ("Ｈ２６", 2014),
+    ("２０１９年度", 2019),
+    ("ｒ２", 2020),
+    ("平成元年度", 1989),
+    ("S64", 1989),
+])
+def test_parse_year_accepts(value, year):
+    assert parse_year(value) == year
+    assert is_year(value) is True
+
+
+@pytest.mark.parametrize("value", [
+    31,              # a bare era year as a number is ambiguous
+    31.0,
+    2019.5,
+    1899,
+    2101,
+    math.nan,
+    True,
+    None,
+    "",
+    "31",
+    "abc",
+    "R0",
+    "R00",
+    "H0",
+    "H32",           # 平成 has no 32nd year
+    "S65",
+    "2019年4月",
+    "2019.0",
+    "1899",
+    "2101",
+    "R100",
+    "X1",
+    "R-1",
+    "令和",
+    "19",
+    "H26-H30",
+])
+def test_parse_year_rejects(value):
+    with pytest.raises(ValueError):
+        parse_year(value)
+    assert is_year(value) is False
+
+
+def test_every_year_parse_year_accepts_has_an_era_label():
+    for text in ("1900", "1920", "1925", "1926", "2019"):
+        try:
+            year = parse_year(text)
+        except ValueError:
+            continue  # rejecting is fine; accepting and then crashing is not
+        eras.short_label(year)
+
+
+# --- numbers ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, number", [
+    ("5949", Number(5949.0)),
+    ("5,949", Number(5949.0)),
+    ("５，９４９", Number(5949.0)),
+    ("5,949人", Number(5949.0, "人")),
+    ("5,949 人", Number(5949.0, "人")),
+    ("1,115百万円", Number(1115.0, "百万円")),
+    ("△12", Number(-12.0)),
+    ("▲12", Number(-12.0)),
+    ("△ 12", Number(-12.0)),
+    ("△1,234.5", Number(-1234.5)),
+    ("-12", Number(-12.0)),
+    ("－12", Number(-12.0)),
+    ("−12", Number(-12.0)),
+    ("+12", Number(12.0)),
+    ("12.5", Number(12.5)),
+    ("１２．５", Number(12.5)),
+    ("1,234,567", Number(1234567.0)),
+    (" 5949 ", Number(5949.0)),
+    (5949, Number(5949.0)),
+    (5949.0, Number(5949.0)),
+    (12.5, Number(12.5)),
+    (-3, Number(-3.0)),
+    (0, Number(0.0)),
+])
+def test_parse_number(missing, value, number):
+    result = parse_number(value, missing)
+    assert result == number
+    assert type(result.value) is float
+    assert is_number(value, missing) is True
+
+
+@pytest.mark.parametrize("value", [None, math.nan, pd.NA, "", "  ", "\u3000", "－", "-", "―", "—", "ー", "−",
+                                   "未確定", " 未確定 "])
+def test_parse_number_missing_marks(missing, value):
+    assert parse_number(value, missing) == Number(None, "")
+
+
+def test_parse_number_without_marks_only_blank_is_missing():
+    assert parse_number("") == Number(None)
+    assert parse_number(None) == Number(None)
+    with pytest.raises(ValueError):
+        parse_number("－")
+    with pytest.raises(ValueError):
+        parse_number("未確定")
+
+
+@pytest.mark.parametrize("value", ["abc", "1,23", "12人3", "5,9,49", "1,2345", "1.2.3", ".5", "1e3", "△", "人",
+                                   "- 12", "12 3", True, False])
+def test_parse_number_rejects(missing, value):
+    with pytest.raises(ValueError):
+        parse_number(value, missing)
+    assert is_number(value, missing) is False
+
+
+def test_parse_number_works_with_the_frozenset_the_pipeline_builds(missing):
+    assert parse_number("―", frozenset(missing)) == Number(None)
+    assert parse_number("5,949人", frozenset(missing)) == Number(5949.0, "人")
+
+
+# --- order --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("value, order", [
+    (None, None), ("", None), (" ", None), (math.nan, None),
+    ("1", 1), ("２", 2), (2, 2), (2.0, 2), ("2.0", 2), ("3 ", 3), ("1,000", 1000),
+])
+def test_parse_order(value, order):
+    assert parse_order(value) == order
+    assert is_order(value) is True
+
+
+@pytest.mark.parametrize("value", ["0", 0, -1, "△1", "1.5", 1.5, "2人", "-", "abc", True, "未確定"])
+def test_parse_order_rejects(value):
+    with pytest.raises(ValueError):
+        parse_order(value)
+    assert is_order(value) is False
+
+
+# --- 区分, 地域 ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("今年度の主な取組(令和元年度(2019年度))", "今年度の主な取組"),
+    ("次年度の取組 (R2)", "次年度の取組"),
+    ("a(b)(c)", "a"),
+    ("a (b) c", "a(b)c"),          # whitespace is removed everywhere
+    ("実績", "実績"),
+    ("", ""),
+    ("(abc)", "(abc)"),            # nothing would remain: kept
+    ("abc)", "abc)"),              # unbalanced: kept
+])
+def test_strip_parenthetical(text, expected):
+    assert strip_parenthetical(text) == expected
+
+
+def test_strip_parenthetical_full_width_docstring_example():
+    assert strip_parenthetical("今年度の主な取組（令和元年度（2019年度））") == "今年度の主な取組"
+
+
+@pytest.mark.parametrize("value, section", [
+    ("実績", "実績"),
+    ("課題", "課題"),
+    ("今年度", "今年度"),
+    ("次年度", "次年度"),
+    ("　今年度　", "今年度"),
+    ("これまでの主な取組実績", "実績"),
+    ("取組実績", "実績"),
+    ("今後の取組を進める上での主な課題", "課題"),
+    ("主な課題", "課題"),
+    ("今年度の主な取組", "今年度"),
+    ("今年度の主な取組（令和元年度（2019年度））", "今年度"),
+    ("今年度の主な取組 (R1)", "今年度"),
+    ("次年度の取組（令和２年度（2020年度））", "次年度"),
+    ("次年度の主な取組", "次年度"),
+])
+def test_section_of(ref, value, section):
+    assert section_of(value, ref) == section
+
+
+@pytest.mark.parametrize("value", ["予定", "", None, "実績値", "（今年度）", 2019])
+def test_section_of_unknown(ref, value):
+    assert section_of(value, ref) is None
+
+
+def test_area_names_dohoku(ref):
+    names = area_names("道北", ref)
+    for accepted in ("宗谷", "宗谷総合振興局", "宗谷振興局", "宗谷地域", "上川", "上川総合振興局", "留萌",
+                     "留萌振興局", "連携地域", "道北", "道北連携地域"):
+        assert accepted in names
+    for rejected in ("十勝", "十勝総合振興局", "オホーツク", "宗谷総合", "道央広域"):
+        assert rejected not in names
+    assert names == {
+        "道北", "道北連携地域", "連携地域",
+        "上川", "上川総合振興局", "上川振興局", "上川地域",
+        "留萌", "留萌総合振興局", "留萌振興局", "留萌地域",
+        "宗谷", "宗谷総合振興局", "宗谷振興局", "宗谷地域",
+    }
+
+
+def test_area_names_unknown_region(ref):
+    assert area_names("道東", ref) == set()
+    assert area_names("", ref) == set()
+
+
+@pytest.mark.parametrize("value, region", [
+    ("道北", "道北"), ("道北連携地域", "道北"), (" 道北 ", "道北"), ("釧路・根室", "釧路・根室"),
+    ("釧路・根室連携地域", "釧路・根室"), ("宗谷", None), ("", None), (None, None),
+])
+def test_region_of(ref, value, region):
+    assert region_of(value, ref.regions) == region
+
+
+# --- header search and recognise --------------------------------------------------------
+
+def test_blank_rows():
+    cells = load.parse_csv("a,\n,\n \u3000,\t\n,b\n")
+    assert list(blank_rows(cells)) == [False, True, True, False]
+    assert list(blank_rows(cells).index) == [1, 2, 3, 4]
+    assert list(blank_rows(load.parse_csv(""))) == []
+
+
+def test_find_header_any_column_order(ref):
+    cells = load.parse_csv("表題,,\n年度,KPI,実績値\n2019,K1,1\n")
+    assert find_header(cells, ref.headers, KINDS) == ("KPI実績", 2, {"年度": 0, "KPI": 1, "実績値": 2})
+
+
+def test_find_header_none(ref):
+    assert find_header(load.parse_csv("a,b\n"), ref.headers, KINDS) is None
+    assert find_header(load.parse_csv(""), ref.headers, KINDS) is None
+
+
+def test_recognise_title_and_blank_rows(ref):
+    text = ("令和元年度 プロジェクト推進管理表 提出様式（稚内市）,,,\n"
+            ",,,\n"
+            "プロジェクト,区分,見出し,内容\n"
+            "DOHOKU-01,実績,サハリン州等との友好交流の推進,・青少年交流事業\n"
+            ",,,\n"
+            " ,\u3000,,\n"
+            'DOHOKU-01,今年度,サハリン州等との友好交流の推進,"一行目\n-二行目"\n'
+            "DOHOKU-01,次年度,サハリン州等との友好交流の推進,青少年交流事業\n")
+    table, problems = recognise(csv_sheet(text, index=3), ref.headers, KINDS)
+    assert problems == []
+    assert (table.file, table.sheet, table.kind, table.header_row) == (CSV, "", "取組", 3)
+    assert table.headers == {"プロジェクト": "プロジェクト", "区分": "区分", "見出し": "見出し", "内容": "内容"}
+    frame = table.frame
+    assert list(frame.columns) == INITIATIVE_COLUMNS
+    assert list(frame.index) == [0, 1, 2]
+    assert list(frame["source_row"]) == [4, 7, 8]     # the Excel rows, blank rows skipped
+    assert list(frame["区分"]) == ["実績", "今年度", "次年度"]
+    assert list(frame["内容"]) == ["・青少年交流事業", "一行目\n-二行目", "青少年交流事業"]  # raw, as submitted
+    for column in ("年度", "地域", "実施主体", "再掲", "順序", "備考"):
+        assert list(frame[column]) == ["", "", ""]
+    assert list(frame["source_file"]) == [CSV] * 3
+    assert list(frame["source_sheet"]) == [""] * 3
+    assert list(frame["sheet_index"]) == [3, 3, 3]
+
+
+@pytest.mark.parametrize("header, written", [
+    ("プロジェクト,区分,施策名,取組内容", {"プロジェクト": "プロジェクト", "区分": "区分", "見出し": "施策名", "内容": "取組内容"}),
+    ("プロジェクト名,区分,施策,課題内容", {"プロジェクト": "プロジェクト名", "区分": "区分", "見出し": "施策", "内容": "課題内容"}),
+    ("プロジェクトID,区分,課題見出し,内容", {"プロジェクト": "プロジェクトID", "区分": "区分", "見出し": "課題見出し",
+                                     "内容": "内容"}),
+    ("ﾌﾟﾛｼﾞｪｸﾄ, 区 分 ,見出し,内容\u3000", {"プロジェクト": "ﾌﾟﾛｼﾞｪｸﾄ", "区分": "区 分", "見出し": "見出し", "内容": "内容"}),
+    ("ＫＰＩ,年度,実績値", {"KPI": "ＫＰＩ", "年度": "年度", "実績値": "実績値"}),
+    ("kpi_id,年　度,値", {"KPI": "kpi_id", "年度": "年　度", "実績値": "値"}),
+    ("指標名,年度,実績", {"KPI": "指標名", "年度": "年度", "実績値": "実績"}),
+])
+def test_recognise_header_aliases_and_full_width(ref, header, written):
+    data = ",".join(["x"] * len(header.split(",")))
+    table, problems = recognise(csv_sheet(f"{header}\n{data}\n"), ref.headers, KINDS)
+    assert problems == []
+    assert table.headers == written
+    assert table.kind == ("KPI実績" if "KPI" in written else "取組")
+    assert table.header_row == 1
+    assert list(table.frame["source_row"]) == [2]
+
+
+def test_recognise_kpi_table(ref):
+    text = "KPI実績の提出,,,\n年度,KPI,実績値,備考\nH27,DOHOKU-01-K1,\"4,474\",\n平成28年度,DOHOKU-01-K1,－,未集計\n"
+    table, problems = recognise(csv_sheet(text, "submissions/本庁.csv"), ref.headers, KINDS)
+    assert problems == []
+    assert (table.kind, table.header_row) == ("KPI実績", 2)
+    assert list(table.frame.columns) == KPI_COLUMNS
+    assert table.frame.to_dict("list") == {
+        "KPI": ["DOHOKU-01-K1", "DOHOKU-01-K1"],
+        "年度": ["H27", "平成28年度"],
+        "実績値": ["4,474", "－"],
+        "備考": ["", "未集計"],
+        "source_file": ["submissions/本庁.csv"] * 2,
+        "source_sheet": ["", ""],
+        "sheet_index": [0, 0],
+        "source_row": [3, 4],
+    }
+
+
+def test_recognise_xlsx_like_cells_nan_blanks_and_numbers(ref):
+    cells = pd.DataFrame([["KPI実績", np.nan, np.nan, np.nan],
+                          ["KPI", "年度", "実績値", np.nan],
+                          ["DOHOKU-01-K1", 2019, 4474, np.nan],
+                          ["DOHOKU-01-K2", "R元", np.nan, np.nan]], index=[1, 2, 3, 4], dtype=object)
+    sheet = load.RawSheet("submissions/本庁.xlsx", "KPI実績", 2, cells)
+    table, problems = recognise(sheet, ref.headers, KINDS)
+    assert problems == []
+    assert table.header_row == 2
+    assert list(table.frame["年度"]) == [2019, "R元"]
+    assert list(table.frame["実績値"]) == [4474, ""]   # NaN blank → ""
+    assert list(table.frame["備考"]) == ["", ""]
+    assert list(table.frame["source_sheet"]) == ["KPI実績", "KPI実績"]
+    assert list(table.frame["sheet_index"]) == [2, 2]
+    assert list(table.frame["source_row"]) == [3, 4]
+
+
+def test_recognise_header_only_gives_an_empty_table(ref):
+    table, problems = recognise(csv_sheet("KPI,年度,実績値\n,,\n"), ref.headers, KINDS)
+    assert problems == []
+    assert table.kind == "KPI実績"
+    assert table.frame.empty
+    assert list(table.frame.columns) == KPI_COLUMNS
+
+
+def test_recognise_header_on_row_10_is_found(ref):
+    text = "表題\n" * 9 + "KPI,年度,実績値\nK1,2019,1\n"
+    table, problems = recognise(csv_sheet(text), ref.headers, KINDS)
+    assert problems == []
+    assert table.header_row == 10
+    assert list(table.frame["source_row"]) == [11]
+
+
+def test_recognise_header_on_row_11_is_not_found(ref):
+    text = "表題\n" + ",\n" * 9 + "KPI,年度,実績値\nK1,2019,1\n"
+    table, problems = recognise(csv_sheet(text), ref.headers, KINDS)
+    assert table is None
+    assert problems == [Problem(CSV, "", 0, "", NO_HEADER, "error")]
+
+
+def test_recognise_no_header(ref):
+    text = "DOHOKU-01,実績,施策,内容\nDOHOKU-01,実績,施策,内容2\n"
+    table, problems = recognise(csv_sheet(text), ref.headers, KINDS)
+    assert table is None
+    assert problems == [Problem(CSV, "", 0, "", NO_HEADER, "error")]
+    assert problems[0].line() == f"{CSV}: {NO_HEADER}"
+
+
+def test_recognise_missing_required_header_is_no_header(ref):
+    # 内容 is required: without it the row is not a 取組 header
+    table, problems = recognise(csv_sheet("プロジェクト,区分,見出し,地域\nD,実績,x,宗谷\n"), ref.headers, KINDS)
+    assert table is None
+    assert [p.message for p in problems] == [NO_HEADER]
+
+
+def test_recognise_no_header_xlsx_line(ref):
+    sheet = csv_sheet("メモ,\nx,y\n", "submissions/本庁.xlsx", "メモ", 1)
+    table, problems = recognise(sheet, ref.headers, KINDS)
+    assert table is None
+    assert [p.line() for p in problems] == [f"submissions/本庁.xlsx:メモ: {NO_HEADER}"]
+
+
+def test_recognise_no_header_message_for_one_kind(ref):
+    table, problems = recognise(csv_sheet("a\n"), ref.headers, ("KPI実績",))
+    assert problems == [Problem(CSV, "", 0, "", "見出し行が見つかりません（最初の10行に KPI実績表（KPI、年度、実績値） の見出しが必要です）")]
+
+
+@pytest.mark.parametrize("text", ["", "\n", ",,\n,,\n", " ,\u3000\n\n"])
+def test_recognise_empty_sheet(ref, text):
+    table, problems = recognise(csv_sheet(text), ref.headers, KINDS)
+    assert table is None
+    assert problems == [Problem(CSV, "", 0, "", EMPTY, "warning")]
+    assert problems[0].line() == f"{CSV}: 警告: {EMPTY}"
+
+
+def test_recognise_empty_xlsx_sheet_line(ref):
+    sheet = load.RawSheet("submissions/本庁.xlsx", "Sheet3", 2, pd.DataFrame())
+    table, problems = recognise(sheet, ref.headers, KINDS)
+    assert table is None
+    assert [p.line() for p in problems] == ["submissions/本庁.xlsx:Sheet3: 警告: 空の表です（読み飛ばします）"]
+
+
+def test_recognise_unknown_column_is_warned_and_dropped(ref):
+    text = "表題,,,,\nプロジェクト,区分,見出し,内容,メモ欄\nD,実績,x,y,覚え書き\n"
+    table, problems = recognise(csv_sheet(text), ref.headers, KINDS)
+    assert problems == [Problem(CSV, "", 2, "メモ欄", UNUSED, "warning")]
+    assert problems[0].line() == f"{CSV}:2: 警告: メモ欄: この列は使われません（列名を確認してください）"
+    assert list(table.frame.columns) == INITIATIVE_COLUMNS
+    assert "覚え書き" not in table.frame.iloc[0].tolist()
+
+
+def test_recognise_duplicate_header_is_warned(ref):
+    table, problems = recognise(csv_sheet("KPI,指標名,年度,実績値\nK1,指標,2019,1\n"), ref.headers, KINDS)
+    assert table.headers["KPI"] == "KPI"
+    assert list(table.frame["KPI"]) == ["K1"]
+    assert problems == [Problem(CSV, "", 1, "指標名", UNUSED, "warning")]
+
+
+def test_recognise_values_without_header_are_warned(ref):
+    text = "プロジェクト,区分,見出し,内容,,\nD,実績,x,y,,\n,,,,,\nD,実績,x,z,,迷子\nD,実績,x,w,,また迷子\n"
+    table, problems = recognise(csv_sheet(text), ref.headers, KINDS)
+    # column E is blank throughout: no warning; column F warns once, at its first value (Excel row 4)
+    assert problems == [Problem(CSV, "", 4, "", "F列に見出しがないため、この列の値は使われません", "warning")]
+    assert problems[0].line() == f"{CSV}:4: 警告: F列に見出しがないため、この列の値は使われません"
+    assert list(table.frame["source_row"]) == [2, 4, 5]
+
+
+def test_recognise_values_without_header_in_xlsx(ref):
+    sheet = csv_sheet(",KPI,年度,実績値\n,K1,2019,1\n迷子,K1,2020,2\n", "submissions/本庁.xlsx", "KPI実績", 0)
+    table, problems = recognise(sheet, ref.headers, KINDS)
+    assert [p.line() for p in problems] == [
+        "submissions/本庁.xlsx:KPI実績:3: 警告: A列に見出しがないため、この列の値は使われません"]
+
+
+@pytest.mark.parametrize("position, letter", [(0, "A"), (5, "F"), (25, "Z"), (26, "AA"), (27, "AB"), (701, "ZZ"),
+                                              (702, "AAA")])
+def test_column_letter(position, letter):
+    assert normalize._column_letter(position) == letter
+
+
+# --- masters ------------------------------------------------------------------------------
+
+def _with_source(frame: pd.DataFrame, file: str) -> pd.DataFrame:
+    return frame.assign(source_file=file, source_sheet="", sheet_index=0,
+                        source_row=list(range(2, len(frame) + 2)))
+
+
+def test_parse_projects(ref):
+    frame = _with_source(pd.DataFrame({
+        "プロジェクトID": ["ＤＯＨＯＫＵ－０１", "DOHOKU-02"],
+        "連携地域": ["道北連携地域", "道東"],
+        "プロジェクト名": [" ロシア極東との交流推進プロジェクト ", "x"],
+        "概要・目的": ["一行目\r\n二行目（ＰＲ）\n", ""],
+        "表示順": ["１", "abc"],
+    }, dtype=object), "master/projects.csv")
+    out = normalize.parse_projects(frame, ref)
+    assert list(out["project_id"]) == ["DOHOKU-01", "DOHOKU-02"]
+    assert out["region"].iloc[0] == "道北"
+    assert pd.isna(out["region"].iloc[1])          # unknown 連携地域: no region
+    assert list(out["project"]) == ["ロシア極東との交流推進プロジェクト", "x"]
+    assert list(out["purpose"]) == ["一行目\n二行目（ＰＲ）", ""]
+    assert out["order"].tolist() == [1, pd.NA]
+    assert list(out["source_row"]) == [2, 3]
+
+
+def test_parse_measures():
+    frame = _with_source(pd.DataFrame({
+        "プロジェクトID": ["DOHOKU-01", "DOHOKU-01"],
+        "施策名": ["■サハリン州等との友好交流の推進", "ロシア極東との人流・物流の活性化など経済交流の推進"],
+        "表示順": ["1", ""],
+        "別名": ["", " 別名A ; 別名B ;; "],
+    }, dtype=object), "master/measures.csv")
+    out = normalize.parse_measures(frame)
+    assert list(out["measure"]) == ["サハリン州等との友好交流の推進", "ロシア極東との人流・物流の活性化など経済交流の推進"]
+    assert out["order"].tolist() == [1, pd.NA]
+    assert list(out["aliases"]) == [(), ("別名A", "別名B")]
+
+
+def test_parse_kpis_defaults_and_bad_cells(ref):
+    frame = _with_source(pd.DataFrame({
+        "KPI_ID": ["DOHOKU-01-K1", "K2"],
+        "プロジェクトID": ["DOHOKU-01", "DOHOKU-01"],
+        "指標名": ["北海道における訪日ロシア人（新千歳空港等経由）", "x"],
+        "単位": ["人", " 百万円 "],
+        "基準年度": ["H26", "abc"],
+        "基準値": ["5,949", "未確定"],
+        "目標年度": ["R2", "２０２０"],
+        "目標値": ["7,400", "abc"],
+        "方向": ["", "減少"],
+        "算定方法": ["", "改善率"],
+    }, dtype=object), "master/kpis.csv")
+    out = normalize.parse_kpis(frame, ref)
+    assert list(out["kpi_id"]) == ["DOHOKU-01-K1", "K2"]
+    assert list(out["unit"]) == ["人", "百万円"]
+    assert out["base_year"].tolist() == [2014, pd.NA]
+    assert out["target_year"].tolist() == [2020, 2020]
+    assert out["base_value"].iloc[0] == 5949.0 and math.isnan(out["base_value"].iloc[1])
+    assert out["target_value"].iloc[0] == 7400.0 and math.isnan(out["target_value"].iloc[1])
+    assert list(out["direction"]) == ["増加", "減少"]
+    assert list(out["method"]) == ["達成率", "改善率"]
+
+
+# --- lookups --------------------------------------------------------------------------------
+
+def test_project_lookup():
+    projects = pd.DataFrame({
+        "project_id": ["DOHOKU-01", "DOHOKU-02", ""],
+        "project": ["ロシア極東との交流推進プロジェクト", "ＰＲプロジェクト", "IDのない行"],
+    })
+    assert project_lookup(projects) == {
+        "DOHOKU-01": "DOHOKU-01",
+        "ロシア極東との交流推進プロジェクト": "DOHOKU-01",
+        "DOHOKU-02": "DOHOKU-02",
+        "PRプロジェクト": "DOHOKU-02",   # names are keyed by NFKC
+    }
+
+
+def test_project_lookup_first_name_wins_and_empty():
+    projects = pd.DataFrame({"project_id": ["P1", "P2"], "project": ["同名", "同名"]})
+    assert project_lookup(projects) == {"P1": "P1", "P2": "P2", "同名": "P1"}
+    assert project_lookup(pd.DataFrame({"project_id": [], "project": []})) == {}
+
+
+def test_measure_lookup_aliases_map_to_the_canonical_name():
+    measures = pd.DataFrame({
+        "project_id": ["DOHOKU-01", "DOHOKU-01", "DOHOKU-02"],
+        "measure": ["サハリン州等との友好交流の推進", "ロシア極東との人流・物流の活性化など経済交流の推進",
+                    "サハリン州等との友好交流の推進"],
+        "aliases": [(), ("ロシア極東との物流の活性化など経済交流の推進",), ()],
+    })
+    lookup = measure_lookup(measures)
+    canonical = "ロシア極東との人流・物流の活性化など経済交流の推進"
+    alias = "ロシア極東との物流の活性化など経済交流の推進"
+    assert lookup == {
+        ("DOHOKU-01", "サハリン州等との友好交流の推進"): ("サハリン州等との友好交流の推進", ""),
+        ("DOHOKU-01", canonical): (canonical, ""),
+        ("DOHOKU-01", alias): (canonical, alias),
+        ("DOHOKU-02", "サハリン州等との友好交流の推進"): ("サハリン州等との友好交流の推進", ""),
+    }
+    # a heading pasted with a bullet and the line break of a narrow cell still finds the alias
+    assert lookup[("DOHOKU-01", heading_key("■ロシア極東との物流の活性化など\n経済交流の推進"))] == (canonical, alias)
+    assert ("DOHOKU-02", alias) not in lookup
+
+
+@pytest.mark.parametrize("rows", [
+    [("施策A", ("施策B",)), ("施策B", ())],
+    [("施策B", ()), ("施策A", ("施策B",))],
+])
+def test_measure_lookup_canonical_name_beats_an_alias(rows):
+    measures = pd.DataFrame({"project_id": ["P"] * 2, "measure": [r[0] for r in rows],
+                             "aliases": [r[1] for r in rows]})
+    assert measure_lookup(measures)[("P", "施策B")] == ("施策B", "")
+
+
+def test_kpi_lookup():
+    kpis = pd.DataFrame({
+        "kpi_id": ["DOHOKU-01-K1", "DOHOKU-01-K2", ""],
+        "indicator": ["北海道における訪日ロシア人（新千歳空港等経由）", "北海道からロシアへの道産食品の輸出額", "x"],
+    })
+    assert kpi_lookup(kpis) == {
+        "DOHOKU-01-K1": "DOHOKU-01-K1",
+        "北海道における訪日ロシア人(新千歳空港等経由)": "DOHOKU-01-K1",   # NFKC: （） → ()
+        "DOHOKU-01-K2": "DOHOKU-01-K2",
+        "北海道からロシアへの道産食品の輸出額": "DOHOKU-01-K2",
+    }
+    lookup = kpi_lookup(kpis)
+    assert lookup[key("北海道における訪日ロシア人（新千歳空港等経由）")] == "DOHOKU-01-K1"
+    assert lookup[key("ＤＯＨＯＫＵ－０１－Ｋ１")] == "DOHOKU-01-K1"
+    assert "x" not in lookup

@@ -1,0 +1,112 @@
+"""A real client prints the workbook: LibreOffice Calc → PDF, checked with poppler-utils.
+
+Skipped when soffice (or pdfinfo/pdftotext) is missing, unless the environment variable
+CI is set: then a missing tool is a failure.  soffice exits 0 even when it could not
+convert, so the PDF's existence is the real answer.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from pipeline.workbook import item_text, write_workbook
+from test_workbook import CREATED, SEED_ITEMS, VERSIONS, seed_tables
+
+TOOLS = ("soffice", "pdfinfo", "pdftotext", "pdffonts")
+A4_LANDSCAPE = (841.9, 595.3)  # points
+
+
+def _require_tools() -> None:
+    missing = [tool for tool in TOOLS if shutil.which(tool) is None]
+    if not missing:
+        return
+    message = f"missing {', '.join(missing)} (apt-get install libreoffice-calc-nogui poppler-utils fonts-noto-cjk)"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def _squash(text: str) -> str:
+    """pdftotext breaks lines where the cell wraps them: compare without any whitespace."""
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    """(pdf path, [text of page 1, page 2, …]) of the seed workbook printed by LibreOffice."""
+    _require_tools()
+    folder = tmp_path_factory.mktemp("print")
+    book = folder / "推進管理表_2019.xlsx"
+    write_workbook(seed_tables(), book, versions=VERSIONS, created=CREATED)
+    profile = folder / "profile"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(folder), str(book)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300, check=False)
+    pdf = book.with_suffix(".pdf")
+    assert pdf.exists() and pdf.stat().st_size > 0, "LibreOffice did not print the workbook"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    # default (reading order) mode: a wrapped cell comes out as one block, side-by-side
+    # cells do not interleave line by line as with -layout
+    texts = [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
+                            capture_output=True, text=True, check=True).stdout
+             for n in range(1, pages + 1)]
+    return pdf, texts
+
+
+def test_every_page_is_a4_landscape(printed):
+    pdf, texts = printed
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", str(len(texts)), str(pdf)],
+                          capture_output=True, text=True, check=True).stdout
+    sizes = re.findall(r"Page\s+\d+\s+size:\s+([\d.]+) x ([\d.]+) pts", info)
+    assert len(sizes) == len(texts)
+    for width, height in sizes:
+        assert float(width) == pytest.approx(A4_LANDSCAPE[0], abs=2)
+        assert float(height) == pytest.approx(A4_LANDSCAPE[1], abs=2)
+
+
+def test_project_sheet_is_one_page_wide(printed):
+    _, texts = printed
+    pages = [_squash(t) for t in texts]
+    project = [p for p in pages if "ロシア極東との交流推進プロジェクト" in p and "プロジェクト推進管理表" in p]
+    assert project, "no page of the project sheet"
+    # the repeated title rows carry the leftmost (title) and rightmost (年度) text: both on every page
+    for page in project:
+        assert "プロジェクト推進管理表" in page and "令和元年度（2019年度）" in page
+    # side by side blocks and the KPI table are not cut into pages of columns
+    heads = next(p for p in project if "これまでの主な取組実績" in p)
+    assert "今後の取組を進める上での主な課題" in heads
+    kpi = next(p for p in project if "【ＫＰＩの状況】" in p)
+    for text in ("指標", "H26（基準）", "R2（目標）", "＜進捗率＞", "7,400人", "900百万円", "123.9%"):
+        assert text in kpi, text
+    assert len(project) <= 4
+
+
+def test_every_item_is_printed(printed):
+    _, texts = printed
+    everything = _squash("".join(texts))
+    for section, heading, text, area, actors, relisted in SEED_ITEMS:
+        assert _squash(item_text(text, area, actors, relisted)) in everything
+
+
+def test_a_japanese_font_is_embedded(printed):
+    pdf, _ = printed
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"BIZUDGothic|NotoSansCJKjp|IPA", fonts), fonts
+
+
+def test_data_sheets_print_one_page_wide(printed):
+    _, texts = printed
+    pages = [_squash(t) for t in texts]
+    data = [p for p in pages if "出典ファイル" in p]
+    assert data
+    for page in data:  # the leftmost and the rightmost header of the table on every page
+        assert "年度" in page and "出典行" in page
+    sources = next(p for p in pages if "出典・作成情報" in p)
+    assert "除外行数" in sources and "ファイル" in sources
