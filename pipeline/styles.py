@@ -70,13 +70,13 @@ FORMATS: dict[str, dict] = {
     "measure": {**_WRAP_TOP, "bold": True, "font_color": INK},
     "issue": {**_WRAP_TOP, "bold": True, "font_color": INK},
     "item": {**_WRAP_TOP},
-    "spacer": {},
     "blank": {},
     # --- project sheet: KPI table ---
     "kpi_head": {**_BOX, "bold": True, "align": "center", "valign": "vcenter",
                  "bg_color": SUBBAND, "text_wrap": True},
     "kpi_label": {**_BOX, "valign": "vcenter", "text_wrap": True},
-    "kpi_rate_label": {**_BOX, "align": "right", "valign": "vcenter", "font_color": NOTE_INK, "indent": 1},
+    "kpi_rate_label": {**_BOX, "align": "right", "valign": "vcenter", "font_color": NOTE_INK,
+                       "indent": 1},
     "kpi_value": {**_BOX, "align": "right", "valign": "vcenter", "indent": 1, "shrink": True},
     "kpi_fixed": {**_BOX, "align": "right", "valign": "vcenter", "bg_color": FIXED,
                   "indent": 1, "shrink": True},
@@ -98,13 +98,13 @@ FORMATS: dict[str, dict] = {
     "meta_section": {"bold": True, "font_size": 11, "font_color": INK, "valign": "bottom"},
 }
 
-# Conditional format (a dxf: only font/fill/border) for 進捗率 ≥ 100 %.
+# Conditional format (a dxf: only font, fill and border apply) for 進捗率 ≥ 100 %.
 PROGRESS_HIT = {"bold": True, "font_color": HIT_INK, "bg_color": HIT_FILL}
 
 # --- project sheet geometry ---------------------------------------------------------
 SHEET_WIDTH = 160.0       # units across the printed sheet (A4 landscape prints at ≈ 90 %)
 KPI_LABEL_WIDTH = 48.0    # preferred width of the KPI label column (column A)
-KPI_YEAR_MIN_WIDTH = 11.0  # narrowest year column: "1,234,567百万円" still fits at 10.5 pt
+KPI_YEAR_MIN_WIDTH = 11.0  # narrowest year column; wider numbers shrink to fit (never ####)
 DEFAULT_YEAR_COLUMNS = 7  # grid used when a project has no KPI (H26 … R2 in the seed)
 
 # Row heights (points).
@@ -128,7 +128,6 @@ FOOTER = "&L&8{left}&C&P / &N&R&8{right}"   # {left}/{right} filled by the write
 
 # --- data sheets --------------------------------------------------------------------
 TABLE_STYLE = "Table Style Light 9"
-DATA_DEFAULT_WIDTH = 12.0
 DATA_HEADER_HEIGHT = 20.0
 FILTER_BUTTON_UNITS = 4.0  # room a table header leaves for its filter button
 
@@ -168,7 +167,7 @@ KPI_HEADERS: dict[str, tuple[str, float, str]] = {
 MANIFEST_HEADERS: dict[str, tuple[str, float, str]] = {
     "file": ("ファイル", 40, "data_text"),
     "sha256": ("SHA-256", 68, "data_text"),
-    "kind": ("種類", 12, "data_text"),
+    "kind": ("種類", 24, "data_text"),
     "rows_read": ("読込行数", 10, "data_int"),
     "rows_accepted": ("採用行数", 10, "data_int"),
     "rows_rejected": ("除外行数", 10, "data_int"),

@@ -12,7 +12,7 @@ from pipeline.build import run
 from pipeline.render import initiatives_csv, kpi_csv
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT.parent / "shared" / "seed" / "000_882fd2e0946ac260.txt"
+SEED = Path(__file__).parent / "data" / "seed_000_882fd2e0946ac260.txt"  # copy of shared/seed/
 
 
 @pytest.fixture(scope="module")
