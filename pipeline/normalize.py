@@ -329,17 +329,14 @@ def recognise(sheet, headers: pd.DataFrame, kinds: tuple) -> tuple:
         if filled:
             problems.append(Problem(sheet.file, sheet.sheet, filled[0], "",
                                     f"{_column_letter(pos)}列に見出しがないため、この列の値は使われません", "warning"))
-    columns = headers.loc[headers["table"] == kind, "column"]
-    table = {
-        column: pd.Series([("" if is_blank(row[positions[column]]) else row[positions[column]])
-                           if column in positions else "" for _, row in data], dtype=object)
-        for column in columns
-    }
-    frame = pd.DataFrame(table)
-    frame["source_file"] = sheet.file
-    frame["source_sheet"] = sheet.sheet
-    frame["sheet_index"] = sheet.sheet_index
-    frame["source_row"] = pd.Series([n for n, _ in data], dtype="int64")
+    columns = list(headers.loc[headers["table"] == kind, "column"])
+    records = [
+        [("" if is_blank(row[positions[c]]) else row[positions[c]]) if c in positions else "" for c in columns]
+        + [sheet.file, sheet.sheet, sheet.sheet_index, n]
+        for n, row in data
+    ]
+    frame = pd.DataFrame(records, columns=[*columns, *SOURCE_COLUMNS], dtype=object)
+    frame = frame.astype({"source_file": str, "source_sheet": str, "sheet_index": "int64", "source_row": "int64"})
     return Table(sheet.file, sheet.sheet, kind, header_row, names, frame), problems
 
 

@@ -108,12 +108,12 @@ def kpi_table(rows: pd.DataFrame, kpis: pd.DataFrame, ref, fiscal_year: int) -> 
     find = kpi_lookup(kpis)
     master = kpis.set_index("kpi_id")
     records = []
-    for kid, kpi in master.iterrows():
+    for kid, kpi in zip(master.index, master.to_dict("records")):
         for kind, year, value in (("baseline", kpi["base_year"], kpi["base_value"]),
                                   ("target", kpi["target_year"], kpi["target_value"])):
             records.append((kid, int(year), kind, value, "master/kpis.csv", "", int(kpi["source_row"])))
     seen = set()
-    for _, row in rows.sort_values(["source_file", "sheet_index", "source_row"], kind="stable").iterrows():
+    for row in rows.sort_values(["source_file", "sheet_index", "source_row"], kind="stable").to_dict("records"):
         kid, year = find[key(row["KPI"])], parse_year(row["年度"])
         if (kid, year) in seen:
             continue  # the same value given twice: reported as a warning, kept once

@@ -85,7 +85,7 @@ def duplicate_problems(frame: pd.DataFrame, keys: list, what: str, headers: dict
     report = _Reporter(headers)
     valid = frame[keys].map(bool).all(axis=1)
     first: dict = {}
-    for _, row in frame[valid].iterrows():
+    for row in frame[valid].to_dict("records"):
         k = tuple(row[c] for c in keys)
         if k in first:
             report.add(row, column, f"{what}「{k[-1]}」が重複しています（{first[k]} と同じ）")
@@ -106,11 +106,11 @@ def master_problems(projects: pd.DataFrame, measures: pd.DataFrame, kpis: pd.Dat
     report = _Reporter(headers)
     known = set(projects["project_id"])
     for frame in (measures, kpis):
-        for _, row in frame.iterrows():
+        for row in frame.to_dict("records"):
             if row["project_id"] and row["project_id"] not in known:
                 report.add(row, "プロジェクトID", f"「{shown(row['project_id'])}」というプロジェクトはありません"
                                                  "（master/projects.csv のプロジェクトID）")
-    for _, row in kpis.iterrows():
+    for row in kpis.to_dict("records"):
         base, target = row["base_year"], row["target_year"]
         if pd.notna(base) and pd.notna(target) and target <= base:
             report.add(row, "目標年度", f"目標年度（{target}年度）が基準年度（{base}年度）より後ではありません")
@@ -126,7 +126,7 @@ def initiative_problems(frame: pd.DataFrame, projects: pd.DataFrame, measures: p
     region_of = dict(zip(projects["project_id"], projects["region"]))
     name_of = dict(zip(projects["project_id"], projects["project"]))
     measures_of = measures.groupby("project_id")["measure"].agg(list).to_dict() if len(measures) else {}
-    for _, row in frame.iterrows():
+    for row in frame.to_dict("records"):
         pid = find_project.get(key(row["プロジェクト"]))
         if row["プロジェクト"] != "" and pid is None:
             report.add(row, "プロジェクト", f"「{shown(row['プロジェクト'])}」というプロジェクトはありません"
@@ -166,9 +166,9 @@ def kpi_actual_problems(frame: pd.DataFrame, kpis: pd.DataFrame, ref, fiscal_yea
     report = _Reporter(headers)
     missing = frozenset(ref.values["未確定"])
     find = kpi_lookup(kpis)
-    master = kpis.drop_duplicates("kpi_id").set_index("kpi_id")
+    master = {r["kpi_id"]: r for r in kpis.drop_duplicates("kpi_id").to_dict("records")}
     seen: dict = {}
-    for _, row in frame.iterrows():
+    for row in frame.to_dict("records"):
         kid = find.get(key(row["KPI"]))
         if row["KPI"] != "" and kid is None:
             report.add(row, "KPI", f"「{shown(row['KPI'])}」というKPIはありません（master/kpis.csv のKPI_IDまたは指標名）")
@@ -181,7 +181,7 @@ def kpi_actual_problems(frame: pd.DataFrame, kpis: pd.DataFrame, ref, fiscal_yea
             report.add(row, "実績値", f"実績値が未把握です（「{shown(row['実績値'])}」）。空欄として扱います", "warning")
         if kid is None:
             continue
-        kpi = master.loc[kid]
+        kpi = master[kid]
         if number.unit and key(number.unit) != kpi["unit"]:
             report.add(row, "実績値", f"「{shown(row['実績値'])}」の単位「{number.unit}」がKPIの単位"
                                      f"「{kpi['unit']}」と違います")
