@@ -125,3 +125,12 @@ def test_module_entry_point_runs_without_traceback(tree, tmp_path):
     assert done.returncode == 1
     assert done.stderr.splitlines()[0] == (
         "submissions/a.csv:2: 区分: 「予定」は使えません（実績・課題・今年度・次年度のいずれか）")
+
+
+def test_builds_into_other_folders_are_byte_identical(tree, tmp_path, capsys):
+    inputs = tree(GOOD)
+    assert sheet(capsys, inputs, tmp_path / "one")[0] == 0
+    assert sheet(capsys, inputs, tmp_path / "two" / "deeper")[0] == 0
+    for name in ("initiatives.csv", "kpi.csv", "推進管理表_2019.xlsx"):
+        assert (tmp_path / "one" / "2019" / name).read_bytes() == (tmp_path / "two" / "deeper" / "2019" / name).read_bytes()
+    assert not any(p.name.startswith(".tmp-") for p in (tmp_path / "one" / "2019").iterdir())
