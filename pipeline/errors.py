@@ -20,16 +20,20 @@ class Problem:
     message: str
     level: str = "error"  # "error" | "warning"
 
-    def line(self) -> str:
-        """`submissions/稚内市.csv:5: 区分: 「予定」は使えません（…）`; xlsx adds the sheet."""
-        if not self.file:
-            return self.message
+    def place(self) -> str:
+        """`file[:sheet][:row]`, the compiler-style location."""
         place = self.file
         if self.sheet:
             place += f":{self.sheet}"
         if self.row:
             place += f":{self.row}"
-        parts = [place]
+        return place
+
+    def line(self) -> str:
+        """`submissions/稚内市.csv:5: 区分: 「予定」は使えません（…）`; xlsx adds the sheet."""
+        if not self.file:
+            return self.message
+        parts = [self.place()]
         if self.level == "warning":
             parts.append("警告")
         if self.column:

@@ -36,7 +36,7 @@ def shown(value: object) -> str:
 
 def place(row) -> str:
     """`file:sheet:row` of a frame row, as in messages."""
-    return Problem(row["source_file"], row["source_sheet"], int(row["source_row"]), "", "").line().rsplit(": ", 1)[0]
+    return Problem(row["source_file"], row["source_sheet"], int(row["source_row"]), "", "").place()
 
 
 class _Reporter:
