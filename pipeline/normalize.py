@@ -134,14 +134,12 @@ def parse_number(value: object, missing_marks: frozenset = frozenset()) -> Numbe
     schemas/reference/values.csv). Raises ValueError for anything else (text,
     1,23 with a misplaced comma, 12人3).
     """
-    if isinstance(value, bool):
-        raise ValueError("number")
-    if isinstance(value, (int, float)) and not is_blank(value) and math.isfinite(value):
-        return Number(float(value))
     if is_blank(value):
         return Number(None)
-    if isinstance(value, float) and not math.isfinite(value):
+    if isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value)):
         raise ValueError("number")
+    if isinstance(value, (int, float)):
+        return Number(float(value))
     text = key(value)
     if text == "" or text.upper() in missing_marks:
         return Number(None)
@@ -283,10 +281,14 @@ def find_header(cells: pd.DataFrame, headers: pd.DataFrame, kinds: tuple) -> tup
     return None
 
 
+def _blank_row(row: list) -> bool:
+    return all(is_blank(v) for v in row)
+
+
 def blank_rows(cells: pd.DataFrame) -> pd.Series:
     """Boolean per row: every cell blank (None, NaN, spaces)."""
     rows = cells.to_numpy(dtype=object).tolist()
-    return pd.Series([all(is_blank(v) for v in row) for row in rows], index=cells.index, dtype=bool)
+    return pd.Series([_blank_row(row) for row in rows], index=cells.index, dtype=bool)
 
 
 def recognise(sheet, headers: pd.DataFrame, kinds: tuple) -> tuple:
@@ -301,7 +303,7 @@ def recognise(sheet, headers: pd.DataFrame, kinds: tuple) -> tuple:
 
     rows = sheet.cells.to_numpy(dtype=object).tolist()
     numbers = [int(n) for n in sheet.cells.index]
-    blank = [all(is_blank(v) for v in row) for row in rows]
+    blank = [_blank_row(row) for row in rows]
     if all(blank):
         return None, [Problem(sheet.file, sheet.sheet, 0, "", "空の表です（読み飛ばします）", "warning")]
     found = find_header(sheet.cells, headers, kinds)

@@ -9,17 +9,9 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from pipeline.normalize import free_text, is_blank, key, parse_number, parse_order, parse_year
-
-
-def _ok(parser):
-    def check(value) -> bool:
-        try:
-            parser(value)
-        except ValueError:
-            return False
-        return True
-    return check
+from pipeline.normalize import (
+    NUMBER_EXAMPLES, YEAR_EXAMPLES, free_text, is_blank, is_number, is_order, is_year, key, parse_number,
+)
 
 
 def not_blank(what: str) -> pa.Check:
@@ -39,15 +31,15 @@ def blank_or(predicate, error: str) -> pa.Check:
 
 def year(required: bool = False) -> list:
     """A 年度 in any accepted form (2019, R元, 平成31年度, ２０１９ …)."""
-    error = "「{value}」は年度として読めません（例: 2019、2019年度、令和元年度、R1、R元、H31）"
-    checks = [blank_or(_ok(parse_year), error)]
+    error = f"「{{value}}」は年度として読めません（{YEAR_EXAMPLES}）"
+    checks = [blank_or(is_year, error)]
     return [not_blank("年度"), *checks] if required else checks
 
 
 def number(missing_marks: frozenset, what: str, allow_missing: bool = True) -> list:
     """A number in any accepted form (5,949 / ５，９４９ / 5,949人 / △12); missing marks allowed or not."""
-    error = "「{value}」は数値として読めません（例: 5949、5,949、5,949人、△12、12.5）"
-    checks = [pa.Check(_ok(lambda v: parse_number(v, missing_marks)), element_wise=True, error=error)]
+    error = f"「{{value}}」は数値として読めません（{NUMBER_EXAMPLES}）"
+    checks = [pa.Check(lambda v: is_number(v, missing_marks), element_wise=True, error=error)]
     if not allow_missing:
         def known(value) -> bool:
             try:
@@ -60,7 +52,7 @@ def number(missing_marks: frozenset, what: str, allow_missing: bool = True) -> l
 
 def order() -> list:
     """順序 / 表示順: blank or an integer ≥ 1."""
-    return [blank_or(_ok(parse_order), "「{value}」は使えません（1以上の整数）")]
+    return [blank_or(is_order, "「{value}」は使えません（1以上の整数）")]
 
 
 def one_of(vocabulary: dict, shown: str, what: str, allow_blank: bool = True) -> list:
