@@ -7,13 +7,17 @@ INPUTS  ?= inputs
 OUTPUTS ?= outputs
 FY      ?=
 FY_ARG  := $(if $(FY),--fy $(FY),)
+# make diff compares two years' workbooks; by default the two latest years under inputs/.
+YEARS   := $(sort $(notdir $(wildcard $(INPUTS)/[0-9][0-9][0-9][0-9])))
+NEW     ?= $(lastword $(YEARS))
+OLD     ?= $(lastword $(filter-out $(NEW),$(YEARS)))
 PYTEST_ARGS ?= -q
 
 # Some environments set PYTHONDONTWRITEBYTECODE; without cached bytecode every run
 # recompiles the pipeline's modules (~30 ms), so let Python keep its __pycache__.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: all sheet test bench clean distclean
+.PHONY: all sheet diff test bench clean distclean
 
 all: sheet
 
@@ -27,6 +31,17 @@ $(STAMP): requirements.lock pyproject.toml
 
 sheet: $(STAMP)
 	$(PY) -m pipeline sheet $(FY_ARG) --inputs $(INPUTS) --outputs $(OUTPUTS)
+
+# Builds both years from inputs/ when their folders exist, then compares the workbooks.
+# `pipeline diff` exits 1 when there are differences (as diff(1)); that is not a failure here.
+diff: $(STAMP)
+	@test -n "$(OLD)" -a -n "$(NEW)" || { echo "比べる年度を OLD=2019 NEW=2020 のように指定してください" >&2; exit 2; }
+	@for fy in $(OLD) $(NEW); do \
+	  if [ -d "$(INPUTS)/$$fy" ]; then \
+	    $(PY) -m pipeline sheet --fy $$fy --inputs $(INPUTS) --outputs $(OUTPUTS) >/dev/null || exit $$?; \
+	  fi; \
+	done
+	@$(PY) -m pipeline diff $(OLD) $(NEW) --outputs $(OUTPUTS); status=$$?; [ $$status -le 1 ]
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -1,7 +1,9 @@
 """Command line: a thin layer that runs the stages and turns errors into messages and exit codes.
 
-Exit codes: 0 done (warnings allowed), 1 input errors, 2 usage errors and unreadable
-files, 3 an internal error (a bug: reported in one line, never as a traceback).
+Exit codes of `sheet`: 0 done (warnings allowed), 1 input errors, 2 usage errors and
+unreadable files, 3 an internal error (a bug: reported in one line, never as a traceback).
+`diff` follows diff(1): 0 no difference, 1 differences, 2 errors (missing file, not one
+of our workbooks), 3 an internal error.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import unicodedata
 from pathlib import Path
 
 from .errors import PipelineError, UsageError
+from .textwidth import display_width
 
 
 class _Parser(argparse.ArgumentParser):
@@ -21,13 +24,18 @@ class _Parser(argparse.ArgumentParser):
 
 
 def parser() -> argparse.ArgumentParser:
-    """The command line: `sheet` builds one FY's outputs."""
+    """The command line: `sheet` builds one FY's outputs, `diff` compares two of them."""
     p = _Parser(prog="python -m pipeline", description="プロジェクト推進管理表を作ります。")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     sheet = sub.add_parser("sheet", help="提出ファイルを検査し、推進管理表と整理済みCSVを作ります")
     sheet.add_argument("--fy", type=int, help="年度（西暦。2019 = 令和元年度）。省略時は inputs/ の最新の年度")
     sheet.add_argument("--inputs", type=Path, default=Path("inputs"), help="入力フォルダ（既定: inputs）")
     sheet.add_argument("--outputs", type=Path, default=Path("outputs"), help="出力フォルダ（既定: outputs）")
+    diff = sub.add_parser("diff", help="2つの推進管理表を比べ、変わった点を表示して差分の xlsx を作ります")
+    diff.add_argument("old", help="旧の推進管理表（xlsx のパス、または年度。2019 なら outputs/2019/推進管理表_2019.xlsx）")
+    diff.add_argument("new", help="新の推進管理表（同上）")
+    diff.add_argument("--outputs", type=Path, default=Path("outputs"), help="年度で指定したときの出力フォルダ（既定: outputs）")
+    diff.add_argument("--out", type=Path, help="差分 xlsx の保存先（既定: 新の推進管理表と同じフォルダの 差分_<旧>_<新>.xlsx）")
     return p
 
 
@@ -44,11 +52,6 @@ def _fiscal_year(args) -> int:
     if args.fy not in years:
         raise UsageError(f"{args.inputs}/{args.fy} がありません（あるのは: {'、'.join(map(str, years)) or 'なし'}）")
     return args.fy
-
-
-def display_width(text: str) -> int:
-    """Columns a terminal gives `text`: CJK (East Asian wide/full-width) characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _print_accounting(manifest, out) -> None:
@@ -90,11 +93,38 @@ def sheet(args) -> int:
     return 0
 
 
+def _workbook_path(arg: str, outputs: Path) -> Path:
+    """A path as given, or a FY (2019) meaning outputs/2019/推進管理表_2019.xlsx."""
+    from .render import workbook_name
+
+    path = Path(arg)
+    if arg.isdigit() and len(arg) == 4 and not path.exists():
+        return outputs / arg / workbook_name(int(arg))
+    return path
+
+
+def diff(args) -> int:
+    """Compare two workbooks: summary on stdout, 差分 xlsx written; exit 0 same, 1 different."""
+    from .diff import diff as compare
+    from .diff_render import diff_name, summary_lines, write_diff_workbook
+    from .load import read_workbook
+    from .render import created_time
+
+    old_path, new_path = _workbook_path(args.old, args.outputs), _workbook_path(args.new, args.outputs)
+    old, new = read_workbook(old_path, str(old_path)), read_workbook(new_path, str(new_path))
+    result = compare(old, new)
+    out = args.out or new_path.parent / diff_name(old.fiscal_year, new.fiscal_year)
+    write_diff_workbook(result, out, old_sha=old.sha256, new_sha=new.sha256, created=created_time())
+    for line in summary_lines(result, out):
+        print(line)
+    return 1 if result.changed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; never shows a traceback for expected failures."""
     try:
         args = parser().parse_args(argv)
-        return {"sheet": sheet}[args.command](args)
+        return {"sheet": sheet, "diff": diff}[args.command](args)
     except PipelineError as exc:
         for problem in exc.problems:
             print(problem.line(), file=sys.stderr)

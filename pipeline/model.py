@@ -78,3 +78,22 @@ class Tables:
     manifest: pd.DataFrame
     regions: pd.DataFrame
     warnings: tuple = field(default=())
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A workbook written by `sheet`, read back from its data sheets (what `diff` compares).
+
+    label is the path as the user gave it; the frames have the columns of the tidy
+    frames above (initiatives: INITIATIVE_COLUMNS, kpi: KPI_COLUMNS, projects:
+    PROJECT_COLUMNS, measures: MEASURE_COLUMNS, kpis: KPI_MASTER_COLUMNS).
+    """
+
+    label: str
+    fiscal_year: int
+    sha256: str
+    initiatives: pd.DataFrame
+    kpi: pd.DataFrame
+    projects: pd.DataFrame
+    measures: pd.DataFrame
+    kpis: pd.DataFrame

@@ -26,6 +26,8 @@ half-width one 1 unit (7 px, the unit xlsxwriter assumes), which is the model
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 FONT_NAME = "BIZ UDゴシック"
 FONT_FALLBACKS = ("Noto Sans CJK JP", "DejaVu Sans")  # what LibreOffice on Linux substitutes
 FONT_SIZE = 10.5  # pt: the usual size of Japanese official documents; 14 px = 7 px per unit
@@ -101,6 +103,33 @@ FORMATS: dict[str, dict] = {
 # Conditional format (a dxf: only font, fill and border apply) for 進捗率 ≥ 100 %.
 PROGRESS_HIT = {"bold": True, "font_color": HIT_INK, "bg_color": HIT_FILL}
 
+# --- 見込み (status of a KPI; pipeline/status.py decides, 一覧 shows) -------------------
+# One row per status, in display order, which is also the order the rules are tried:
+# the first whose rule holds wins.  `key` names the rule in pipeline/status.py (_RULES);
+# `label` and `rule` are what the 一覧 sheet and the README show; the colours are the
+# 一覧 cell's (a conditional format on the 見込み column, and the legend below the table).
+
+
+class Status(NamedTuple):
+    key: str
+    label: str
+    rule: str
+    font_color: str
+    bg_color: str
+
+
+STATUSES: tuple[Status, ...] = (
+    Status("achieved", "達成", "最新実績の進捗率が100％以上", HIT_INK, HIT_FILL),
+    Status("on_track", "順調",
+           "最新実績が、基準年度の基準値と目標年度の目標値を結ぶ直線上のその年度の値以上"
+           "（減少のＫＰＩは以下）", "#1F4E79", "#DDEBF7"),
+    Status("behind", "遅れ",
+           "最新実績が直線上の値に届かない（目標年度を過ぎて目標値に届かないときを含む）",
+           "#9C0006", "#FFC7CE"),
+    Status("no_data", "未把握",
+           "実績値がまだない（基準値・目標値がなく判定できないときを含む）", NOTE_INK, "#EDEDED"),
+)
+
 # --- project sheet geometry ---------------------------------------------------------
 SHEET_WIDTH = 160.0       # units across the printed sheet (A4 landscape prints at ≈ 90 %)
 KPI_LABEL_WIDTH = 48.0    # preferred width of the KPI label column (column A)
@@ -130,6 +159,16 @@ FOOTER = "&L&8{left}&C&P / &N&R&8{right}"   # {left}/{right} filled by the write
 TABLE_STYLE = "Table Style Light 9"
 DATA_HEADER_HEIGHT = 20.0
 FILTER_BUTTON_UNITS = 4.0  # room a table header leaves for its filter button
+
+# Sheets that hold the tidy frames; `diff` reads the workbook back through these names
+# and the headers below (pipeline/load.py, read_workbook).
+SHEET_INITIATIVES = "取組データ"
+SHEET_KPI = "KPIデータ"
+SHEET_PROJECTS = "プロジェクトデータ"
+SHEET_MEASURES = "施策データ"
+SHEET_KPI_MASTER = "KPI定義"
+SHEET_SOURCES = "出典"
+SOURCES_FY = "対象年度"
 
 # Column header (Japanese) and width per tidy-frame column.
 INITIATIVE_HEADERS: dict[str, tuple[str, float, str]] = {
@@ -172,5 +211,50 @@ MANIFEST_HEADERS: dict[str, tuple[str, float, str]] = {
     "rows_accepted": ("採用行数", 10, "data_int"),
     "rows_rejected": ("除外行数", 10, "data_int"),
 }
+PROJECT_HEADERS: dict[str, tuple[str, float, str]] = {
+    "project_id": ("プロジェクトID", 14, "data_text"),
+    "region": ("連携地域", 9, "data_text"),
+    "project": ("プロジェクト名", 36, "data_wrap"),
+    "purpose": ("概要・目的", 90, "data_wrap"),
+    "order": ("表示順", 8, "data_int"),
+}
+MEASURE_HEADERS: dict[str, tuple[str, float, str]] = {
+    "project_id": ("プロジェクトID", 14, "data_text"),
+    "measure": ("施策名", 56, "data_wrap"),
+    "order": ("表示順", 8, "data_int"),
+    "aliases": ("別名", 56, "data_wrap"),
+}
+KPI_MASTER_HEADERS: dict[str, tuple[str, float, str]] = {
+    "kpi_id": ("KPI ID", 15, "data_text"),
+    "project_id": ("プロジェクトID", 14, "data_text"),
+    "indicator": ("指標名", 50, "data_wrap"),
+    "unit": ("単位", 8, "data_text"),
+    "base_year": ("基準年", 8, "data_int"),
+    "base_value": ("基準値", 12, "data_number"),
+    "target_year": ("目標年", 8, "data_int"),
+    "target_value": ("目標値", 12, "data_number"),
+    "direction": ("方向", 7, "data_text"),
+    "method": ("算定方法", 10, "data_text"),
+}
+ALIAS_SEPARATOR = ";"  # 別名 joined as in master/measures.csv
 KIND_LABELS = {"baseline": "基準値", "actual": "実績値", "target": "目標値"}
 BOOL_LABELS = {True: "○", False: ""}
+
+# --- diff workbook (差分_<OLD>_<NEW>.xlsx, pipeline/diff_render.py) ----------------------
+ADDED_FILL = "#E2EFDA"     # a row that is new (+++)
+REMOVED_FILL = "#FCE4E4"   # a row that is gone (---)
+CHANGED_FILL = "#FFF2CC"   # a cell whose value changed (->)
+DELETED_INK = "#C00000"    # characters taken out of a sentence
+INSERTED_INK = "#0B4FA8"   # characters put into a sentence
+
+DIFF_FORMATS: dict[str, dict] = {
+    "added": {"bg_color": ADDED_FILL},
+    "removed": {"bg_color": REMOVED_FILL},
+    "changed": {"bg_color": CHANGED_FILL},
+    "char_equal": {},
+    "char_delete": {"font_color": DELETED_INK, "font_strikeout": True},
+    "char_insert": {"font_color": INSERTED_INK, "bold": True, "underline": 1},
+    "count": {**_BOX, "valign": "top", "num_format": "#,##0"},
+    "delta": {**_GRID, "valign": "top", "num_format": "+#,##0.###;-#,##0.###;0"},
+    "percent": {**_GRID, "valign": "top", "num_format": "0%"},
+}

@@ -34,10 +34,14 @@ from .model import Tables
 
 # --- sheet names ----------------------------------------------------------------------
 
-SHEET_INITIATIVES = "取組データ"
-SHEET_KPI = "KPIデータ"
-SHEET_SOURCES = "出典"
-FIXED_SHEETS = (SHEET_INITIATIVES, SHEET_KPI, SHEET_SOURCES)
+SHEET_INITIATIVES = S.SHEET_INITIATIVES
+SHEET_KPI = S.SHEET_KPI
+SHEET_PROJECTS = S.SHEET_PROJECTS
+SHEET_MEASURES = S.SHEET_MEASURES
+SHEET_KPI_MASTER = S.SHEET_KPI_MASTER
+SHEET_SOURCES = S.SHEET_SOURCES
+FIXED_SHEETS = (SHEET_INITIATIVES, SHEET_KPI, SHEET_PROJECTS, SHEET_MEASURES, SHEET_KPI_MASTER,
+                SHEET_SOURCES)
 
 SHEET_NAME_MAX = 31
 _FORBIDDEN_IN_SHEET_NAME = set("[]:*?/\\")
@@ -69,7 +73,7 @@ RELISTED_TAG = "【再掲】"
 SUBITEM_MARKS = ("-", "－", "‐", "−", "―", "ｰ")
 
 SOURCES_TITLE = "出典・作成情報"
-SOURCES_FY = "対象年度"
+SOURCES_FY = S.SOURCES_FY
 SOURCES_CREATED = "作成日時"
 SOURCES_PIPELINE = "パイプラインのバージョン"
 SOURCES_LIBRARY = "{name} のバージョン"
@@ -77,7 +81,9 @@ SOURCES_FILES = "入力ファイル"
 SOURCES_FILES_NOTE = "ファイルのパスは入力フォルダ（inputs/{fy}）からの相対パス。"
 SOURCES_WARNINGS = "警告"
 
-TABLE_NAMES = {SHEET_INITIATIVES: "取組データ表", SHEET_KPI: "KPIデータ表", SHEET_SOURCES: "入力ファイル表"}
+TABLE_NAMES = {SHEET_INITIATIVES: "取組データ表", SHEET_KPI: "KPIデータ表",
+               SHEET_PROJECTS: "プロジェクト表", SHEET_MEASURES: "施策表", SHEET_KPI_MASTER: "KPI定義表",
+               SHEET_SOURCES: "入力ファイル表"}
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@")
 WORKBOOK_OPTIONS = {
@@ -809,6 +815,24 @@ def _write_kpi_sheet(ws, fmt: _Formats, tables: Tables, fy: int) -> None:
                 left=f"{SHEET_KPI}　{long_title(fy)}", right="")
 
 
+def _write_master_sheet(ws, fmt: _Formats, frame, spec: dict, name: str, fy: int) -> None:
+    """A master table (projects, measures, KPI definitions) as an Excel table.
+
+    These sheets make the workbook self-contained for `diff`: 概要・目的, measures that
+    have no item this year, and a KPI's 方向 / 算定方法 are nowhere else in tidy form.
+    別名 (a tuple) is written joined by `;` as in master/measures.csv.
+    """
+    def transform(column, value):
+        if column == "aliases" and isinstance(value, (tuple, list)):
+            return S.ALIAS_SEPARATOR.join(str(v) for v in value)
+        return value
+
+    last_row = _write_table_sheet(ws, fmt, frame, spec, table_name=TABLE_NAMES[name], transform=transform)
+    ws.freeze_panes(1, 0)
+    _page_setup(ws, last_row=last_row, last_col=len(spec) - 1, repeat=(0, 0),
+                left=f"{name}　{long_title(fy)}", right="")
+
+
 def _write_sources_sheet(ws, fmt: _Formats, tables: Tables, fy: int, versions: dict[str, str],
                          created: datetime.datetime) -> None:
     spec = S.MANIFEST_HEADERS
@@ -870,7 +894,7 @@ def write_workbook(tables: Tables, path: pathlib.Path, *, versions: dict[str, st
     """Write the 推進管理表 workbook for `tables` to exactly `path`.
 
     Sheets: one per project (ordered as tables.projects: 連携地域, then 表示順), then
-    取組データ, KPIデータ, 出典.  Same inputs, same bytes.
+    取組データ, KPIデータ, プロジェクトデータ, 施策データ, KPI定義, 出典.  Same inputs, same bytes.
     """
     fy = int(tables.fiscal_year)
     created = _utc_naive(created)
@@ -927,6 +951,10 @@ def write_workbook(tables: Tables, path: pathlib.Path, *, versions: dict[str, st
 
         _write_initiatives_sheet(workbook.add_worksheet(SHEET_INITIATIVES), fmt, tables, fy)
         _write_kpi_sheet(workbook.add_worksheet(SHEET_KPI), fmt, tables, fy)
+        for name, frame, spec in ((SHEET_PROJECTS, tables.projects, S.PROJECT_HEADERS),
+                                  (SHEET_MEASURES, tables.measures, S.MEASURE_HEADERS),
+                                  (SHEET_KPI_MASTER, tables.kpis, S.KPI_MASTER_HEADERS)):
+            _write_master_sheet(workbook.add_worksheet(name), fmt, frame, spec, name, fy)
         _write_sources_sheet(workbook.add_worksheet(SHEET_SOURCES), fmt, tables, fy, versions, created)
     finally:
         workbook.close()

@@ -52,6 +52,8 @@ SAKHALIN_UNIV = ("現在、稚内～コルサコフ航路が休止となって�
                  "成果を活用するため、サハリン国立総合大学の学生が北海道を訪問し、稚内北星学園大学の学生との相互理解を深める。")
 RUMOI_PR = "あらゆる機会を捉えて留萌産品のＰＲを進めていく予定"
 
+DATA_SHEETS = ["取組データ", "KPIデータ", "プロジェクトデータ", "施策データ", "KPI定義", "出典"]
+
 # (section, heading, text, area, actors, relisted)
 SEED_ITEMS = [
     ("実績", M1, "経済交流促進会議、友好都市記念式典、青少年交流事業等及び企業研修生受入事業を実施",
@@ -292,7 +294,7 @@ def test_sheet_names_are_sanitised_unique_and_short():
     assert sanitize_sheet_name("") == "Sheet"
     assert sanitize_sheet_name("History").lower() != "history"
     names = project_sheet_names(["P1", "p1", "P1", long, long, "出典", "取組データ"])
-    assert len({n.lower() for n in names} | {n.lower() for n in FIXED_SHEETS}) == len(names) + 3
+    assert len({n.lower() for n in names} | {n.lower() for n in FIXED_SHEETS}) == len(names) + len(FIXED_SHEETS)
     assert names[:3] == ["P1", "p1(2)", "P1(3)"]
     assert all(len(n) <= 31 and not set(n) & set("[]:*?/\\") for n in names)
     assert names[5] != "出典" and names[6] != "取組データ"
@@ -313,7 +315,7 @@ def test_grid_halves_are_equal_and_fill_the_sheet():
 # --- the seed project sheet ---------------------------------------------------------------------
 
 def test_sheet_order_and_names(seed_book):
-    assert seed_book.sheetnames == ["DOHOKU-01", "取組データ", "KPIデータ", "出典"]
+    assert seed_book.sheetnames == ["DOHOKU-01", *DATA_SHEETS]
 
 
 def test_every_seed_sentence_and_tag_is_on_the_project_sheet(seed_book):
@@ -434,6 +436,29 @@ def test_data_sheets_are_tables_with_frozen_headers(seed_book):
     assert kinds == {"基準値", "実績値", "目標値"}
 
 
+def test_master_sheets_hold_projects_measures_and_kpi_definitions(seed_book):
+    rows = lambda name: [[c.value for c in r] for r in seed_book[name].iter_rows()]  # noqa: E731
+    projects = rows("プロジェクトデータ")
+    assert projects[0] == ["プロジェクトID", "連携地域", "プロジェクト名", "概要・目的", "表示順"]
+    assert projects[1][:3] == ["DOHOKU-01", "道北", "ロシア極東との交流推進プロジェクト"]
+    assert projects[1][3].startswith("道北連携地域は、宗谷海峡を隔てて") and "\nまた、近年は" in projects[1][3]
+    assert projects[1][4] == 1 and len(projects) == 2
+    assert rows("施策データ") == [
+        ["プロジェクトID", "施策名", "表示順", "別名"],
+        ["DOHOKU-01", "サハリン州等との友好交流の推進", 1, None],
+        ["DOHOKU-01", "ロシア極東との人流・物流の活性化など経済交流の推進", 2,
+         "ロシア極東との物流の活性化など経済交流の推進"],
+    ]
+    kpis = rows("KPI定義")
+    assert kpis[0] == ["KPI ID", "プロジェクトID", "指標名", "単位", "基準年", "基準値", "目標年", "目標値",
+                       "方向", "算定方法"]
+    assert kpis[1] == ["DOHOKU-01-K1", "DOHOKU-01", "北海道における訪日ロシア人（新千歳空港等経由）", "人",
+                       2014, 5949, 2020, 7400, "増加", "達成率"]
+    assert kpis[2][0] == "DOHOKU-01-K2" and kpis[2][4:] == [2014, 594, 2020, 900, "増加", "達成率"]
+    for name in ("プロジェクトデータ", "施策データ", "KPI定義"):
+        assert seed_book[name].freeze_panes == "A2" and len(seed_book[name].tables) == 1
+
+
 def test_sources_sheet_lists_files_hashes_counts_fy_and_versions(seed_book):
     ws = seed_book["出典"]
     strings = sheet_strings(ws)
@@ -528,7 +553,7 @@ def test_projects_without_issues_kpis_or_items_render(tmp_path):
     kpi_rows, kpi_master = _kpi_rows(PROJECT_ID, SEED_KPIS)
     tables = make_tables(projects, measures, items, kpi_rows, kpi_master)
     book = openpyxl.load_workbook(build(tables, tmp_path))
-    assert book.sheetnames == ["DOHOKU-01", "DOHOKU-02", "DOHOKU-03", "取組データ", "KPIデータ", "出典"]
+    assert book.sheetnames == ["DOHOKU-01", "DOHOKU-02", "DOHOKU-03", *DATA_SHEETS]
     empty = sheet_strings(book["DOHOKU-02"])
     assert "空っぽのプロジェクト" in empty and "（記載なし）" in empty and "（ＫＰＩの設定なし）" in empty
     third = sheet_strings(book["DOHOKU-03"])
@@ -544,7 +569,7 @@ def test_empty_frames_render(tmp_path):
                       "kpis": seed.kpis.iloc[0:0], "measures": seed.measures.iloc[0:0],
                       "manifest": seed.manifest.iloc[0:0]})
     book = openpyxl.load_workbook(build(empty, tmp_path))
-    assert book.sheetnames == ["DOHOKU-01", "取組データ", "KPIデータ", "出典"]
+    assert book.sheetnames == ["DOHOKU-01", *DATA_SHEETS]
 
 
 def test_kpi_years_follow_the_projects_kpis(tmp_path):
