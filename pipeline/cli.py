@@ -8,6 +8,7 @@ of our workbooks), 3 an internal error.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import unicodedata
 from pathlib import Path
@@ -115,8 +116,11 @@ def diff(args) -> int:
     result = compare(old, new)
     out = args.out or new_path.parent / diff_name(old.fiscal_year, new.fiscal_year)
     write_diff_workbook(result, out, old_sha=old.sha256, new_sha=new.sha256, created=created_time())
-    for line in summary_lines(result, out):
-        print(line)
+    try:
+        for line in summary_lines(result, out):
+            print(line)
+    except BrokenPipeError:  # `… | head`: the reader went away; the answer is still the exit code
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 — keeps the interpreter's final flush quiet
     return 1 if result.changed else 0
 
 
@@ -129,6 +133,9 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(problem.line(), file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:  # the reader of stdout went away (`… | head`): not an error of ours
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 — keeps the interpreter's final flush quiet
+        return 0
     except OSError as exc:
         print(f"ファイルを読み書きできません: {exc.filename or ''}（{exc.strerror}）", file=sys.stderr)
         return 2

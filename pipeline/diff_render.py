@@ -36,6 +36,8 @@ KINDS = (
     ("initiatives", "取組の変更", "取組"),
 )
 SUMMARY_SHEET = "概要"
+SUMMARY_KEY_WIDTH = 54
+SUMMARY_VALUE_WIDTH = 90
 LEGEND = (
     ("+++", "追加（行を緑色で表示）"),
     ("---", "削除（行を赤色で表示）"),
@@ -96,13 +98,13 @@ COLUMNS: dict[str, tuple] = {
     "initiatives": (
         _ACTION,
         ("change_label", "種別", 6, "data_text", None),
-        ("project_id", "プロジェクトID", 11, "data_wrap", None),
-        ("old_section", "旧の区分", 7, "data_text", "new_section"),
-        ("new_section", "新の区分", 7, "data_text", "old_section"),
+        ("project_id", "プロジェクトID", 14, "data_wrap", None),
+        ("old_section", "旧の区分", 9, "data_text", "new_section"),
+        ("new_section", "新の区分", 9, "data_text", "old_section"),
         ("old_heading", "旧の見出し", 16, "data_wrap", "new_heading"),
         ("new_heading", "新の見出し", 16, "data_wrap", "old_heading"),
-        ("old_text", "旧の内容", 36, "data_wrap", "new_text"),
-        ("new_text", "新の内容", 36, "data_wrap", "old_text"),
+        ("old_text", "旧の内容", 34, "data_wrap", "new_text"),
+        ("new_text", "新の内容", 34, "data_wrap", "old_text"),
         ("old_tags", "旧のタグ", 13, "data_wrap", "new_tags"),
         ("new_tags", "新のタグ", 13, "data_wrap", "old_tags"),
         ("similarity", "類似度", 7, "percent", None),
@@ -111,6 +113,7 @@ COLUMNS: dict[str, tuple] = {
     ),
 }
 RICH_PAIRS = {("old_text", "new_text"), ("old", "new")}   # sentences shown with marked characters
+RICH_MIN_CHARS = 12   # shorter values (a number, a unit) are plainly old and new, not character-marked
 _NUMBER_STYLES = ("data_number", "data_rate", "delta", "percent", "data_int")
 
 
@@ -124,6 +127,13 @@ def number(value: object) -> str:
     if value.is_integer():
         return f"{int(value):,}"
     return f"{value:,.6f}".rstrip("0").rstrip(".")
+
+
+def field_text(value: object) -> str:
+    """A definition's value as text: numbers as 7,400, everything else as it is."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return number(value)
+    return "" if value is None else str(value)
 
 
 def year_text(year: int, label: str) -> str:
@@ -240,7 +250,7 @@ def _detail_line(kind: str, row: dict) -> str:
         head = f"  {action} {row['key'] if kind != 'measures' else row['project_id']} {row['name']}"
         if action in (ACTIONS["added"], ACTIONS["removed"]):
             return f"{head} {row['field']}"
-        old, new = str(row["old"]), str(row["new"])
+        old, new = field_text(row["old"]), field_text(row["new"])
         if kind == "projects" and len(old) + len(new) > 60:
             return f"{head} {row['field']}: {_one_line(marked(old, new))}"
         return f"{head} {row['field']}: {_one_line(old) or '（なし）'} → {_one_line(new) or '（なし）'}"
@@ -255,6 +265,9 @@ def _display_frame(kind: str, frame: pd.DataFrame) -> list[dict]:
     for row in frame.to_dict("records"):
         if "year" in row:
             row["year_text"] = year_text(row["year"], row["year_label"])
+        for side in ("old", "new"):
+            if side in row and kind != "initiatives":
+                row[side] = field_text(row[side])
         if "was_pending" in row:
             row["pending_text"] = PENDING if row["was_pending"] else ""
         if kind == "initiatives":
@@ -336,7 +349,8 @@ def _write_kind_sheet(ws, w: _Writer, kind: str, frame: pd.DataFrame, title: str
             changed = pair is not None and row["action"] == ACTIONS["changed"] and \
                 not _same_cell(value, row.get(pair))
             rich = None
-            if changed and (name, pair) in RICH_PAIRS or changed and (pair, name) in RICH_PAIRS:
+            if changed and ((name, pair) in RICH_PAIRS or (pair, name) in RICH_PAIRS) \
+                    and max(len(str(value or "")), len(str(row[pair] or ""))) >= RICH_MIN_CHARS:
                 old, new = (value, row[pair]) if name.startswith("old") else (row[pair], value)
                 segments = char_changes(str(old or ""), str(new or ""))
                 side = "delete" if name.startswith("old") else "insert"
@@ -362,8 +376,8 @@ def _same_cell(a, b) -> bool:
 def _write_summary_sheet(ws, w: _Writer, d: Diff, old_sha: str, new_sha: str, title: str) -> None:
     from .workbook import _page_setup, row_height
 
-    ws.set_column(0, 0, 44)
-    ws.set_column(1, 1, 80)
+    ws.set_column(0, 0, SUMMARY_KEY_WIDTH)
+    ws.set_column(1, 1, SUMMARY_VALUE_WIDTH)
     ws.write_string(0, 0, TITLE, w.fmt("meta_title"))
     ws.set_row(0, S.TITLE_ROW_HEIGHT)
     meta = [
@@ -377,7 +391,7 @@ def _write_summary_sheet(ws, w: _Writer, d: Diff, old_sha: str, new_sha: str, ti
     for key, value in meta:
         ws.write_string(row, 0, key, w.fmt("meta_key"))
         ws.write_string(row, 1, value, w.fmt("meta_value"))
-        ws.set_row(row, row_height([(value, 80)]))
+        ws.set_row(row, row_height([(value, SUMMARY_VALUE_WIDTH)]))
         row += 1
     row += 1
     ws.write_string(row, 0, "件数", w.fmt("meta_section"))
@@ -386,7 +400,7 @@ def _write_summary_sheet(ws, w: _Writer, d: Diff, old_sha: str, new_sha: str, ti
     for label, count in _counts(d):
         ws.write_string(row, 0, label, w.fmt("meta_key", text_wrap=True))
         ws.write_number(row, 1, count, w.fmt("count", align="left"))
-        ws.set_row(row, row_height([(label, 44)]))
+        ws.set_row(row, row_height([(label, SUMMARY_KEY_WIDTH)]))
         row += 1
     row += 1
     ws.write_string(row, 0, "凡例（各シートの「操作」列）", w.fmt("meta_section"))
@@ -396,9 +410,10 @@ def _write_summary_sheet(ws, w: _Writer, d: Diff, old_sha: str, new_sha: str, ti
         fill = {"+++": "added", "---": "removed", "->": "changed"}[action]
         ws.write_string(row, 0, action, w.fmt("meta_value", fill))
         ws.write_string(row, 1, meaning, w.fmt("meta_value"))
-        ws.set_row(row, row_height([(meaning, 80)]))
+        ws.set_row(row, row_height([(meaning, SUMMARY_VALUE_WIDTH)]))
         row += 1
     _page_setup(ws, last_row=row - 1, last_col=1, repeat=None, left=title, right="")
+    ws.fit_to_pages(1, 1)  # the summary is one page
 
 
 def write_diff_workbook(d: Diff, path: Path, *, old_sha: str, new_sha: str,

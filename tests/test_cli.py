@@ -134,3 +134,77 @@ def test_builds_into_other_folders_are_byte_identical(tree, tmp_path, capsys):
     for name in ("initiatives.csv", "kpi.csv", "推進管理表_2019.xlsx"):
         assert (tmp_path / "one" / "2019" / name).read_bytes() == (tmp_path / "two" / "deeper" / "2019" / name).read_bytes()
     assert not any(p.name.startswith(".tmp-") for p in (tmp_path / "one" / "2019").iterdir())
+
+
+# --- diff -------------------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+REVISION_LINE = ("  -> DOHOKU-01-K1 北海道における訪日ロシア人（新千歳空港等経由） H30（2018）: 6,516 → 6,561 人"
+                 "（差 +45）  出典: submissions/本庁.xlsx:KPI実績:7")
+
+
+def run_diff(capsys, *args):
+    code = cli.main(["diff", *map(str, args)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_diff_of_the_sample_years_reports_the_revised_actual_first(tmp_path, capsys):
+    for fy in (2019, 2020):
+        assert sheet(capsys, ROOT / "inputs", tmp_path, "--fy", str(fy))[0] == 0
+    code, out, err = run_diff(capsys, "2019", "2020", "--outputs", tmp_path)
+    assert (code, err) == (1, "")
+    lines = out.splitlines()
+    assert lines[0] == (f"推進管理表の差分: {tmp_path}/2019/推進管理表_2019.xlsx（令和元年度（2019年度）） → "
+                        f"{tmp_path}/2020/推進管理表_2020.xlsx（令和２年度（2020年度））")
+    assert lines[1] == "件数:"
+    assert " ".join(lines[2].split()) == "過去の実績値の修正 1 件"
+    assert " ".join(lines[3].split()) == "新しい実績値 2 件"
+    details = lines.index("■ 過去の実績値の修正（1 件）")
+    assert lines[details + 1] == REVISION_LINE
+    assert details < lines.index("■ 新しい実績値（2 件）") < lines.index("■ 取組の変更（35 件）")
+    assert ("  +++ DOHOKU-01-K2 北海道からロシアへの道産食品の輸出額 R元（2019）: 1,208 百万円（進捗率 134.2%）"
+            "  出典: submissions/本庁.xlsx:KPI実績:13") in lines
+    counts = {" ".join(line.split()[:-2]): int(line.split()[-2]) for line in lines[2:13]}
+    assert counts == {
+        "過去の実績値の修正": 1, "新しい実績値": 2, "KPI定義の変更": 0, "プロジェクトの変更": 0, "施策の変更": 0,
+        "取組の追加": 9, "取組の削除": 10, "取組の修正": 1,
+        "取組の繰越（次年度→今年度、うち内容の修正 1 件）": 8, "取組の実施（今年度→実績、うち内容の修正 1 件）": 7,
+        "変更のない取組": 8}
+    assert ("  -> DOHOKU-01 課題「交流環境の整備」: 稚内サハリン間の定期航路は、H30年度はロシア側の負担により運航したが、"
+            "この形態は１年限りとなり、[-今-]{+令和元+}年度{+以降+}の運航は休止") in lines
+    assert lines[-1] == f"差分ファイル: {tmp_path}/2020/差分_2019_2020.xlsx"
+    import openpyxl
+    book = openpyxl.load_workbook(tmp_path / "2020" / "差分_2019_2020.xlsx")
+    ws = book["実績値の修正"]
+    assert [c.value for c in ws[2]] == ["->", "DOHOKU-01-K1", "北海道における訪日ロシア人（新千歳空港等経由）", "人",
+                                        "H30（2018）", 6516, 6561, 45, "submissions/本庁.xlsx:KPI実績:7",
+                                        "submissions/本庁.xlsx:KPI実績:7"]
+
+
+def test_diff_of_a_workbook_and_its_rebuild_is_empty_and_exits_0(tree, tmp_path, capsys):
+    inputs = tree(GOOD)
+    assert sheet(capsys, inputs, tmp_path / "a")[0] == 0
+    assert sheet(capsys, inputs, tmp_path / "b")[0] == 0
+    old, new = tmp_path / "a" / "2019" / "推進管理表_2019.xlsx", tmp_path / "b" / "2019" / "推進管理表_2019.xlsx"
+    code, out, err = run_diff(capsys, old, new, "--out", tmp_path / "d.xlsx")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        f"推進管理表の差分: {old}（令和元年度（2019年度）） → {new}（令和元年度（2019年度））",
+        "差分はありません。",
+        f"差分ファイル: {tmp_path / 'd.xlsx'}"]
+    assert (tmp_path / "d.xlsx").is_file()
+
+
+def test_diff_errors_exit_2_with_one_line(tmp_path, capsys):
+    code, out, err = run_diff(capsys, tmp_path / "none.xlsx", tmp_path / "none2.xlsx")
+    assert (code, out) == (2, "")
+    assert err == f"{tmp_path / 'none.xlsx'}: ファイルがありません\n"
+    code, out, err = run_diff(capsys, "2019", "2020", "--outputs", tmp_path)
+    assert (code, err) == (2, f"{tmp_path}/2019/推進管理表_2019.xlsx: ファイルがありません\n")
+    (tmp_path / "x.xlsx").write_bytes(b"PK\x03\x04broken")
+    code, out, err = run_diff(capsys, tmp_path / "x.xlsx", tmp_path / "x.xlsx")
+    assert code == 2 and err.startswith(f"{tmp_path / 'x.xlsx'}: Excel ファイル（.xlsx）として読めません")
+    assert "Traceback" not in err
+    code, out, err = run_diff(capsys, "2019")
+    assert code == 2 and err.startswith("使い方の誤り: ")
