@@ -208,3 +208,48 @@ def test_diff_errors_exit_2_with_one_line(tmp_path, capsys):
     assert "Traceback" not in err
     code, out, err = run_diff(capsys, "2019")
     assert code == 2 and err.startswith("使い方の誤り: ")
+
+
+def test_diff_of_small_built_workbooks_finds_each_kind_of_change(tree, tmp_path, capsys):
+    from conftest import KPIS, MEASURES, PROJECTS
+
+    old = {"submissions/a.csv": H + "P1,次年度,施策A,交流会を開催,,宗谷,市,,\nP1,課題,,航路の休止が続いている,,,,,\n"
+                                    "P1,実績,施策B,物産展を開催し商談を実施,,,,,\n",
+           "submissions/k.csv": K + "K1,H27,150\nK1,H28,160\n"}
+    new = {"master/projects.csv": PROJECTS.replace("交流を進めます。", "交流を一層進めます。"),
+           "master/measures.csv": MEASURES + "P1,施策C,3,\n",
+           "master/kpis.csv": KPIS.replace("R2,200", "R2,220"),
+           "submissions/a.csv": H + "P1,今年度,施策A,交流会を開催,,宗谷,市,,\nP1,課題,,航路の休止が続いている状況,,,,,\n"
+                                    "P1,実績,施策B,物産展を開催し商談会を実施,,,,,\n",
+           "submissions/k.csv": K + "K1,H27,150\nK1,H28,165\nK1,R1,180\n"}
+    tree(old, 2019)
+    inputs = tree(new, 2020)
+    for fy in ("2019", "2020"):
+        assert sheet(capsys, inputs, tmp_path / "out", "--fy", fy)[0] == 0
+    code, out, err = run_diff(capsys, "2019", "2020", "--outputs", tmp_path / "out")
+    assert (code, err) == (1, "")
+    details = out.splitlines()[14:]
+    assert details == [
+        "■ 過去の実績値の修正（1 件）",
+        "  -> K1 来訪者数 H28（2016）: 160 → 165 人（差 +5）  出典: submissions/k.csv:3",
+        "",
+        "■ 新しい実績値（1 件）",
+        "  +++ K1 来訪者数 R元（2019）: 180 人（進捗率 81.8%）  出典: submissions/k.csv:4",
+        "",
+        "■ KPI定義の変更（1 件）",
+        "  -> K1 来訪者数 目標値: 200 → 220",
+        "",
+        "■ プロジェクトの変更（1 件）",
+        "  -> P1 交流プロジェクト 概要・目的: 交流を進めます。 → 交流を一層進めます。",
+        "",
+        "■ 施策の変更（1 件）",
+        "  +++ P1 施策C （施策）",
+        "",
+        "■ 取組の変更（3 件）",
+        "  -> P1 実績「施策B」: 物産展を開催し商談{+会+}を実施",
+        "  -> P1 課題: 航路の休止が続いている{+状況+}",
+        "  -> P1 次年度→今年度「施策A」（繰越）: 交流会を開催",
+        "",
+        "凡例: +++ 追加、--- 削除、-> 変更。[-…-] は削除された文字、{+…+} は追加された文字、⏎ は改行。",
+        f"差分ファイル: {tmp_path / 'out' / '2020' / '差分_2019_2020.xlsx'}",
+    ]
