@@ -49,6 +49,7 @@ HIT_FILL = "#E2EFDA"   # 進捗率 ≥ 100 %
 HIT_INK = "#1E6B22"
 NOTE_INK = "#595959"
 GRID = "#BFBFBF"       # hairlines of the data sheets
+LINK_INK = "#0B4FA8"   # 一覧: project name linking to its sheet
 
 _WRAP_TOP = {"text_wrap": True, "valign": "top"}
 _BOX = {"border": 1, "border_color": RULE}
@@ -86,6 +87,22 @@ FORMATS: dict[str, dict] = {
                  "shrink": True},
     "kpi_rate_blank": {**_BOX, "align": "right", "valign": "vcenter"},
     "note": {"font_size": 9, "font_color": NOTE_INK, "valign": "top", "text_wrap": True},
+    # --- project sheet: the numbers the KPI charts are drawn from ---
+    "chart_group": {**_BOX, "bold": True, "valign": "vcenter", "bg_color": SUBBAND, "indent": 1,
+                    "text_wrap": True},
+    "chart_series": {**_BOX, "valign": "vcenter", "indent": 2},
+    # --- 一覧 (KPI overview) ---
+    "ov_text": {**_BOX, "valign": "vcenter", "text_wrap": True, "indent": 1},
+    # LibreOffice never wraps a hyperlink cell: the column is made wide enough for the
+    # name (up to OVERVIEW_PROJECT_MAX_WIDTH) and a longer name shrinks instead of being cut
+    "ov_link": {**_BOX, "valign": "vcenter", "shrink": True, "font_color": LINK_INK, "underline": 1,
+                "indent": 1},
+    "ov_center": {**_BOX, "align": "center", "valign": "vcenter"},
+    "ov_number": {**_BOX, "align": "right", "valign": "vcenter", "indent": 1, "shrink": True},
+    "ov_rate": {**_BOX, "align": "right", "valign": "vcenter", "num_format": "0.0%", "indent": 1},
+    "ov_status": {**_BOX, "align": "center", "valign": "vcenter", "bold": True},
+    "ov_spark": {**_BOX, "valign": "vcenter"},
+    "ov_legend": {**_BOX, "valign": "vcenter", "text_wrap": True, "indent": 1},
     # --- data sheets (取組データ, KPIデータ, 出典) ---
     "data_head": {**_BOX, "bold": True, "bg_color": BAND, "valign": "vcenter"},
     "data_text": {**_GRID, "valign": "top"},
@@ -129,6 +146,49 @@ STATUSES: tuple[Status, ...] = (
     Status("no_data", "未把握",
            "実績値がまだない（基準値・目標値がなく判定できないときを含む）", NOTE_INK, "#EDEDED"),
 )
+
+# --- 一覧 (KPI overview, the first sheet) -------------------------------------------
+# column: (group header, header, width, style).  A column with a group header gets it
+# merged over the group's columns in the first header row and its own header below;
+# one without spans both header rows.
+OVERVIEW_COLUMNS: dict[str, tuple[str, str, float, str]] = {
+    "region": ("", "連携地域", 11, "ov_text"),
+    "project": ("", "プロジェクト", 24, "ov_link"),   # widened to the longest name, see below
+    "indicator": ("", "指標名", 36, "ov_text"),
+    "unit": ("", "単位", 8, "ov_center"),
+    "base_year": ("基準", "年度", 7, "ov_center"),
+    "base_value": ("基準", "値", 11, "ov_number"),
+    "latest_year": ("最新実績", "年度", 7, "ov_center"),
+    "latest_value": ("最新実績", "値", 11, "ov_number"),
+    "target_year": ("目標", "年度", 7, "ov_center"),
+    "target_value": ("目標", "値", 11, "ov_number"),
+    "progress": ("", "進捗率", 11, "ov_rate"),
+    "status": ("", "見込み", 9, "ov_status"),
+    "trend": ("", "実績の推移", 15, "ov_spark"),
+}
+OVERVIEW_PROJECT_MAX_WIDTH = 48.0
+OVERVIEW_ROW_MIN_HEIGHT = 24.0  # room for the sparkline
+# A column sparkline from 0: LibreOffice (7.4) prints line sparklines as stray dots.
+# The latest year's bar is red.
+SPARKLINE = {"type": "column", "min": 0, "series_color": "#1F4E79", "last_point": True,
+             "last_color": "#C00000"}
+
+# --- project sheet: one line chart per KPI (two side by side below the KPI table) ----
+CHART_HEIGHT_PX = 300
+CHART_PAD_PX = 8           # gap between a chart and the edges of its reserved cells
+CHART_FONT = {"name": FONT_NAME, "size": 9, "color": INK}
+CHART_TITLE_FONT = {"name": FONT_NAME, "size": 10, "bold": True, "color": INK}
+CHART_Y_TITLE_ROTATION = 270   # stacked (縦書き): 単位：人 reads top to bottom, characters upright
+CHART_ACTUAL = {"line": {"color": "#1F4E79", "width": 2.25},
+                "marker": {"type": "circle", "size": 6, "fill": {"color": "#1F4E79"},
+                           "border": {"color": "#1F4E79"}}}
+CHART_TARGET = {"line": {"none": True},
+                "marker": {"type": "diamond", "size": 9, "fill": {"color": "#C00000"},
+                           "border": {"color": "#C00000"}}}
+CHART_LINE = {"line": {"color": "#7F7F7F", "width": 1.5, "dash_type": "dash"},
+              "marker": {"type": "none"}}
+CHART_GRIDLINES = {"visible": True, "line": {"color": "#D9D9D9", "width": 0.75}}
+CHART_BORDER = {"color": GRID}
 
 # --- project sheet geometry ---------------------------------------------------------
 SHEET_WIDTH = 160.0       # units across the printed sheet (A4 landscape prints at ≈ 90 %)

@@ -1,12 +1,16 @@
 """Render: the 推進管理表 workbook (プロジェクト推進管理表) that officials open and print.
 
-One sheet per project laid out like the seed table (two-page A4 landscape PDF), then
-the tidy data as Excel tables (取組データ, KPIデータ) and the provenance (出典).
+First 一覧 (every KPI with its 見込み, a sparkline and a link to its project sheet), then
+one sheet per project laid out like the seed table (two-page A4 landscape PDF) followed by
+a line chart per KPI, then the tidy data as Excel tables (取組データ, KPIデータ) and the
+provenance (出典).
 
 Rules kept here:
-- input text is only ever written with `write_string`; text that Excel would take for
-  a formula (= + - @) also gets a quote prefix, and the workbook is opened with
+- input text is only ever written with `write_string` (the one exception: the project
+  name on 一覧 is the text of an internal link, `write_url`); text that Excel would take
+  for a formula (= + - @) also gets a quote prefix, and the workbook is opened with
   strings_to_formulas / strings_to_urls / strings_to_numbers off;
+- charts and sparklines only plot cells that are on the printed sheet (「グラフの数値」);
 - every text row gets an explicit height computed from the text and the column width
   (LibreOffice does not grow rows for wrapped text); see `row_height`;
 - the output is byte-identical for the same inputs: fixed creation time, fixed zip
@@ -17,20 +21,24 @@ The look (fonts, fills, widths, page set-up) is data in pipeline/styles.py.
 """
 from __future__ import annotations
 
+import copy
 import datetime
 import functools
 import math
 import pathlib
+import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Sequence
 
 import xlsxwriter
+from xlsxwriter.utility import xl_rowcol_to_cell
 
 from . import styles as S
 from .eras import long_title, short_label
 from .model import Tables
+from .status import STATUS_COLUMNS, kpi_status, line_value
 
 # --- sheet names ----------------------------------------------------------------------
 
@@ -40,8 +48,9 @@ SHEET_PROJECTS = S.SHEET_PROJECTS
 SHEET_MEASURES = S.SHEET_MEASURES
 SHEET_KPI_MASTER = S.SHEET_KPI_MASTER
 SHEET_SOURCES = S.SHEET_SOURCES
-FIXED_SHEETS = (SHEET_INITIATIVES, SHEET_KPI, SHEET_PROJECTS, SHEET_MEASURES, SHEET_KPI_MASTER,
-                SHEET_SOURCES)
+SHEET_OVERVIEW = "一覧"  # the first sheet: every KPI, its 見込み, a link to its project sheet
+FIXED_SHEETS = (SHEET_OVERVIEW, SHEET_INITIATIVES, SHEET_KPI, SHEET_PROJECTS, SHEET_MEASURES,
+                SHEET_KPI_MASTER, SHEET_SOURCES)
 
 SHEET_NAME_MAX = 31
 _FORBIDDEN_IN_SHEET_NAME = set("[]:*?/\\")
@@ -64,6 +73,15 @@ KPI_TARGET_SUFFIX = "（目標）"
 KPI_UNIT_LINE = "（単位：{unit}）"
 KPI_TARGET_LINE = "目標値：{value}（{year}）"
 KPI_NOTE = "※網掛けは基準値・目標値。進捗率は0.1％単位に四捨五入して表示し、100％以上を緑色で示す。"
+HEAD_CHARTS = "【ＫＰＩの推移】"
+CHART_GROUP = "グラフの数値：{indicator}（単位：{unit}）"
+SERIES_ACTUAL = "実績値"
+SERIES_TARGET = "目標値"
+SERIES_LINE = "基準値→目標値（直線）"
+CHART_X_TITLE = "年度"
+CHART_Y_TITLE = "単位：{unit}"
+CHART_NOTE = ("※グラフは「グラフの数値」から描いている。「基準値→目標値（直線）」は基準年度の基準値と目標年度の"
+              "目標値を結ぶ直線上の各年度の値で、一覧シートの見込み（最新実績と比べる）に使う。")
 NO_ENTRY = "（記載なし）"
 NO_KPI = "（ＫＰＩの設定なし）"
 MEASURE_MARK = "■"
@@ -71,6 +89,13 @@ ISSUE_MARK = "○"
 ITEM_MARK = "・"
 RELISTED_TAG = "【再掲】"
 SUBITEM_MARKS = ("-", "－", "‐", "−", "―", "ｰ")
+
+OVERVIEW_TITLE = "ＫＰＩ一覧（見込み）"
+OVERVIEW_LEGEND = "見込みの判定（上から順に当てはめる）"
+OVERVIEW_NOTE = ("※進捗率は最新実績の進捗率（0.1％単位に四捨五入して表示し、100％以上を緑色で示す）。"
+                 "直線上の値と最新実績の数値・グラフは各プロジェクトシートの【ＫＰＩの推移】にある。"
+                 "「実績の推移」は各年度の実績値の棒（赤は最新の年度）。プロジェクト名を選ぶとそのシートを開く。")
+OVERVIEW_LINK_TIP = "「{name}」シートを開く"
 
 SOURCES_TITLE = "出典・作成情報"
 SOURCES_FY = S.SOURCES_FY
@@ -337,6 +362,16 @@ class _Formats:
         fmt = self._cache.get(key)
         if fmt is None:
             fmt = self._workbook.add_format(dict(S.PROGRESS_HIT))
+            self._cache[key] = fmt
+        return fmt
+
+    def status(self, status: S.Status):
+        """The conditional (dxf) format of one 見込み (its font and fill colour)."""
+        key = ("__status__", (status.key,))
+        fmt = self._cache.get(key)
+        if fmt is None:
+            fmt = self._workbook.add_format({"bold": True, "font_color": status.font_color,
+                                             "bg_color": status.bg_color})
             self._cache[key] = fmt
         return fmt
 
@@ -639,9 +674,184 @@ def _project_years(kpis: list[_Kpi], rows: list[dict]) -> list[int]:
     return list(range(min(years), max(years) + 1))
 
 
+# --- 【ＫＰＩの推移】: a line chart per KPI and the numbers it is drawn from -------------
+
+_LOOKS_LIKE_REFERENCE = re.compile(r"^=?[^!]+!\$?[A-Z]+\$?\d+")  # what xlsxwriter takes for a cell reference
+
+
+def _sheet_ref(name: str) -> str:
+    """A sheet name as written in a reference: always quoted, inner apostrophes doubled."""
+    return "'" + name.replace("'", "''") + "'"
+
+
+def _chart_text(text: str) -> str:
+    """A chart title as literal text: xlsxwriter would read `売上!A1…` as a cell reference."""
+    return text.replace("!", "！") if _LOOKS_LIKE_REFERENCE.match(text) else text
+
+
+def _col_px(width: float) -> int:
+    """Pixels of a column `width` units wide as xlsxwriter anchors objects (7 px a unit + 5)."""
+    return int(width * 7 + 0.5) + 5 if width >= 1 else int(width * 12 + 0.5)
+
+
+def _chart_values(rows: list[dict], years: list[int], status: dict) -> tuple[dict, dict, dict]:
+    """(実績値, 目標値, 基準値→目標値の直線) of one KPI by year: the three series of its chart.
+
+    The line runs from 基準年度 to 目標年度 only (status.line_value between them), the
+    target is one point at 目標年度; both are empty for a KPI without master data.
+    """
+    actual: dict[int, float] = {}
+    for row in rows:
+        if _text(row["kind"]) == "actual" and not _is_missing(row["year"]) and not _is_missing(row["value"]):
+            actual[int(row["year"])] = float(row["value"])
+    target: dict[int, float] = {}
+    line: dict[int, float] = {}
+    base_year, target_year = status.get("base_year"), status.get("target_year")
+    if not _is_missing(base_year) and not _is_missing(target_year):
+        base_year, target_year = int(base_year), int(target_year)
+        for year in years:
+            if min(base_year, target_year) <= year <= target_year:
+                value = line_value(base_year, status.get("base_value"), target_year,
+                                   status.get("target_value"), year)
+                if not math.isnan(value):
+                    line[year] = value
+    if not _is_missing(target_year) and not _is_missing(status.get("target_value")):
+        target[int(target_year)] = float(status["target_value"])
+    return actual, target, line
+
+
+def _kpi_chart(workbook, sheet_name: str, kpi: _Kpi, head_row: int, first_row: int,
+               years: list[int], series: Sequence[dict], decimals: int, width_px: int):
+    """A native line chart of one KPI; every series is a row of the 「グラフの数値」 table.
+
+    `series` are the three rows' values by year.  They are also handed over as the
+    chart's cached values: xlsxwriter would cache a formatted empty cell as 0, and a
+    reader that shows the cache (not the cells) would then plot a drop to zero.
+    """
+    chart = workbook.add_chart({"type": "line"})
+    n = len(years)
+    categories = [sheet_name, head_row, 1, head_row, n]
+    for offset, (name, look) in enumerate(((SERIES_ACTUAL, S.CHART_ACTUAL),
+                                           (SERIES_TARGET, S.CHART_TARGET),
+                                           (SERIES_LINE, S.CHART_LINE))):
+        values = series[offset]
+        chart.add_series({"name": name, "categories": categories,
+                          "values": [sheet_name, first_row + offset, 1, first_row + offset, n],
+                          "values_data": [f"{values[y]:.16g}" if y in values else None for y in years],
+                          **copy.deepcopy(look)})
+    chart.set_title({"name": _chart_text(kpi.indicator), "overlay": False,
+                     "name_font": dict(S.CHART_TITLE_FONT)})
+    chart.set_x_axis({"name": CHART_X_TITLE, "name_font": dict(S.CHART_FONT),
+                      "num_font": dict(S.CHART_FONT)})
+    y_axis = {"num_font": dict(S.CHART_FONT), "num_format": _unit_format("", decimals),
+              "major_gridlines": copy.deepcopy(S.CHART_GRIDLINES)}
+    if kpi.unit:
+        y_axis["name"] = _chart_text(CHART_Y_TITLE.format(unit=kpi.unit))
+        y_axis["name_font"] = dict(S.CHART_FONT, rotation=S.CHART_Y_TITLE_ROTATION)
+    chart.set_y_axis(y_axis)
+    chart.set_legend({"position": "bottom", "font": dict(S.CHART_FONT)})
+    chart.set_chartarea({"border": dict(S.CHART_BORDER)})
+    chart.show_blanks_as("gap")
+    chart.set_size({"width": width_px, "height": S.CHART_HEIGHT_PX})
+    return chart
+
+
+def _chart_block(sheet: _Sheet, workbook, kpis: list[_Kpi], rows: list[dict], years: list[int],
+                 statuses: dict[str, dict]) -> dict[str, str]:
+    """【ＫＰＩの推移】: one chart per KPI, two side by side in rows reserved for them (no
+    text there but the heading at the top of the first, inside the print area, a row never
+    splits over two pages), then the numbers they are drawn from (「グラフの数値」), visible
+    and printed.
+
+    Returns {kpi_id: the range of its 実績値 cells} (first to last year with an actual),
+    which the 一覧 sparkline shows.
+    """
+    ws, grid = sheet.ws, sheet.grid
+    n, last = len(years), grid.last
+    name = ws.get_name()
+    by_kpi: dict[str, list[dict]] = {}
+    for row in rows:
+        by_kpi.setdefault(_text(row["kpi_id"]), []).append(row)
+
+    # The heading shares the first chart row (text at its top, the charts below it), so
+    # that a page break can never leave it alone at the foot of a page.
+    sheet.spacer()
+    chart_rows = []
+    for index in range(0, len(kpis), 2):
+        height = (S.CHART_HEIGHT_PX + 2 * S.CHART_PAD_PX) * 0.75  # px → points
+        if index == 0:
+            sheet.put(sheet.row, 0, grid.last, HEAD_CHARTS, "section", valign="top")
+            height += S.SECTION_ROW_HEIGHT
+        ws.set_row(sheet.row, height)
+        chart_rows.append(sheet.row)
+        sheet.row += 1
+    sheet.spacer()
+
+    # 「グラフの数値」: per KPI a header row (its name and the years: the chart's categories)
+    # and the three series rows.  Two rows of charts fill a printed page, so then the
+    # numbers start on the next one (a manual break, which fit-to-width printing keeps)
+    # rather than leaving a header alone at the foot of the page.
+    if len(chart_rows) > 1:
+        ws.set_h_pagebreaks([sheet.row])
+    labels = [short_label(year) for year in years]
+    placed: list[tuple[_Kpi, int, int, tuple, int]] = []
+    ranges: dict[str, str] = {}
+    for kpi in kpis:
+        status = statuses.get(kpi.kpi_id, {})
+        actual, target, line = _chart_values(by_kpi.get(kpi.kpi_id, []), years, status)
+        base = status.get("base_value")
+        decimals = _decimals([*actual.values(), *target.values(),
+                              *([] if _is_missing(base) else [float(base)])])
+        group = CHART_GROUP.format(indicator=kpi.indicator, unit=kpi.unit if kpi.unit else "－")
+        head = sheet.row
+        sheet.put(head, 0, 0, group, "chart_group")
+        for i, label in enumerate(labels):
+            sheet.put(head, 1 + i, 1 + i, label, "kpi_head")
+        ws.set_row(head, sheet.height([(group, 0, 0, "chart_group")], S.BAND_ROW_HEIGHT))
+        sheet.row += 1
+        first = sheet.row
+        for label, values, style, places in ((SERIES_ACTUAL, actual, "kpi_value", decimals),
+                                             (SERIES_TARGET, target, "kpi_fixed", decimals),
+                                             (SERIES_LINE, line, "kpi_fixed", max(decimals, 1))):
+            number_format = _unit_format(kpi.unit, places)
+            sheet.put(sheet.row, 0, 0, label, "chart_series")
+            for i, year in enumerate(years):
+                if year in values:
+                    ws.write_number(sheet.row, 1 + i, values[year], sheet.fmt(style, num_format=number_format))
+                else:
+                    sheet.blank(sheet.row, 1 + i, 1 + i, "kpi_value")
+            ws.set_row(sheet.row, S.BAND_ROW_HEIGHT)
+            sheet.row += 1
+        placed.append((kpi, head, first, (actual, target, line), decimals))
+        if actual:
+            cols = [1 + years.index(y) for y in actual if y in years]
+            ranges[kpi.kpi_id] = (f"{_sheet_ref(name)}!{xl_rowcol_to_cell(first, min(cols))}:"
+                                  f"{xl_rowcol_to_cell(first, max(cols))}")
+    sheet.put(sheet.row, 0, last, CHART_NOTE, "note")
+    ws.set_row(sheet.row, sheet.height([(CHART_NOTE, 0, last, "note")]))
+    sheet.row += 1
+
+    halves = (sum(_col_px(w) for w in grid.widths[:grid.split]),
+              sum(_col_px(w) for w in grid.widths[grid.split:]))
+    for index, (kpi, head, first, series, decimals) in enumerate(placed):
+        side = index % 2
+        width = halves[side] - 2 * S.CHART_PAD_PX
+        chart = _kpi_chart(workbook, name, kpi, head, first, years, series, decimals, width)
+        below_heading = round(S.SECTION_ROW_HEIGHT * 4 / 3) if index < 2 else 0
+        ws.insert_chart(chart_rows[index // 2], 0 if side == 0 else grid.split, chart,
+                        {"x_offset": S.CHART_PAD_PX, "y_offset": S.CHART_PAD_PX + below_heading,
+                         "object_position": 1})
+    return ranges
+
+
 def _write_project_sheet(ws, fmt: _Formats, *, fy: int, region_name: str, project: dict,
                          measures: list[str], items: list[dict], kpis: list[_Kpi],
-                         kpi_rows: list[dict]) -> None:
+                         kpi_rows: list[dict], workbook=None,
+                         statuses: dict[str, dict] | None = None) -> dict[str, str]:
+    """One project sheet; returns {kpi_id: range of its 実績値 row} for the 一覧 sparklines.
+
+    With `workbook` (to add charts to) the KPI table is followed by 【ＫＰＩの推移】.
+    """
     years = _project_years(kpis, kpi_rows)
     grid = project_grid(len(years) if years else S.DEFAULT_YEAR_COLUMNS)
     sheet = _Sheet(ws, fmt, grid)
@@ -702,8 +912,11 @@ def _write_project_sheet(ws, fmt: _Formats, *, fy: int, region_name: str, projec
 
     # 【ＫＰＩの状況】
     sheet.section(HEAD_KPI)
+    actual_ranges: dict[str, str] = {}
     if kpis and years:
         _kpi_block(sheet, kpis, kpi_rows, years)
+        if workbook is not None:
+            actual_ranges = _chart_block(sheet, workbook, kpis, kpi_rows, years, statuses or {})
     else:
         sheet.put(sheet.row, 0, last, NO_KPI, "note", **_box_edges(0, 1))
         ws.set_row(sheet.row, S.BAND_ROW_HEIGHT)
@@ -712,6 +925,7 @@ def _write_project_sheet(ws, fmt: _Formats, *, fy: int, region_name: str, projec
     _page_setup(ws, last_row=sheet.row - 1, last_col=last, repeat=(0, 1),
                 left=f"{TITLE}　{long_title(fy)}", right=f"{region_name}　{project_name}")
     ws.hide_gridlines(2)
+    return actual_ranges
 
 
 def _footer_text(text: str) -> str:
@@ -732,6 +946,156 @@ def _page_setup(ws, *, last_row: int, last_col: int, repeat: tuple[int, int] | N
     if len(footer) > 255:  # Excel's limit for a footer
         footer = S.FOOTER.format(left="", right="")
     ws.set_footer(footer, {"margin": S.FOOTER_MARGIN})
+
+
+# =====================================================================================
+# 一覧 (the first sheet): every KPI with its 見込み
+# =====================================================================================
+
+def _era(year: object) -> str:
+    return "" if _is_missing(year) else short_label(int(year))
+
+
+def _put_or_blank(sheet: _Sheet, row: int, col: int, text: str, style: str) -> None:
+    if text:
+        sheet.put(row, col, col, text, style)
+    else:
+        sheet.blank(row, col, col, style)
+
+
+def _overview_rows(projects: list[dict], names: list[str], statuses: list[dict]) -> list[dict]:
+    """The 一覧 rows in project order, then KPI order; a project without KPI gets one row
+    (指標名 「（ＫＰＩの設定なし）」), KPIs of a project not in the master come last, unlinked."""
+    by_project: dict[str, list[dict]] = {}
+    for status in statuses:
+        by_project.setdefault(_text(status["project_id"]), []).append(status)
+    out = []
+    for project, name in zip(projects, names):
+        project_id = _text(project["project_id"])
+        base = {"region": _text(project["region"]), "project": _text(project["project"]) or project_id,
+                "sheet": name}
+        for status in by_project.pop(project_id, []) or [None]:
+            out.append({**base, "kpi": status})
+    for project_id, rows in by_project.items():
+        for status in rows:
+            out.append({"region": "", "project": project_id, "sheet": None, "kpi": status})
+    return out
+
+
+def _write_overview_sheet(ws, fmt: _Formats, *, fy: int, projects: list[dict], names: list[str],
+                          statuses: list[dict], actual_ranges: dict[str, str]) -> None:
+    """一覧: one row per KPI — 連携地域, プロジェクト (a link to its sheet), 指標名, 単位,
+    基準・最新実績・目標 (年度・値), 進捗率 of the latest actual, 見込み, and a sparkline of
+    the actuals (the 実績値 row of the project sheet's 「グラフの数値」); below, the rules."""
+    spec = S.OVERVIEW_COLUMNS
+    keys = list(spec)
+    col = {key: i for i, key in enumerate(keys)}
+    rows = _overview_rows(projects, names, statuses)
+    widths = [float(spec[k][2]) for k in keys]
+    longest = max((text_units(r["project"]) for r in rows if r["sheet"] is not None), default=0)
+    widths[col["project"]] = min(max(widths[col["project"]],
+                                     longest + S.CELL_PAD_UNITS + S.INDENT_UNITS + 1),
+                                 S.OVERVIEW_PROJECT_MAX_WIDTH)
+    grid = Grid(tuple(widths), col["latest_year"])
+    sheet = _Sheet(ws, fmt, grid)
+    last = grid.last
+    for i, width in enumerate(grid.widths):
+        ws.set_column(i, i, width)
+
+    # Title row, then two header rows (all three repeated on every printed page).
+    sheet.put(0, 0, grid.split - 1, f"{TITLE}　{OVERVIEW_TITLE}", "title")
+    sheet.put(0, grid.split, last, long_title(fy), "title_fy")
+    ws.set_row(0, S.TITLE_ROW_HEIGHT)
+    head = fmt("kpi_head")
+    i = 0
+    while i < len(keys):
+        group, header = spec[keys[i]][0], spec[keys[i]][1]
+        if not group:
+            ws.merge_range(1, i, 2, i, "", head)
+            ws.write_string(1, i, header, head)
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(keys) and spec[keys[j + 1]][0] == group:
+            j += 1
+        sheet.put(1, i, j, group, "kpi_head")
+        for k in range(i, j + 1):
+            sheet.put(2, k, k, spec[keys[k]][1], "kpi_head")
+        i = j + 1
+    ws.set_row(1, S.BAND_ROW_HEIGHT)
+    ws.set_row(2, S.BAND_ROW_HEIGHT)
+    sheet.row = 3
+
+    first_row = sheet.row
+    for entry in rows:
+        row, kpi = sheet.row, entry["kpi"]
+        texts = [(entry["region"], col["region"], col["region"], "ov_text")]
+        _put_or_blank(sheet, row, col["region"], entry["region"], "ov_text")
+        project = entry["project"]
+        if entry["sheet"] is not None:
+            extra = {"quote_prefix": True} if _needs_quote(project) else {}
+            ws.write_url(row, col["project"], f"internal:{_sheet_ref(entry['sheet'])}!A1",
+                         fmt("ov_link", **extra), project, OVERVIEW_LINK_TIP.format(name=entry["sheet"]))
+        else:
+            sheet.put(row, col["project"], col["project"], project, "ov_text")
+            texts.append((project, col["project"], col["project"], "ov_text"))
+        if kpi is None:
+            sheet.put(row, col["indicator"], col["indicator"], NO_KPI, "ov_text")
+            for key in keys[col["unit"]:]:
+                sheet.blank(row, col[key], col[key], spec[key][3])
+        else:
+            indicator = _text(kpi["indicator"])
+            sheet.put(row, col["indicator"], col["indicator"], indicator, "ov_text")
+            texts.append((indicator, col["indicator"], col["indicator"], "ov_text"))
+            _put_or_blank(sheet, row, col["unit"], _text(kpi["unit"]), "ov_center")
+            values = [kpi[k] for k in ("base_value", "latest_value", "target_value") if not _is_missing(kpi[k])]
+            number_format = _unit_format("", _decimals(float(v) for v in values))
+            for year_key, value_key in (("base_year", "base_value"), ("latest_year", "latest_value"),
+                                        ("target_year", "target_value")):
+                _put_or_blank(sheet, row, col[year_key], _era(kpi[year_key]), "ov_center")
+                if _is_missing(kpi[value_key]):
+                    sheet.blank(row, col[value_key], col[value_key], "ov_number")
+                else:
+                    ws.write_number(row, col[value_key], float(kpi[value_key]),
+                                    fmt("ov_number", num_format=number_format))
+            if _is_missing(kpi["progress"]):
+                sheet.blank(row, col["progress"], col["progress"], "ov_rate")
+            else:
+                ws.write_number(row, col["progress"], round_progress(kpi["progress"]), fmt("ov_rate"))
+            sheet.put(row, col["status"], col["status"], _text(kpi["label"]), "ov_status")
+            sheet.blank(row, col["trend"], col["trend"], "ov_spark")
+            source = actual_ranges.get(_text(kpi["kpi_id"]))
+            if source:
+                ws.add_sparkline(row, col["trend"], {"range": source, **copy.deepcopy(S.SPARKLINE)})
+        ws.set_row(row, sheet.height(texts, S.OVERVIEW_ROW_MIN_HEIGHT))
+        sheet.row += 1
+    last_data_row = sheet.row - 1
+
+    if last_data_row >= first_row:
+        ws.conditional_format(first_row, col["progress"], last_data_row, col["progress"], {
+            "type": "cell", "criteria": ">=", "value": 1, "format": fmt.progress_hit()})
+        for status in S.STATUSES:
+            ws.conditional_format(first_row, col["status"], last_data_row, col["status"], {
+                "type": "cell", "criteria": "==", "value": '"' + status.label.replace('"', '""') + '"',
+                "format": fmt.status(status)})
+
+    # The rules, as data (styles.STATUSES), with the colours the 見込み column uses.
+    sheet.spacer()
+    sheet.section(OVERVIEW_LEGEND)
+    for status in S.STATUSES:
+        sheet.put(sheet.row, 0, 0, status.label, "ov_status", font_color=status.font_color,
+                  bg_color=status.bg_color)
+        sheet.put(sheet.row, 1, last, status.rule, "ov_legend")
+        ws.set_row(sheet.row, sheet.height([(status.rule, 1, last, "ov_legend")], S.BAND_ROW_HEIGHT))
+        sheet.row += 1
+    sheet.put(sheet.row, 0, last, OVERVIEW_NOTE, "note")
+    ws.set_row(sheet.row, sheet.height([(OVERVIEW_NOTE, 0, last, "note")]))
+    sheet.row += 1
+
+    ws.freeze_panes(first_row, 0)
+    _page_setup(ws, last_row=sheet.row - 1, last_col=last, repeat=(0, 2),
+                left=f"{TITLE}　{long_title(fy)}", right=OVERVIEW_TITLE)
+    ws.hide_gridlines(2)
 
 
 # =====================================================================================
@@ -893,7 +1257,8 @@ def write_workbook(tables: Tables, path: pathlib.Path, *, versions: dict[str, st
                    created: datetime.datetime) -> None:
     """Write the 推進管理表 workbook for `tables` to exactly `path`.
 
-    Sheets: one per project (ordered as tables.projects: 連携地域, then 表示順), then
+    Sheets: 一覧 (every KPI with its 見込み from pipeline/status.py), one per project
+    (ordered as tables.projects: 連携地域, then 表示順; with a chart per KPI), then
     取組データ, KPIデータ, プロジェクトデータ, 施策データ, KPI定義, 出典.  Same inputs, same bytes.
     """
     fy = int(tables.fiscal_year)
@@ -939,15 +1304,24 @@ def write_workbook(tables: Tables, path: pathlib.Path, *, versions: dict[str, st
                     kpis.setdefault(project_id, []).append(
                         _Kpi(_text(r["kpi_id"]), _text(r["indicator"]), _text(r["unit"]), None, None))
 
+        statuses = _records(kpi_status(tables.kpis, tables.kpi, fy), STATUS_COLUMNS)
+        status_by_kpi = {_text(s["kpi_id"]): s for s in statuses}
+
+        # 一覧 comes first but is written last: it points at rows of the project sheets.
+        overview = workbook.add_worksheet(SHEET_OVERVIEW)
         names = project_sheet_names([_text(p["project_id"]) for p in projects])
+        actual_ranges: dict[str, str] = {}
         for project, name in zip(projects, names):
             project_id = _text(project["project_id"])
             region = _text(project["region"])
             ws = workbook.add_worksheet(name)
-            _write_project_sheet(
+            actual_ranges.update(_write_project_sheet(
                 ws, fmt, fy=fy, region_name=regions.get(region) or region, project=project,
                 measures=measures.get(project_id, []), items=items.get(project_id, []),
-                kpis=kpis.get(project_id, []), kpi_rows=kpi_rows.get(project_id, []))
+                kpis=kpis.get(project_id, []), kpi_rows=kpi_rows.get(project_id, []),
+                workbook=workbook, statuses=status_by_kpi))
+        _write_overview_sheet(overview, fmt, fy=fy, projects=projects, names=names,
+                              statuses=statuses, actual_ranges=actual_ranges)
 
         _write_initiatives_sheet(workbook.add_worksheet(SHEET_INITIATIVES), fmt, tables, fy)
         _write_kpi_sheet(workbook.add_worksheet(SHEET_KPI), fmt, tables, fy)

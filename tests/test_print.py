@@ -74,7 +74,8 @@ def test_every_page_is_a4_landscape(printed):
 def test_project_sheet_is_one_page_wide(printed):
     _, texts = printed
     pages = [_squash(t) for t in texts]
-    project = [p for p in pages if "ロシア極東との交流推進プロジェクト" in p and "プロジェクト推進管理表" in p]
+    project = [p for p in pages if "ロシア極東との交流推進プロジェクト" in p and "プロジェクト推進管理表" in p
+               and "ＫＰＩ一覧" not in p]
     assert project, "no page of the project sheet"
     # the repeated title rows carry the leftmost (title) and rightmost (年度) text: both on every page
     for page in project:
@@ -110,3 +111,26 @@ def test_data_sheets_print_one_page_wide(printed):
         assert "年度" in page and "出典行" in page
     sources = next(p for p in pages if "出典・作成情報" in p)
     assert "除外行数" in sources and "ファイル" in sources
+
+
+def test_overview_is_the_first_page_and_one_page_wide(printed):
+    _, texts = printed
+    first = _squash(texts[0])
+    assert "ＫＰＩ一覧（見込み）" in first
+    # the leftmost and the rightmost header, both rows of the sample, their 見込み and the rules
+    for text in ("連携地域", "実績の推移", "北海道における訪日ロシア人", "北海道からロシアへの道産食品の輸出額",
+                 "6,516", "88.1%", "遅れ", "123.9%", "達成", "見込みの判定", "未把握"):
+        assert text in first, text
+    assert "ＫＰＩ一覧" not in _squash("".join(texts[1:]))
+
+
+def test_charts_print_on_the_project_sheet_with_their_numbers(printed):
+    _, texts = printed
+    pages = [_squash(t) for t in texts]
+    charts = [p for p in pages if "【ＫＰＩの推移】" in p and "ＫＰＩ一覧" not in p]
+    assert len(charts) == 1
+    page = charts[0]
+    # chart titles, axis titles (stacked: one character a line) and legends are printed as text
+    for text in ("北海道における訪日ロシア人（新千歳空港等経由）", "単位：人", "単位：百万円", "年度",
+                 "実績値", "目標値", "基準値→目標値（直線）", "グラフの数値", "6,916.3人"):
+        assert text in page, text

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import re
 import time
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -18,6 +19,7 @@ import pandas as pd
 import pytest
 
 from pipeline.eras import long_title, short_label
+from pipeline.styles import STATUSES
 from pipeline.model import (
     INITIATIVE_COLUMNS, KPI_COLUMNS, KPI_MASTER_COLUMNS, MANIFEST_COLUMNS, MEASURE_COLUMNS,
     PROJECT_COLUMNS, Tables,
@@ -315,7 +317,7 @@ def test_grid_halves_are_equal_and_fill_the_sheet():
 # --- the seed project sheet ---------------------------------------------------------------------
 
 def test_sheet_order_and_names(seed_book):
-    assert seed_book.sheetnames == ["DOHOKU-01", *DATA_SHEETS]
+    assert seed_book.sheetnames == ["一覧", "DOHOKU-01", *DATA_SHEETS]
 
 
 def test_every_seed_sentence_and_tag_is_on_the_project_sheet(seed_book):
@@ -504,7 +506,11 @@ def test_text_that_looks_like_a_formula_stays_a_string(tmp_path):
     ws = book["DOHOKU-01"]
     assert "=1+1" in sheet_strings(ws)
     assert "-危険な名前" in sheet_strings(ws)
-    assert not any(cell.hyperlink for ws in book.worksheets for row in ws.iter_rows() for cell in row)
+    # no text became a link: the only links are 一覧's, each to a sheet of this workbook
+    links = [(ws.title, cell.hyperlink) for ws in book.worksheets for row in ws.iter_rows() for cell in row
+             if cell.hyperlink]
+    assert links and all(title == "一覧" and not link.target and link.location == "'DOHOKU-01'!A1"
+                         for title, link in links)
     assert seen >= 7
 
 
@@ -529,7 +535,8 @@ def test_two_builds_are_byte_identical(tmp_path):
 def test_inline_and_sample_tables_give_the_same_project_sheet(tmp_path):
     sample = openpyxl.load_workbook(build(seed_tables(), tmp_path, "sample.xlsx"))
     inline = openpyxl.load_workbook(build(inline_seed_tables(), tmp_path, "inline.xlsx"))
-    assert sheet_strings(sample.worksheets[0]) == sheet_strings(inline.worksheets[0])
+    assert sheet_strings(sample["DOHOKU-01"]) == sheet_strings(inline["DOHOKU-01"])
+    assert sheet_strings(sample["一覧"]) == sheet_strings(inline["一覧"])
 
 
 # --- empty and odd projects -------------------------------------------------------------------------
@@ -553,7 +560,7 @@ def test_projects_without_issues_kpis_or_items_render(tmp_path):
     kpi_rows, kpi_master = _kpi_rows(PROJECT_ID, SEED_KPIS)
     tables = make_tables(projects, measures, items, kpi_rows, kpi_master)
     book = openpyxl.load_workbook(build(tables, tmp_path))
-    assert book.sheetnames == ["DOHOKU-01", "DOHOKU-02", "DOHOKU-03", *DATA_SHEETS]
+    assert book.sheetnames == ["一覧", "DOHOKU-01", "DOHOKU-02", "DOHOKU-03", *DATA_SHEETS]
     empty = sheet_strings(book["DOHOKU-02"])
     assert "空っぽのプロジェクト" in empty and "（記載なし）" in empty and "（ＫＰＩの設定なし）" in empty
     third = sheet_strings(book["DOHOKU-03"])
@@ -569,7 +576,7 @@ def test_empty_frames_render(tmp_path):
                       "kpis": seed.kpis.iloc[0:0], "measures": seed.measures.iloc[0:0],
                       "manifest": seed.manifest.iloc[0:0]})
     book = openpyxl.load_workbook(build(empty, tmp_path))
-    assert book.sheetnames == ["DOHOKU-01", *DATA_SHEETS]
+    assert book.sheetnames == ["一覧", "DOHOKU-01", *DATA_SHEETS]
 
 
 def test_kpi_years_follow_the_projects_kpis(tmp_path):
@@ -584,3 +591,223 @@ def test_kpi_years_follow_the_projects_kpis(tmp_path):
     value_row = head + 1
     assert ws.cell(value_row, 2).value == 10.5
     assert ws.cell(value_row, 2).number_format == '#,##0.00"％"'
+
+
+# --- 一覧 (the first sheet) ------------------------------------------------------------------
+
+OVERVIEW_HEAD = ["連携地域", "プロジェクト", "指標名", "単位", "基準", None, "最新実績", None, "目標", None,
+                 "進捗率", "見込み", "実績の推移"]
+OVERVIEW_SUBHEAD = [None, None, None, None, "年度", "値", "年度", "値", "年度", "値", None, None, None]
+
+
+def _row(ws, row: int, last: int = 13) -> list:
+    return [ws.cell(row, c).value for c in range(1, last + 1)]
+
+
+def _zip_text(path: Path, name: str) -> str:
+    with zipfile.ZipFile(path) as book:
+        return book.read(name).decode("utf-8")
+
+
+def _chart_data_rows(ws) -> dict[str, int]:
+    """{指標名: row of its 実績値} in the project sheet's 「グラフの数値」 (1-based); the
+    KPI's header row (name and years, the chart's categories) is the row above."""
+    rows = {}
+    for row in range(1, ws.max_row + 1):
+        label = ws.cell(row, 1).value or ""
+        if label.startswith("グラフの数値：") and ws.cell(row + 1, 1).value == "実績値":
+            rows[label.removeprefix("グラフの数値：").rsplit("（単位：", 1)[0]] = row + 1
+    return rows
+
+
+@pytest.fixture(scope="module")
+def seed_path(tmp_path_factory):
+    return build(seed_tables(), tmp_path_factory.mktemp("seed_zip"))
+
+
+def test_overview_lists_every_kpi_with_its_status(seed_book):
+    ws = seed_book["一覧"]
+    assert seed_book.sheetnames[0] == "一覧" and "一覧" in FIXED_SHEETS
+    assert ws["A1"].value == "プロジェクト推進管理表　ＫＰＩ一覧（見込み）"
+    assert _row(ws, 2) == OVERVIEW_HEAD and _row(ws, 3) == OVERVIEW_SUBHEAD
+    k1, k2 = SEED_KPIS
+    # K1: 6,516 in H30 is below the line 5,949 → 7,400 (≈ 6,916.3 in H30): 遅れ
+    assert _row(ws, 4)[:12] == ["道北", PROJECT, k1[1], "人", "H26", 5949, "H30", 6516, "R2", 7400,
+                                round_progress(6516 / 7400), "遅れ"]
+    # K2: 1,115 ≥ 900: 達成 (progress 1115 / 900)
+    assert _row(ws, 5)[:12] == ["道北", PROJECT, k2[1], "百万円", "H26", 594, "H30", 1115, "R2", 900,
+                                round_progress(1115 / 900), "達成"]
+    assert ws.cell(5, 11).value == pytest.approx(1.239)
+    for row in (4, 5):
+        for col in (6, 8, 10):
+            assert ws.cell(row, col).data_type == "n" and ws.cell(row, col).number_format == "#,##0"
+        assert ws.cell(row, 11).data_type == "n" and ws.cell(row, 11).number_format == "0.0%"
+        link = ws.cell(row, 2).hyperlink
+        assert link.location == "'DOHOKU-01'!A1" and not link.target
+    assert ws.freeze_panes == "A4"
+    # the rules, from the status table, below the KPI rows
+    strings = sheet_strings(ws)
+    for status in STATUSES:
+        assert status.label in strings and status.rule in strings
+
+
+def test_overview_conditional_formats_status_and_progress(seed_book):
+    ws = seed_book["一覧"]
+    rules = {}
+    for cf in ws.conditional_formatting:
+        for rule in cf.rules:
+            rules.setdefault(str(cf.sqref), []).append(rule)
+    progress = rules["K4:K5"]
+    assert [(r.type, r.operator, r.formula) for r in progress] == [("cellIs", "greaterThanOrEqual", ["1"])]
+    status = rules["L4:L5"]
+    assert [(r.type, r.operator, r.formula) for r in status] == [
+        ("cellIs", "equal", [f'"{s.label}"']) for s in STATUSES]
+    for rule, expected in zip(status, STATUSES):
+        assert rule.dxf.fill.bgColor.rgb.endswith(expected.bg_color[1:])
+        assert rule.dxf.font.color.rgb.endswith(expected.font_color[1:])
+
+
+def test_overview_sparkline_shows_the_actuals_row_of_the_project_sheet(seed_book, seed_path):
+    xml = _zip_text(seed_path, "xl/worksheets/sheet1.xml")
+    sparks = re.findall(r"<x14:sparkline><xm:f>([^<]+)</xm:f><xm:sqref>([^<]+)</xm:sqref></x14:sparkline>", xml)
+    project = seed_book["DOHOKU-01"]
+    rows = _chart_data_rows(project)
+    expected = []
+    for cell, (_, indicator, *_rest) in zip(("M4", "M5"), SEED_KPIS):
+        expected.append((f"'DOHOKU-01'!C{rows[indicator]}:F{rows[indicator]}", cell))
+    assert sorted(sparks) == sorted(expected)  # xlsxwriter writes them last first
+    assert 'type="column"' in xml
+    # the referenced cells hold exactly the actuals H27 … H30
+    for _, indicator, _, _, _, actuals in SEED_KPIS:
+        assert [project.cell(rows[indicator], c).value for c in range(3, 7)] == actuals
+
+
+def test_overview_prints_like_the_other_sheets(seed_book):
+    ws = seed_book["一覧"]
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0
+    assert ws.print_title_rows == "$1:$3"
+    assert ws.print_area == f"'一覧'!$A$1:$M${ws.max_row}"
+    assert "&P" in ws.oddFooter.center.text and "ＫＰＩ一覧" in ws.oddFooter.right.text
+    for row in range(1, ws.max_row + 1):
+        if any(isinstance(ws.cell(row, c).value, str) for c in range(1, 14)):
+            assert ws.row_dimensions[row].height, row
+
+
+def test_overview_row_for_a_project_without_kpi(tmp_path):
+    seed = seed_tables()
+    projects = seed.projects.to_dict("records") + [
+        {"project_id": "DOHOKU-02", "region": "道北", "project": "=指標のないプロジェクト", "purpose": "", "order": 2}]
+    kpi_rows, kpi_master = _kpi_rows(PROJECT_ID, SEED_KPIS)
+    book = openpyxl.load_workbook(build(make_tables(projects, [], [], kpi_rows, kpi_master), tmp_path))
+    ws = book["一覧"]
+    assert _row(ws, 6)[:4] == ["道北", "=指標のないプロジェクト", "（ＫＰＩの設定なし）", None]
+    assert ws.cell(6, 2).hyperlink.location == "'DOHOKU-02'!A1"
+    assert ws.cell(6, 2).data_type == "s" and ws.cell(6, 2).quotePrefix
+    assert _row(ws, 6)[4:] == [None] * 9
+
+
+# --- charts on the project sheet ---------------------------------------------------------------
+
+def test_one_line_chart_per_kpi_drawn_from_the_printed_numbers(seed_book, seed_path):
+    with zipfile.ZipFile(seed_path) as book:
+        charts = sorted(n for n in book.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n))
+    assert charts == ["xl/charts/chart1.xml", "xl/charts/chart2.xml"]
+    # both on the project sheet (sheet2.xml: 一覧 is sheet1)
+    assert "drawing1.xml" in _zip_text(seed_path, "xl/worksheets/_rels/sheet2.xml.rels")
+    assert _zip_text(seed_path, "xl/drawings/_rels/drawing1.xml.rels").count("../charts/chart") == 2
+
+    ws = seed_book["DOHOKU-01"]
+    rows = _chart_data_rows(ws)
+    assert len(rows) == 2
+    for chart_name, (_, indicator, unit, (_, base), (_, target), actuals) in zip(charts, SEED_KPIS):
+        head = rows[indicator] - 1
+        assert _row(ws, head, 8) == [f"グラフの数値：{indicator}（単位：{unit}）",
+                                     "H26", "H27", "H28", "H29", "H30", "R元", "R2"]
+        xml = _zip_text(seed_path, chart_name)
+        assert "<c:lineChart>" in xml and f"<a:t>{indicator}</a:t>" in xml
+        series = re.findall(r"<c:ser>.*?</c:ser>", xml)
+        assert [re.search(r"<c:tx><c:v>([^<]+)</c:v>", s).group(1) for s in series] == [
+            "実績値", "目標値", "基準値→目標値（直線）"]
+        first = rows[indicator]
+        for offset, s in enumerate(series):
+            assert re.search(r"<c:cat><c:strRef><c:f>([^<]+)</c:f>", s).group(1) == f"'DOHOKU-01'!$B${head}:$H${head}"
+            assert re.search(r"<c:val><c:numRef><c:f>([^<]+)</c:f>", s).group(1) == \
+                f"'DOHOKU-01'!$B${first + offset}:$H${first + offset}"
+        # the cells the series point at: actuals only / the target at R2 / the line 基準 → 目標
+        assert _row(ws, first, 8)[1:] == [None, *actuals, None, None]
+        assert _row(ws, first + 1, 8)[1:] == [None] * 6 + [target]
+        line = _row(ws, first + 2, 8)[1:]
+        assert line[0] == base and line[-1] == target
+        assert line == pytest.approx([base + (target - base) * i / 6 for i in range(7)])
+        # the cached values are the cells' (no 0 for an empty cell)
+        actual_cache = re.findall(r'<c:pt idx="(\d)"><c:v>([^<]+)</c:v>', series[0].split("<c:val>")[1])
+        assert actual_cache == [(str(i + 1), f"{v:g}") for i, v in enumerate(actuals)]
+        assert '<a:prstDash val="dash"/>' in series[2] and "prstDash" not in series[0] + series[1]
+        titles = re.findall(r"<c:title>.*?<a:t>([^<]+)</a:t>", xml)
+        assert titles == [indicator, "年度", f"単位：{unit}"]
+    # K1's line at H30 is the 見込み's expected value
+    assert ws.cell(rows[SEED_KPIS[0][1]] + 2, 6).value == pytest.approx(5949 + 1451 * 4 / 6)
+
+
+def test_charts_sit_in_reserved_rows_inside_the_print_area(seed_book, seed_path):
+    ws = seed_book["DOHOKU-01"]
+    drawing = _zip_text(seed_path, "xl/drawings/drawing1.xml")
+    anchors = re.findall(r"<xdr:from><xdr:col>(\d+)</xdr:col>.*?<xdr:row>(\d+)</xdr:row>.*?</xdr:from>"
+                         r"<xdr:to><xdr:col>(\d+)</xdr:col>.*?<xdr:row>(\d+)</xdr:row>", drawing)
+    assert len(anchors) == 2
+    grid = project_grid(7)
+    (c1, r1, c2, r2), (c3, r3, c4, r4) = [tuple(map(int, a)) for a in anchors]
+    assert r1 == r2 == r3 == r4                      # both in one row, side by side
+    assert (c1, c2) == (0, grid.split - 1) and (c3, c4) == (grid.split, grid.last)
+    row = r1 + 1                                     # 1-based
+    assert ws.cell(row, 1).value == "【ＫＰＩの推移】"  # the heading at the top of the chart row
+    assert ws.cell(row, 1).alignment.vertical == "top"
+    assert all(ws.cell(row, c).value is None for c in range(2, 9))
+    assert ws.row_dimensions[row].height >= 300 * 0.75
+    assert find_row(ws, "【ＫＰＩの状況】") < row < min(_chart_data_rows(ws).values()) <= ws.max_row
+    assert ws.print_area.endswith(f"$H${ws.max_row}")
+
+
+def test_chart_titles_never_become_references():
+    from pipeline.workbook import _chart_text
+
+    assert _chart_text("売上!A1の推移") == "売上！A1の推移"
+    assert _chart_text("北海道における訪日ロシア人") == "北海道における訪日ロシア人"
+
+
+def test_overview_and_charts_with_three_kpis_a_decreasing_one_and_one_without_actuals(tmp_path):
+    kpis = [("X-K1", "待ち日数", "日", (2014, 50.0), (2020, 10.0), [45.0, 40.0, 30.0, 20.0]),
+            ("X-K2", "新しい指標", "件", (2016, 0.0), (2022, 12.0), []),
+            ("X-K3", "観光入込客数", "千人", (2014, 1200.5), (2020, 1500.0), [1210.2, 1250.0, float("nan"), 1320.7])]
+    kpi_rows, kpi_master = _kpi_rows("X", kpis)
+    kpi_master[0]["direction"] = "減少"
+    for row in kpi_rows:  # 減少, 達成率: progress = 目標値 ÷ 実績値
+        if row["kpi_id"] == "X-K1" and row["kind"] == "actual" and row["value"] == row["value"]:
+            row["progress"] = 10.0 / row["value"]
+    projects = [{"project_id": "X", "region": "道北", "project": "三つの指標", "purpose": "目的", "order": 1}]
+    path = build(make_tables(projects, [], [], kpi_rows, kpi_master), tmp_path)
+    book = openpyxl.load_workbook(path)
+    ws = book["一覧"]
+    # 20 days in H30 is at or below the line 50 → 10 (≈ 23.3 in H30): 順調
+    assert _row(ws, 4)[:12] == ["道北", "三つの指標", "待ち日数", "日", "H26", 50, "H30", 20, "R2", 10, 0.5, "順調"]
+    assert _row(ws, 5)[:12] == ["道北", "三つの指標", "新しい指標", "件", "H28", 0, None, None, "R4", 12, None,
+                                "未把握"]
+    # the latest actual is H30 (H29 is not known yet); 1,320.7 is below ≈ 1,400.2 on the line
+    assert _row(ws, 6)[:12] == ["道北", "三つの指標", "観光入込客数", "千人", "H26", 1200.5, "H30", 1320.7, "R2",
+                                1500, round_progress(1320.7 / 1500), "遅れ"]
+    assert ws.cell(6, 6).number_format == "#,##0.0"
+    sparks = re.findall(r"<xm:f>([^<]+)</xm:f><xm:sqref>([^<]+)</xm:sqref>", _zip_text(path, "xl/worksheets/sheet1.xml"))
+    rows = _chart_data_rows(book["X"])
+    assert sorted(sparks) == sorted([(f"'X'!C{rows['待ち日数']}:F{rows['待ち日数']}", "M4"),
+                                     (f"'X'!C{rows['観光入込客数']}:F{rows['観光入込客数']}", "M6")])
+    with zipfile.ZipFile(path) as z:
+        assert len([n for n in z.namelist() if n.startswith("xl/charts/chart")]) == 3
+    # two rows of charts fill a page: the numbers start on the next one
+    sheet = _zip_text(path, "xl/worksheets/sheet2.xml")
+    first_header = min(rows.values()) - 1
+    assert f'<rowBreaks count="1" manualBreakCount="1"><brk id="{first_header - 1}"' in sheet
+
+
+def test_a_project_id_cannot_take_the_overview_name():
+    assert project_sheet_names(["一覧", "X"])[0] != "一覧"
