@@ -59,7 +59,7 @@ def recognise_all(inputs: load.Inputs, ref) -> tuple:
 
 def _frame(tables: list, kind: str, ref) -> pd.DataFrame:
     if tables:
-        return pd.concat([t.frame for t in tables], ignore_index=True)
+        return normalize.table_frame(tables[0].columns, [r for t in tables for r in t.records])
     columns = list(ref.headers.loc[ref.headers["table"] == kind, "column"]) + list(normalize.SOURCE_COLUMNS)
     return pd.DataFrame({c: pd.Series(dtype=int if c in ("sheet_index", "source_row") else object) for c in columns})
 

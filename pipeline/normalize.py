@@ -6,10 +6,12 @@ parsers, so what validates is exactly what gets converted.
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Sequence
 
 import pandas as pd
 
@@ -215,9 +217,12 @@ SOURCE_COLUMNS = ("source_file", "source_sheet", "sheet_index", "source_row")
 class Table:
     """A sheet recognised as one table kind.
 
-    `frame` has the canonical column names (missing optional columns as blanks),
-    the raw cells, and the provenance columns SOURCE_COLUMNS; `headers` maps a
-    canonical name to the header as the submitter wrote it (for messages).
+    `records` are its data rows as lists in the order of `columns`: the canonical
+    column names (missing optional columns as blanks) with the raw cells, then the
+    provenance columns SOURCE_COLUMNS; `frame` is them as a DataFrame (see
+    `table_frame`); `headers` maps a canonical name to the header as the submitter
+    wrote it (for messages).  Keeping rows as lists lets build make one DataFrame per
+    table kind instead of one per sheet (DataFrame construction dominates here).
     """
 
     file: str
@@ -225,7 +230,18 @@ class Table:
     kind: str
     header_row: int
     headers: dict
-    frame: pd.DataFrame
+    columns: tuple
+    records: tuple
+
+    @functools.cached_property
+    def frame(self) -> pd.DataFrame:
+        return table_frame(self.columns, self.records)
+
+
+def table_frame(columns: Sequence[str], records: Sequence[list]) -> pd.DataFrame:
+    """Rows of one table kind as a frame: raw cells as object, provenance typed (str, int64)."""
+    frame = pd.DataFrame(list(records), columns=list(columns), dtype=object)
+    return frame.astype({"source_file": str, "source_sheet": str, "sheet_index": "int64", "source_row": "int64"})
 
 
 def header_aliases(headers: pd.DataFrame, kind: str) -> dict:
@@ -337,9 +353,8 @@ def recognise(sheet, headers: pd.DataFrame, kinds: tuple) -> tuple:
         + [sheet.file, sheet.sheet, sheet.sheet_index, n]
         for n, row in data
     ]
-    frame = pd.DataFrame(records, columns=[*columns, *SOURCE_COLUMNS], dtype=object)
-    frame = frame.astype({"source_file": str, "source_sheet": str, "sheet_index": "int64", "source_row": "int64"})
-    return Table(sheet.file, sheet.sheet, kind, header_row, names, frame), problems
+    return Table(sheet.file, sheet.sheet, kind, header_row, names, (*columns, *SOURCE_COLUMNS),
+                 tuple(records)), problems
 
 
 def _column_letter(position: int) -> str:

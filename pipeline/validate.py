@@ -83,10 +83,11 @@ def schema_problems(kind: str, frame: pd.DataFrame, ref, headers: dict) -> list[
 def duplicate_problems(frame: pd.DataFrame, keys: list, what: str, headers: dict, column: str) -> list[Problem]:
     """Rows whose `keys` repeat an earlier row: an error at the later row naming the first."""
     report = _Reporter(headers)
-    valid = frame[keys].map(bool).all(axis=1)
     first: dict = {}
-    for row in frame[valid].to_dict("records"):
+    for row in frame.to_dict("records"):
         k = tuple(row[c] for c in keys)
+        if not all(k):
+            continue  # a blank key is reported by the schema, not as a duplicate
         if k in first:
             report.add(row, column, f"{what}「{k[-1]}」が重複しています（{first[k]} と同じ）")
         else:
@@ -125,7 +126,10 @@ def initiative_problems(frame: pd.DataFrame, projects: pd.DataFrame, measures: p
     find_measure = measure_lookup(measures)
     region_of = dict(zip(projects["project_id"], projects["region"]))
     name_of = dict(zip(projects["project_id"], projects["project"]))
-    measures_of = measures.groupby("project_id")["measure"].agg(list).to_dict() if len(measures) else {}
+    measures_of: dict = {}
+    for pid, measure in zip(measures["project_id"], measures["measure"]):
+        measures_of.setdefault(pid, []).append(measure)
+    areas = {region: area_names(region, ref) for region in set(region_of.values())}
     for row in frame.to_dict("records"):
         pid = find_project.get(key(row["プロジェクト"]))
         if row["プロジェクト"] != "" and pid is None:
@@ -144,7 +148,7 @@ def initiative_problems(frame: pd.DataFrame, projects: pd.DataFrame, measures: p
             elif found[1]:
                 report.add(row, "見出し", f"「{shown(heading)}」は施策「{found[0]}」の別名です。"
                                          f"「{found[0]}」として扱います", "warning")
-        if pid and row["地域"] != "" and key(row["地域"]) not in area_names(region_of[pid], ref):
+        if pid and row["地域"] != "" and key(row["地域"]) not in areas[region_of[pid]]:
             bureaus = ref.regions.loc[ref.regions["region"] == region_of[pid]]
             allowed = "・".join(bureaus["bureaus"].iloc[0]) if len(bureaus) else ""
             name = bureaus["name"].iloc[0] if len(bureaus) else region_of[pid]

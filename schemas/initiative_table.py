@@ -3,7 +3,7 @@ import pandera.pandas as pa
 
 from pipeline.normalize import key, strip_parenthetical
 
-from . import checks, provenance
+from . import checks
 
 TEXT_LIMIT = 2000
 
@@ -31,7 +31,6 @@ def schema(ref) -> pa.DataFrameSchema:
                             description="再掲の印（○・1・TRUE・はい・再掲）"),
             "順序": pa.Column(None, checks.order(), description="見出しの中での並び順（1以上の整数、空欄は最後）"),
             "備考": pa.Column(None, description="備考（出力しない）"),
-            **provenance.COLUMNS,
         },
         name="取組",
         description="市町村・振興局・本庁が提出する取組表",

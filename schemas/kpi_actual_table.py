@@ -1,7 +1,7 @@
 """KPI実績 table: one row per KPI and year, as submitted."""
 import pandera.pandas as pa
 
-from . import checks, provenance
+from . import checks
 
 
 def schema(ref) -> pa.DataFrameSchema:
@@ -14,7 +14,6 @@ def schema(ref) -> pa.DataFrameSchema:
             "実績値": pa.Column(None, checks.number(missing, "実績値"),
                              description="実績値（単位を付ける場合はKPIの単位と同じ。空欄・－・未確定は未把握）"),
             "備考": pa.Column(None, description="備考（出力しない）"),
-            **provenance.COLUMNS,
         },
         name="KPI実績",
         description="本庁が集めるKPIの実績値",

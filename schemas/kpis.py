@@ -3,7 +3,7 @@ import pandera.pandas as pa
 
 from pipeline.normalize import key, parse_number
 
-from . import checks, provenance
+from . import checks
 
 
 def _row_check(ref, predicate, column: str, message: str) -> pa.Check:
@@ -40,7 +40,6 @@ def schema(ref) -> pa.DataFrameSchema:
                             description="増加（大きいほど良い）または減少"),
             "算定方法": pa.Column(None, checks.one_of(ref.values["算定方法"], "達成率・改善率、空欄は達成率", "算定方法"),
                               description="進捗率の算定方法: 達成率 = 実績÷目標、改善率 = (実績−基準)÷(目標−基準)"),
-            **provenance.COLUMNS,
         },
         checks=[
             _row_check(ref, lambda m, b, t: not (m == "改善率" and t == b), "目標値",

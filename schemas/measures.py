@@ -1,7 +1,7 @@
 """master/measures.csv: the ■ measures (施策) of each project."""
 import pandera.pandas as pa
 
-from . import checks, provenance
+from . import checks
 
 
 def schema(ref) -> pa.DataFrameSchema:
@@ -12,7 +12,6 @@ def schema(ref) -> pa.DataFrameSchema:
             "施策名": pa.Column(None, [checks.not_blank("施策名")], description="施策名（■見出しとして表示）"),
             "表示順": pa.Column(None, checks.order(), description="プロジェクトの中での並び順"),
             "別名": pa.Column(None, description="提出で使われる別の書き方（; 区切り）"),
-            **provenance.COLUMNS,
         },
         name="measures",
         description="施策のマスタ",

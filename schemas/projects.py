@@ -3,7 +3,7 @@ import pandera.pandas as pa
 
 from pipeline.normalize import key
 
-from . import checks, provenance
+from . import checks
 
 
 def schema(ref) -> pa.DataFrameSchema:
@@ -19,7 +19,6 @@ def schema(ref) -> pa.DataFrameSchema:
             "プロジェクト名": pa.Column(None, [checks.not_blank("プロジェクト名")], description="プロジェクト名"),
             "概要・目的": pa.Column(None, description="【概要・目的】の文章"),
             "表示順": pa.Column(None, checks.order(), description="連携地域の中での並び順（空欄は最後）"),
-            **provenance.COLUMNS,
         },
         name="projects",
         description="プロジェクトのマスタ",

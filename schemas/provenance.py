@@ -1,4 +1,9 @@
-"""Provenance columns every input table carries (added by normalize, checked here)."""
+"""Provenance columns every recognised input table carries (added by pipeline.normalize).
+
+They come from our own code, not from a submitter, so they are not validated on every
+run (that would cost each table four more pandera columns); tests/test_normalize.py
+validates the frames normalize produces against this schema instead.
+"""
 import pandera.pandas as pa
 
 COLUMNS = {
@@ -7,3 +12,8 @@ COLUMNS = {
     "sheet_index": pa.Column(int, pa.Check.ge(0), description="ブック内のシートの位置（並べ替え用）"),
     "source_row": pa.Column(int, pa.Check.ge(1), description="Excel やエディタで見える行番号"),
 }
+
+
+def schema() -> pa.DataFrameSchema:
+    """The provenance columns alone; other columns of the table are allowed."""
+    return pa.DataFrameSchema(COLUMNS, name="出典", description="どのファイルのどのシートの何行目か")

@@ -706,3 +706,18 @@ def test_kpi_lookup():
     assert lookup[key("北海道における訪日ロシア人（新千歳空港等経由）")] == "DOHOKU-01-K1"
     assert lookup[key("ＤＯＨＯＫＵ－０１－Ｋ１")] == "DOHOKU-01-K1"
     assert "x" not in lookup
+
+
+def test_recognised_frames_carry_valid_provenance(ref):
+    """The provenance columns normalize adds satisfy schemas/provenance.py (checked here, not per run)."""
+    from schemas import provenance
+
+    text = "プロジェクト,区分,見出し,内容\nDOHOKU-01,実績,施策,内容です\n"
+    for kinds, sheet in ((KINDS, csv_sheet(text, index=2)),
+                         (KINDS, csv_sheet("KPI,年度,実績値\nK1,H27,1\nK1,H28,2\n"))):
+        table, _ = recognise(sheet, ref.headers, kinds)
+        provenance.schema().validate(table.frame)
+        assert table.frame["source_row"].tolist()[0] == 2
+    broken = table.frame.assign(source_row=0)
+    with pytest.raises(Exception, match="greater_than_or_equal_to"):
+        provenance.schema().validate(broken)
