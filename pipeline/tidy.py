@@ -58,17 +58,17 @@ def initiatives_table(rows: pd.DataFrame, projects: pd.DataFrame, measures: pd.D
     find_project = project_lookup(projects)
     find_measure = measure_lookup(measures)
     project_rank = {pid: i for i, pid in enumerate(projects["project_id"])}
-    info = projects.set_index("project_id")
+    info = {p["project_id"]: p for p in projects.to_dict("records")}
     measure_rank = {(p, m): i for i, (p, m) in enumerate(zip(measures["project_id"], measures["measure"]))}
     section_rank = {s: i for i, s in enumerate(ref.section_order)}
     relisted = ref.values["再掲"]
 
-    rows = rows.sort_values(["source_file", "sheet_index", "source_row"], kind="stable")
-    out = pd.DataFrame({"project_id": rows["プロジェクト"].map(lambda v: find_project[key(v)])})
-    out["section"] = rows["区分"].map(lambda v: section_of(v, ref))
+    records = []
     issue_spelling: dict = {}
-    headings, heading_rank = [], []
-    for pid, section, heading in zip(out["project_id"], out["section"], rows["見出し"]):
+    for row in sorted(rows.to_dict("records"), key=_source_key):
+        pid = find_project[key(row["プロジェクト"])]
+        section = section_of(row["区分"], ref)
+        heading = row["見出し"]
         if section == "課題":
             k = (pid, heading_key(heading))
             if k not in issue_spelling:
@@ -77,25 +77,24 @@ def initiatives_table(rows: pd.DataFrame, projects: pd.DataFrame, measures: pd.D
         else:
             text = find_measure[(pid, heading_key(heading))][0]
             rank = measure_rank[(pid, text)]
-        headings.append(text)
-        heading_rank.append(rank)
-    out["heading"] = headings
-    out["text"] = rows["内容"].map(free_text)
-    out["area"] = rows["地域"].map(lambda v: cell_text(v).strip())
-    out["actors"] = rows["実施主体"].map(lambda v: cell_text(v).strip())
-    out["relisted"] = rows["再掲"].map(lambda v: _flag(v, relisted))
-    out["order"] = rows["順序"].map(parse_order).astype("Int64")
-    for c in ("source_file", "source_sheet", "sheet_index", "source_row"):
-        out[c] = rows[c]
-    out["fiscal_year"] = fiscal_year
-    out["region"] = out["project_id"].map(info["region"])
-    out["project"] = out["project_id"].map(info["project"])
-    out["_p"] = out["project_id"].map(project_rank)
-    out["_s"] = out["section"].map(section_rank)
-    out["_h"] = heading_rank
-    out = out.sort_values(["_p", "_s", "_h", "order", "source_file", "sheet_index", "source_row"],
-                          na_position="last", kind="stable")
-    return out.loc[:, columns].reset_index(drop=True)
+        order = parse_order(row["順序"])
+        records.append(((project_rank[pid], section_rank[section], rank, order is None, order or 0,
+                         *_source_key(row)), {
+            "fiscal_year": fiscal_year, "region": info[pid]["region"], "project_id": pid,
+            "project": info[pid]["project"], "section": section, "heading": text,
+            "text": free_text(row["内容"]), "area": cell_text(row["地域"]).strip(),
+            "actors": cell_text(row["実施主体"]).strip(), "relisted": _flag(row["再掲"], relisted),
+            "order": order, "source_file": row["source_file"], "source_sheet": row["source_sheet"],
+            "source_row": row["source_row"],
+        }))
+    records.sort(key=lambda r: r[0])
+    out = pd.DataFrame([r for _, r in records], columns=columns)
+    return out.astype({"order": "Int64"})
+
+
+def _source_key(row: dict) -> tuple:
+    """Where a row was read: file, then sheet position, then row (the order of the inputs)."""
+    return row["source_file"], row["sheet_index"], row["source_row"]
 
 
 def kpi_table(rows: pd.DataFrame, kpis: pd.DataFrame, ref, fiscal_year: int) -> pd.DataFrame:
@@ -106,28 +105,28 @@ def kpi_table(rows: pd.DataFrame, kpis: pd.DataFrame, ref, fiscal_year: int) -> 
     """
     missing = frozenset(ref.values["未確定"])
     find = kpi_lookup(kpis)
-    master = kpis.set_index("kpi_id")
+    master: dict = {}
+    for kpi in kpis.to_dict("records"):
+        master.setdefault(kpi["kpi_id"], kpi)
     records = []
-    for kid, kpi in zip(master.index, master.to_dict("records")):
+    for kid, kpi in master.items():
         for kind, year, value in (("baseline", kpi["base_year"], kpi["base_value"]),
                                   ("target", kpi["target_year"], kpi["target_value"])):
             records.append((kid, int(year), kind, value, "master/kpis.csv", "", int(kpi["source_row"])))
     seen = set()
-    for row in rows.sort_values(["source_file", "sheet_index", "source_row"], kind="stable").to_dict("records"):
+    for row in sorted(rows.to_dict("records"), key=_source_key):
         kid, year = find[key(row["KPI"])], parse_year(row["年度"])
         if (kid, year) in seen:
             continue  # the same value given twice: reported as a warning, kept once
         seen.add((kid, year))
         value = parse_number(row["実績値"], missing).value
         records.append((kid, year, "actual", value, row["source_file"], row["source_sheet"], int(row["source_row"])))
-    out = pd.DataFrame(records, columns=["kpi_id", "year", "kind", "value", "source_file", "source_sheet", "source_row"])
-    rank = {kid: i for i, kid in enumerate(master.index)}
-    out = out.assign(_k=out["kpi_id"].map(rank), _o=out["kind"].map(KIND_ORDER)).sort_values(
-        ["_k", "year", "_o"], kind="stable")
-    out["fiscal_year"] = fiscal_year
-    for column in ("project_id", "indicator", "unit"):
-        out[column] = out["kpi_id"].map(master[column])
-    out["year_label"] = out["year"].map(short_label)
-    out["value"] = out["value"].astype(float)
-    out["progress"] = float("nan")
-    return out.loc[:, list(KPI_COLUMNS)].reset_index(drop=True)
+    rank = {kid: i for i, kid in enumerate(master)}
+    records.sort(key=lambda r: (rank[r[0]], r[1], KIND_ORDER[r[2]]))
+    out = pd.DataFrame([{
+        "fiscal_year": fiscal_year, "kpi_id": kid, "project_id": master[kid]["project_id"],
+        "indicator": master[kid]["indicator"], "unit": master[kid]["unit"], "year": year,
+        "year_label": short_label(year), "kind": kind, "value": value, "progress": None,
+        "source_file": file, "source_sheet": sheet, "source_row": row,
+    } for kid, year, kind, value, file, sheet, row in records], columns=list(KPI_COLUMNS))
+    return out.astype({"value": float, "progress": float})
