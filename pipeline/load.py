@@ -8,7 +8,9 @@ person sees in Excel.  Nothing is interpreted here.
 from __future__ import annotations
 
 import csv
+import datetime
 import hashlib
+import math
 import io
 import re
 import unicodedata
@@ -73,26 +75,33 @@ def _split(value: str) -> tuple:
 
 def load_reference(directory: Path = REFERENCE_DIR) -> Reference:
     """Read the reference CSVs shipped in schemas/reference/."""
-    read = lambda name: pd.read_csv(directory / name, dtype=str, keep_default_na=False)  # noqa: E731
-    regions = read("regions.csv")
+    def read(name: str) -> list[dict]:
+        with open(directory / name, encoding="utf-8-sig", newline="") as f:
+            return list(csv.DictReader(f))
+
+    regions_csv = sorted(read("regions.csv"), key=lambda r: int(r["表示順"]))
     regions = pd.DataFrame({
-        "region": regions["連携地域"], "name": regions["表示名"],
-        "bureaus": regions["振興局"].map(_split), "order": regions["表示順"].astype(int),
-    }).sort_values("order", kind="stable").reset_index(drop=True)
-    sections_csv = read("sections.csv").sort_values("表示順", key=lambda s: s.astype(int))
+        "region": [r["連携地域"] for r in regions_csv], "name": [r["表示名"] for r in regions_csv],
+        "bureaus": pd.Series([_split(r["振興局"]) for r in regions_csv], dtype=object),
+        "order": pd.Series([int(r["表示順"]) for r in regions_csv], dtype="int64"),
+    })
+    sections_csv = sorted(read("sections.csv"), key=lambda r: int(r["表示順"]))
     sections = {}
-    for name, aliases in zip(sections_csv["区分"], sections_csv["別名"]):
-        for alias in (name, *_split(aliases)):
-            sections[unicodedata.normalize("NFKC", alias)] = name
-    headers = read("headers.csv")
+    for row in sections_csv:
+        for alias in (row["区分"], *_split(row["別名"])):
+            sections[unicodedata.normalize("NFKC", alias)] = row["区分"]
+    headers_csv = read("headers.csv")
     headers = pd.DataFrame({
-        "table": headers["表"], "column": headers["列"], "required": headers["必須"] == "1",
-        "aliases": headers["別名"].map(_split), "description": headers["説明"],
+        "table": [r["表"] for r in headers_csv], "column": [r["列"] for r in headers_csv],
+        "required": pd.Series([r["必須"] == "1" for r in headers_csv], dtype=bool),
+        "aliases": pd.Series([_split(r["別名"]) for r in headers_csv], dtype=object),
+        "description": [r["説明"] for r in headers_csv],
     })
     values: dict = {}
-    for kind, value, meaning in read("values.csv").itertuples(index=False):
+    for row in read("values.csv"):
+        kind, value, meaning = row["種類"], row["値"], row["意味"]
         values.setdefault(kind, {})[unicodedata.normalize("NFKC", value).strip().upper()] = meaning
-    return Reference(regions, sections, tuple(sections_csv["区分"]), headers, values)
+    return Reference(regions, sections, tuple(r["区分"] for r in sections_csv), headers, values)
 
 
 def fiscal_years(inputs: Path) -> list[int]:
@@ -142,17 +151,48 @@ def read_csv_file(path: Path, rel: str) -> SourceFile:
     return SourceFile(rel, digest(data), (RawSheet(rel, "", 0, cells),))
 
 
+def _xlsx_cell(value: object) -> object:
+    """A calamine cell as pandas' calamine reader gives it, except that only an empty cell is blank.
+
+    Whole floats become int (5949.0 → 5949) and dates datetimes; "" becomes NaN.  pandas'
+    reader would also blank the texts NA, N/A, None, null, nan …, which a submitter may
+    really have written: they are kept as text here.
+    """
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value
+    if value == "":
+        return math.nan
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return datetime.datetime(value.year, value.month, value.day)
+    return value
+
+
+def xlsx_sheets(data: bytes) -> list[tuple[str, pd.DataFrame]]:
+    """Every sheet of an xlsx as raw cells, read with python-calamine.
+
+    Index = the row number Excel shows (from 1, blank rows included); columns are
+    positional; ragged rows are padded with NaN.
+    """
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    sheets = []
+    for name in book.sheet_names:
+        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        width = max((len(row) for row in rows), default=0)
+        cells = [[_xlsx_cell(v) for v in row] + [math.nan] * (width - len(row)) for row in rows]
+        sheets.append((name, pd.DataFrame(cells, index=range(1, len(rows) + 1), dtype=object)))
+    return sheets
+
+
 def read_xlsx_file(path: Path, rel: str) -> SourceFile:
     """Read every sheet of an xlsx with python-calamine; sheets named `_…` are skipped (notes)."""
     data = path.read_bytes()
-    book = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object, engine="calamine")
     sheets, skipped = [], []
-    for index, (name, cells) in enumerate(book.items()):
+    for index, (name, cells) in enumerate(xlsx_sheets(data)):
         if name.startswith("_"):
             skipped.append(name)
             continue
-        cells = cells.copy()
-        cells.index = range(1, len(cells) + 1)
         sheets.append(RawSheet(rel, name, index, cells))
     return SourceFile(rel, digest(data), tuple(sheets), tuple(skipped))
 
@@ -300,7 +340,7 @@ def read_workbook(path: Path, label: str | None = None):
     names = {attr: getattr(S, sheet) for attr, (sheet, _) in _WORKBOOK_SHEETS.items()}
     try:
         data = path.read_bytes()
-        book = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object, engine="calamine")
+        book = {name: cells.reset_index(drop=True) for name, cells in xlsx_sheets(data)}
     except Exception as exc:  # noqa: BLE001 — any failure to open the file is the user's to fix
         raise UnreadableFileError(
             f"{label}: Excel ファイル（.xlsx）として読めません（壊れているか、別の形式のファイルです: "

@@ -562,3 +562,15 @@ def test_read_workbook_checks_the_year_of_the_rows(tmp_path):
     with pytest.raises(load.UnreadableFileError) as exc:
         load.read_workbook(tmp_path / "edited.xlsx", "e.xlsx")
     assert str(exc.value).startswith("e.xlsx: シート「取組データ」の年度（2018・2019）が対象年度 2019 と合いません")
+
+
+def test_xlsx_texts_that_pandas_would_blank_are_kept(tmp_path):
+    """NA, None, null … are what a submitter wrote, not blanks (pandas' reader would drop them)."""
+    path = write_xlsx(tmp_path / "a.xlsx", {"S": {(0, 0): "NA", (0, 1): "None", (0, 2): "null", (2, 0): 5949.0,
+                                                  (2, 1): 12.5, (3, 3): ""}})
+    source = load.read_xlsx_file(path, "submissions/a.xlsx")
+    cells = source.sheets[0].cells
+    assert list(cells.index) == [1, 2, 3]
+    assert cells.loc[1].tolist()[:3] == ["NA", "None", "null"]
+    assert all(is_blank(v) for v in cells.loc[2])
+    assert cells.loc[3].tolist()[:2] == [5949, 12.5] and isinstance(cells.loc[3, 0], int)
