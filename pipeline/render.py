@@ -5,7 +5,9 @@ renamed into place, so a failed run leaves the previous outputs as they were.
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import math
 import os
 import shutil
@@ -31,18 +33,29 @@ def number_text(value: object) -> str:
     return repr(float(value)) if isinstance(value, float) else str(value)
 
 
+def _csv_text(value: object) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return str(value)
+
+
 def csv_bytes(frame: pd.DataFrame, columns: tuple) -> bytes:
     """UTF-8 with BOM (Excel opens it), LF line ends, booleans true/false, numbers unrounded."""
-    out = pd.DataFrame(index=frame.index)
+    formatters = []
     for column in columns:
-        series = frame[column]
-        if series.dtype == bool:
-            out[column] = series.map(lambda v: "true" if v else "false")
+        if frame[column].dtype == bool:
+            formatters.append(lambda v: "true" if v else "false")
         elif column in ("value", "progress", "order"):
-            out[column] = series.map(number_text)
+            formatters.append(number_text)
         else:
-            out[column] = series.map(lambda v: "" if v is None or v is pd.NA else str(v))
-    return out.to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+            formatters.append(_csv_text)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    data = [frame[c].tolist() for c in columns]
+    for row in zip(*data):
+        writer.writerow([fmt(v) for fmt, v in zip(formatters, row)])
+    return out.getvalue().encode("utf-8-sig")
 
 
 def initiatives_csv(tables: Tables) -> bytes:
