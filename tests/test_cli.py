@@ -253,3 +253,26 @@ def test_diff_of_small_built_workbooks_finds_each_kind_of_change(tree, tmp_path,
         "凡例: +++ 追加、--- 削除、-> 変更。[-…-] は削除された文字、{+…+} は追加された文字、⏎ は改行。",
         f"差分ファイル: {tmp_path / 'out' / '2020' / '差分_2019_2020.xlsx'}",
     ]
+
+
+def test_python_m_pipeline_flushes_everything_and_keeps_the_exit_code(tree, tmp_path):
+    """__main__ ends with os._exit (no interpreter teardown): nothing printed or written may be lost."""
+    inputs = tree(GOOD)
+    done = subprocess.run([sys.executable, "-m", "pipeline", "sheet", "--inputs", str(inputs),
+                           "--outputs", str(tmp_path / "out")], capture_output=True, text=True)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.splitlines()[-4:] == [
+        "2019年度: 警告 0 件。出力しました:",
+        f"  {tmp_path / 'out' / '2019' / 'initiatives.csv'}",
+        f"  {tmp_path / 'out' / '2019' / 'kpi.csv'}",
+        f"  {tmp_path / 'out' / '2019' / '推進管理表_2019.xlsx'}",
+    ]
+    book = tmp_path / "out" / "2019" / "推進管理表_2019.xlsx"
+    import openpyxl
+    assert openpyxl.load_workbook(book).sheetnames[0] == "一覧"
+    differ = subprocess.run([sys.executable, "-m", "pipeline", "diff", str(book), str(book),
+                             "--out", str(tmp_path / "d.xlsx")], capture_output=True, text=True)
+    assert (differ.returncode, differ.stdout.splitlines()[-1]) == (0, f"差分ファイル: {tmp_path / 'd.xlsx'}")
+    missing = subprocess.run([sys.executable, "-m", "pipeline", "diff", "x.xlsx", "y.xlsx"],
+                             capture_output=True, text=True, cwd=tmp_path)
+    assert (missing.returncode, missing.stderr) == (2, "x.xlsx: ファイルがありません\n")
