@@ -271,6 +271,9 @@ def target_sheet(args) -> dict:
     commands = {
         "sheet": [args.python, "-m", "pipeline", "sheet", "--fy", str(args.fy), "--inputs", str(args.inputs)],
         "baseline": [args.python, "-c", BASELINE_CODE],
+        # The same job without what pipeline/__main__.py adds (GC threshold, no teardown): informational.
+        "plain": [args.python, "-c", "import sys; from pipeline.cli import main; "
+                  f"sys.exit(main(['sheet', '--fy', '{args.fy}', '--inputs', {str(args.inputs)!r}, *sys.argv[1:]]))"],
         "startup": [args.python, "-c", "pass"],
     }
     samples = {name: [] for name in commands}
@@ -279,7 +282,7 @@ def target_sheet(args) -> dict:
         for i in range(args.warmup + args.runs):
             order = list(commands) if i % 2 == 0 else list(commands)[::-1]
             for name in order:
-                outputs = Path(tmp) / f"run{i}" if name == "sheet" else None
+                outputs = Path(tmp) / f"{name}{i}" if name in ("sheet", "plain") else None
                 elapsed, proc = time_command(commands[name], outputs)
                 if proc.returncode != 0 and failure is None:
                     last = (proc.stderr.strip().splitlines() or ["(no stderr)"])[-1]
@@ -289,6 +292,7 @@ def target_sheet(args) -> dict:
     result = {name: summary(s) for name, s in samples.items()}
     result["ratio"] = result["sheet"]["median"] / result["baseline"]["median"]
     result["ratio_min"] = result["sheet"]["min"] / result["baseline"]["min"]
+    result["ratio_plain"] = result["plain"]["median"] / result["baseline"]["median"]
     result["error"] = failure
     return result
 
@@ -344,12 +348,16 @@ def main(argv: list[str] | None = None) -> int:
     t1 = target_sheet(args)
     rows = [["python -m pipeline sheet (sample)", ms(t1["sheet"]["median"]), ms(t1["sheet"]["min"]), ms(t1["sheet"]["max"])],
             [f'python -c "{BASELINE_CODE}"', ms(t1["baseline"]["median"]), ms(t1["baseline"]["min"]), ms(t1["baseline"]["max"])],
+            ["same job via cli.main, default GC + teardown (info)", ms(t1["plain"]["median"]), ms(t1["plain"]["min"]),
+             ms(t1["plain"]["max"])],
             ['python -c "pass"  (interpreter start, info)', ms(t1["startup"]["median"]), ms(t1["startup"]["min"]), ms(t1["startup"]["max"])]]
     print(table(["command (wall time)", "median ms", "min ms", "max ms"], rows, {1, 2, 3}))
     ok1 = None if t1["error"] else t1["ratio"] <= args.ratio_limit
     detail1 = f"ratio of medians {t1['ratio']:.2f}x (limit {args.ratio_limit}x); ratio of mins {t1['ratio_min']:.2f}x"
     print(detail1)
     print(f"pipeline beyond the baseline: {(t1['sheet']['median'] - t1['baseline']['median']) * 1000:.1f} ms (median)")
+    print(f"info: without pipeline/__main__.py's GC threshold and skipped teardown the ratio would be "
+          f"{t1['ratio_plain']:.2f}x")
     if t1["error"]:
         print(f"ERROR: {t1['error']}")
         detail1 += "; the command failed, so it is not a valid run"
