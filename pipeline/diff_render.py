@@ -23,6 +23,8 @@ from .textwidth import display_width, pad
 
 TITLE = "推進管理表の差分"
 NO_DIFFERENCE = "差分はありません。"
+REVERSED = ("注意: 旧（{old}年度）が新（{new}年度）より後の年度です。引数の順番（旧 新）を確かめてください"
+            "（繰越・実施は判定していません）")
 PENDING = "未確定"   # an actual that last year's table listed without a value
 
 # (kind, heading in the summary, sheet name); the order is the report's order: a
@@ -112,6 +114,8 @@ COLUMNS: dict[str, tuple] = {
         ("new_source", "新の出典", 17, "data_wrap", None),
     ),
 }
+# Columns kept in view when scrolling right: the action and what identifies the row.
+FROZEN_COLUMNS = {"revisions": 2, "actuals": 2, "kpis": 2, "projects": 2, "measures": 2, "initiatives": 3}
 RICH_PAIRS = {("old_text", "new_text"), ("old", "new")}   # sentences shown with marked characters
 RICH_MIN_CHARS = 12   # shorter values (a number, a unit) are plainly old and new, not character-marked
 _NUMBER_STYLES = ("data_number", "data_rate", "delta", "percent", "data_int")
@@ -205,6 +209,8 @@ def _initiative_line(row: dict) -> str:
 def summary_lines(d: Diff, out_path: Path | None = None) -> list[str]:
     """The stdout report in Japanese: what was compared, the counts, then each change."""
     lines = [f"{TITLE}: {d.old_label}（{long_title(d.old_year)}） → {d.new_label}（{long_title(d.new_year)}）"]
+    if d.old_year > d.new_year:
+        lines.append(REVERSED.format(old=d.old_year, new=d.new_year))
     if not d.changed:
         lines.append(NO_DIFFERENCE)
     else:
@@ -314,7 +320,7 @@ def _fill(action: str, value_changed: bool) -> str | None:
 
 def _write_cell(ws, w: _Writer, row: int, col: int, value, style: str, fill: str | None,
                 rich: list[tuple[str, str]] | None) -> None:
-    from .workbook import _needs_quote
+    from .workbook import needs_quote
 
     cell = w.fmt(style, fill)
     if _is_missing(value):
@@ -329,14 +335,13 @@ def _write_cell(ws, w: _Writer, row: int, col: int, value, style: str, fill: str
         ws.write_rich_string(row, col, *parts, cell)
     else:
         text = str(value)
-        ws.write_string(row, col, text, w.fmt(style, fill, quote_prefix=True) if _needs_quote(text) else cell)
+        ws.write_string(row, col, text, w.fmt(style, fill, quote_prefix=True) if needs_quote(text) else cell)
 
 
 def _write_kind_sheet(ws, w: _Writer, kind: str, frame: pd.DataFrame, title: str) -> None:
-    from .workbook import _page_setup, row_height
+    from .workbook import page_setup, row_height
 
     columns = COLUMNS[kind]
-    index = {c[0]: i for i, c in enumerate(columns)}
     for col, (_, header, width, _, _) in enumerate(columns):
         ws.set_column(col, col, width)
         ws.write_string(0, col, header, w.fmt("data_head", text_wrap=True))
@@ -362,9 +367,9 @@ def _write_kind_sheet(ws, w: _Writer, kind: str, frame: pd.DataFrame, title: str
     last = max(len(rows), 1)
     if not rows:
         ws.merge_range(1, 0, 1, len(columns) - 1, "変更はありません", w.fmt("data_text"))
-    ws.freeze_panes(1, index.get("kpi_id", index.get("key", 1)) + 1 if kind != "initiatives" else 3)
+    ws.freeze_panes(1, FROZEN_COLUMNS[kind])
     ws.autofilter(0, 0, last, len(columns) - 1)
-    _page_setup(ws, last_row=last, last_col=len(columns) - 1, repeat=(0, 0), left=title, right="")
+    page_setup(ws, last_row=last, last_col=len(columns) - 1, repeat=(0, 0), left=title, right="")
 
 
 def _same_cell(a, b) -> bool:
@@ -374,7 +379,7 @@ def _same_cell(a, b) -> bool:
 
 
 def _write_summary_sheet(ws, w: _Writer, d: Diff, old_sha: str, new_sha: str, title: str) -> None:
-    from .workbook import _page_setup, row_height
+    from .workbook import page_setup, row_height
 
     ws.set_column(0, 0, SUMMARY_KEY_WIDTH)
     ws.set_column(1, 1, SUMMARY_VALUE_WIDTH)
@@ -412,7 +417,7 @@ def _write_summary_sheet(ws, w: _Writer, d: Diff, old_sha: str, new_sha: str, ti
         ws.write_string(row, 1, meaning, w.fmt("meta_value"))
         ws.set_row(row, row_height([(meaning, SUMMARY_VALUE_WIDTH)]))
         row += 1
-    _page_setup(ws, last_row=row - 1, last_col=1, repeat=None, left=title, right="")
+    page_setup(ws, last_row=row - 1, last_col=1, repeat=None, left=title, right="")
     ws.fit_to_pages(1, 1)  # the summary is one page
 
 
@@ -421,7 +426,7 @@ def write_diff_workbook(d: Diff, path: Path, *, old_sha: str, new_sha: str,
     """Write 差分_<OLD>_<NEW>.xlsx to `path` atomically (a temporary file, then a rename)."""
     import xlsxwriter
 
-    from .workbook import WORKBOOK_OPTIONS, _utc_naive
+    from .workbook import WORKBOOK_OPTIONS, utc_naive
 
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".xlsx", dir=path.parent)
@@ -429,7 +434,7 @@ def write_diff_workbook(d: Diff, path: Path, *, old_sha: str, new_sha: str,
     try:
         workbook = xlsxwriter.Workbook(tmp, dict(WORKBOOK_OPTIONS))
         title = f"{TITLE}　{d.old_year}→{d.new_year}"
-        workbook.set_properties({"title": title, "created": _utc_naive(created)})
+        workbook.set_properties({"title": title, "created": utc_naive(created)})
         w = _Writer(workbook)
         _write_summary_sheet(workbook.add_worksheet(SUMMARY_SHEET), w, d, old_sha, new_sha, title)
         for kind, _, sheet in KINDS:

@@ -381,7 +381,7 @@ def _style_metrics(style: str) -> tuple[float, int]:
     return float(props.get("font_size", S.FONT_SIZE)), int(props.get("indent", 0))
 
 
-def _needs_quote(text: str) -> bool:
+def needs_quote(text: str) -> bool:
     return text.startswith(FORMULA_TRIGGERS)
 
 
@@ -433,7 +433,7 @@ class _Sheet:
 
     def put(self, row: int, first: int, last: int, text: str, style: str, **extra) -> None:
         text = str(text)
-        if _needs_quote(text):
+        if needs_quote(text):
             extra["quote_prefix"] = True
         cell_format = self.fmt(style, **extra)
         if last > first:
@@ -922,7 +922,7 @@ def _write_project_sheet(ws, fmt: _Formats, *, fy: int, region_name: str, projec
         ws.set_row(sheet.row, S.BAND_ROW_HEIGHT)
         sheet.row += 1
 
-    _page_setup(ws, last_row=sheet.row - 1, last_col=last, repeat=(0, 1),
+    page_setup(ws, last_row=sheet.row - 1, last_col=last, repeat=(0, 1),
                 left=f"{TITLE}　{long_title(fy)}", right=f"{region_name}　{project_name}")
     ws.hide_gridlines(2)
     return actual_ranges
@@ -932,7 +932,7 @@ def _footer_text(text: str) -> str:
     return text.replace("&", "&&")
 
 
-def _page_setup(ws, *, last_row: int, last_col: int, repeat: tuple[int, int] | None,
+def page_setup(ws, *, last_row: int, last_col: int, repeat: tuple[int, int] | None,
                 left: str, right: str) -> None:
     ws.set_landscape()
     ws.set_paper(S.PAPER_A4)
@@ -1033,7 +1033,7 @@ def _write_overview_sheet(ws, fmt: _Formats, *, fy: int, projects: list[dict], n
         _put_or_blank(sheet, row, col["region"], entry["region"], "ov_text")
         project = entry["project"]
         if entry["sheet"] is not None:
-            extra = {"quote_prefix": True} if _needs_quote(project) else {}
+            extra = {"quote_prefix": True} if needs_quote(project) else {}
             ws.write_url(row, col["project"], f"internal:{_sheet_ref(entry['sheet'])}!A1",
                          fmt("ov_link", **extra), project, OVERVIEW_LINK_TIP.format(name=entry["sheet"]))
         else:
@@ -1093,7 +1093,7 @@ def _write_overview_sheet(ws, fmt: _Formats, *, fy: int, projects: list[dict], n
     sheet.row += 1
 
     ws.freeze_panes(first_row, 0)
-    _page_setup(ws, last_row=sheet.row - 1, last_col=last, repeat=(0, 2),
+    page_setup(ws, last_row=sheet.row - 1, last_col=last, repeat=(0, 2),
                 left=f"{TITLE}　{long_title(fy)}", right=OVERVIEW_TITLE)
     ws.hide_gridlines(2)
 
@@ -1143,7 +1143,7 @@ def _write_table_sheet(ws, fmt: _Formats, frame, spec: dict[str, tuple[str, floa
             if not text:
                 write_blank(row, col, None, plain[col])
                 continue
-            write_string(row, col, text, quoted[col] if _needs_quote(text) else plain[col])
+            write_string(row, col, text, quoted[col] if needs_quote(text) else plain[col])
             if style == "data_wrap":
                 cells.append((text, widths[col]))
         if cells:
@@ -1162,7 +1162,7 @@ def _write_initiatives_sheet(ws, fmt: _Formats, tables: Tables, fy: int) -> None
     last_row = _write_table_sheet(ws, fmt, tables.initiatives, S.INITIATIVE_HEADERS,
                                   table_name=TABLE_NAMES[SHEET_INITIATIVES])
     ws.freeze_panes(1, 0)
-    _page_setup(ws, last_row=last_row, last_col=len(S.INITIATIVE_HEADERS) - 1, repeat=(0, 0),
+    page_setup(ws, last_row=last_row, last_col=len(S.INITIATIVE_HEADERS) - 1, repeat=(0, 0),
                 left=f"{SHEET_INITIATIVES}　{long_title(fy)}", right="")
 
 
@@ -1175,7 +1175,7 @@ def _write_kpi_sheet(ws, fmt: _Formats, tables: Tables, fy: int) -> None:
     last_row = _write_table_sheet(ws, fmt, tables.kpi, S.KPI_HEADERS,
                                   table_name=TABLE_NAMES[SHEET_KPI], transform=transform)
     ws.freeze_panes(1, 0)
-    _page_setup(ws, last_row=last_row, last_col=len(S.KPI_HEADERS) - 1, repeat=(0, 0),
+    page_setup(ws, last_row=last_row, last_col=len(S.KPI_HEADERS) - 1, repeat=(0, 0),
                 left=f"{SHEET_KPI}　{long_title(fy)}", right="")
 
 
@@ -1193,7 +1193,7 @@ def _write_master_sheet(ws, fmt: _Formats, frame, spec: dict, name: str, fy: int
 
     last_row = _write_table_sheet(ws, fmt, frame, spec, table_name=TABLE_NAMES[name], transform=transform)
     ws.freeze_panes(1, 0)
-    _page_setup(ws, last_row=last_row, last_col=len(spec) - 1, repeat=(0, 0),
+    page_setup(ws, last_row=last_row, last_col=len(spec) - 1, repeat=(0, 0),
                 left=f"{name}　{long_title(fy)}", right="")
 
 
@@ -1214,7 +1214,7 @@ def _write_sources_sheet(ws, fmt: _Formats, tables: Tables, fy: int, versions: d
     key_width = spec["file"][1]
     for key, value in meta:
         ws.write_string(row, 0, key, fmt("meta_key"))
-        extra = {"quote_prefix": True} if _needs_quote(value) else {}
+        extra = {"quote_prefix": True} if needs_quote(value) else {}
         ws.write_string(row, 1, value, fmt("meta_value", **extra))
         ws.set_row(row, row_height([(key, key_width), (value, spec["sha256"][1])]))
         row += 1
@@ -1234,12 +1234,12 @@ def _write_sources_sheet(ws, fmt: _Formats, tables: Tables, fy: int, versions: d
         width = sum(v[1] for v in spec.values())
         last = len(spec) - 1
         for text in warnings:
-            extra = {"quote_prefix": True} if _needs_quote(text) else {}
+            extra = {"quote_prefix": True} if needs_quote(text) else {}
             ws.merge_range(row, 0, row, last, "", fmt("meta_value", **extra))
             ws.write_string(row, 0, text, fmt("meta_value", **extra))
             ws.set_row(row, row_height([(text, width)]))
             row += 1
-    _page_setup(ws, last_row=row - 1, last_col=len(spec) - 1, repeat=None,
+    page_setup(ws, last_row=row - 1, last_col=len(spec) - 1, repeat=None,
                 left=f"{SHEET_SOURCES}　{long_title(fy)}", right="")
 
 
@@ -1247,7 +1247,7 @@ def _write_sources_sheet(ws, fmt: _Formats, tables: Tables, fy: int, versions: d
 # Entry point
 # =====================================================================================
 
-def _utc_naive(created: datetime.datetime) -> datetime.datetime:
+def utc_naive(created: datetime.datetime) -> datetime.datetime:
     if created.tzinfo is not None:
         created = created.astimezone(datetime.timezone.utc).replace(tzinfo=None)
     return created
@@ -1262,7 +1262,7 @@ def write_workbook(tables: Tables, path: pathlib.Path, *, versions: dict[str, st
     取組データ, KPIデータ, プロジェクトデータ, 施策データ, KPI定義, 出典.  Same inputs, same bytes.
     """
     fy = int(tables.fiscal_year)
-    created = _utc_naive(created)
+    created = utc_naive(created)
     workbook = xlsxwriter.Workbook(str(path), dict(WORKBOOK_OPTIONS,
                                                    default_format_properties=dict(S.BASE_FONT)))
     try:

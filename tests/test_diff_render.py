@@ -65,6 +65,14 @@ def test_summary_lines_counts_first_then_details(small):
     ]
 
 
+def test_summary_warns_when_old_is_the_later_year():
+    new, old = snap(2019, items=[item("次年度", "施策A", "交流会")]), snap(2020, items=[item("今年度", "施策A", "交流会")])
+    d = diff(old, new)
+    assert summary_lines(d)[1] == ("注意: 旧（2020年度）が新（2019年度）より後の年度です。引数の順番（旧 新）を確かめてください"
+                                   "（繰越・実施は判定していません）")
+    assert [r["change"] for r in d.initiatives.to_dict("records")] == ["added", "removed"]
+
+
 def test_summary_of_no_difference():
     s = snap(items=[item("実績", "施策A", "交流会")])
     assert summary_lines(diff(s, s), out_path=None)[1:] == ["差分はありません。"]
