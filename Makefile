@@ -38,7 +38,9 @@ diff: $(STAMP)
 	@test -n "$(OLD)" -a -n "$(NEW)" || { echo "比べる年度を OLD=2019 NEW=2020 のように指定してください" >&2; exit 2; }
 	@for fy in $(OLD) $(NEW); do \
 	  if [ -d "$(INPUTS)/$$fy" ]; then \
-	    $(PY) -m pipeline sheet --fy $$fy --inputs $(INPUTS) --outputs $(OUTPUTS) >/dev/null || exit $$?; \
+	    log=$$($(PY) -m pipeline sheet --fy $$fy --inputs $(INPUTS) --outputs $(OUTPUTS) 2>&1) \
+	      || { echo "$$log" >&2; exit 1; }; \
+	    echo "$(OUTPUTS)/$$fy を $(INPUTS)/$$fy から作り直しました（警告は推進管理表の「出典」シートにあります）"; \
 	  fi; \
 	done
 	@$(PY) -m pipeline diff $(OLD) $(NEW) --outputs $(OUTPUTS); status=$$?; [ $$status -le 1 ]
