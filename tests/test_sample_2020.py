@@ -140,3 +140,14 @@ def test_results_are_the_2019_this_year_items(result, previous):
         ("DOHOKU-01", heading, "あらゆる機会を捉えて留萌産品のＰＲを進めていく予定", "", "振興局", "false", "2")]
     assert [i for i in results if i not in last_this] == [
         ("DOHOKU-01", heading, "あらゆる機会を捉えて留萌産品のＰＲを実施", "", "振興局", "false", "2")]
+
+
+def test_status_of_the_2020_sample(result):
+    """見込み with R元 actuals: 7,012 is below the line 5,949 → 7,400 at R元 (≈ 7,158.2): 遅れ; 1,208 ≥ 900: 達成."""
+    from pipeline.status import kpi_status
+
+    rows = kpi_status(result.tables.kpis, result.tables.kpi, 2020).set_index("kpi_id")
+    assert rows.loc[K1, ["latest_year", "latest_value", "label"]].tolist() == [2019, 7012.0, "遅れ"]
+    assert rows.loc[K1, "expected"] == pytest.approx(5949 + 1451 * 5 / 6)
+    assert rows.loc[K2, ["latest_year", "latest_value", "label"]].tolist() == [2019, 1208.0, "達成"]
+    assert rows.loc[K2, "progress"] == 1208 / 900
