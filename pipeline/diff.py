@@ -26,13 +26,14 @@ is not a change.
 from __future__ import annotations
 
 import difflib
-import math
 from dataclasses import dataclass
 
 import pandas as pd
 
+from .errors import place
 from .eras import short_label
 from .model import Snapshot
+from .normalize import is_missing
 
 # --- rules and labels (data) -----------------------------------------------------------
 
@@ -101,14 +102,10 @@ class Diff:
 
 # --- small pure helpers --------------------------------------------------------------------
 
-def _missing(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
-
-
 def _same(a: object, b: object) -> bool:
     """Equality where two missing values are equal and 5949 == 5949.0."""
-    if _missing(a) or _missing(b):
-        return _missing(a) and _missing(b)
+    if is_missing(a) or is_missing(b):
+        return is_missing(a) and is_missing(b)
     if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
         return float(a) == float(b)
     return a == b
@@ -116,16 +113,6 @@ def _same(a: object, b: object) -> bool:
 
 def _records(frame: pd.DataFrame) -> list[dict]:
     return frame.to_dict("records") if len(frame) else []
-
-
-def _source(record: dict) -> str:
-    """`submissions/本庁.xlsx:KPI実績:7` — where a figure came from, compiler style."""
-    parts = [str(record.get("source_file") or "")]
-    if record.get("source_sheet"):
-        parts.append(str(record["source_sheet"]))
-    if not _missing(record.get("source_row")):
-        parts.append(str(int(record["source_row"])))
-    return ":".join(p for p in parts if p)
 
 
 def similarity(old: str, new: str) -> float:
@@ -183,22 +170,22 @@ def kpi_actual_changes(old: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFra
                 "unit": ref["unit"], "year": key[1], "year_label": short_label(key[1])}
         old_value = o["value"] if o is not None else float("nan")
         new_value = n["value"] if n is not None else float("nan")
-        if o is not None and not _missing(old_value):
+        if o is not None and not is_missing(old_value):
             if n is not None and _same(old_value, new_value):
                 continue
-            delta = float("nan") if _missing(new_value) else float(new_value) - float(old_value)
+            delta = float("nan") if is_missing(new_value) else float(new_value) - float(old_value)
             revisions.append({**base, "action": ACTIONS["changed" if n is not None else "removed"],
                               "old_value": float(old_value), "new_value": float(new_value),
-                              "delta": delta, "old_source": _source(o),
-                              "new_source": _source(n) if n is not None else ""})
-        elif n is not None and not (o is not None and _missing(new_value)):
+                              "delta": delta, "old_source": place(o),
+                              "new_source": place(n) if n is not None else ""})
+        elif n is not None and not (o is not None and is_missing(new_value)):
             actuals.append({**base, "action": ACTIONS["added"], "was_pending": o is not None,
                             "new_value": float(new_value), "progress": float(n["progress"]),
-                            "new_source": _source(n)})
+                            "new_source": place(n)})
         elif o is not None and n is None:
             revisions.append({**base, "action": ACTIONS["removed"], "old_value": float("nan"),
                               "new_value": float("nan"), "delta": float("nan"),
-                              "old_source": _source(o), "new_source": ""})
+                              "old_source": place(o), "new_source": ""})
     return (pd.DataFrame(revisions, columns=list(REVISION_COLUMNS)),
             pd.DataFrame(actuals, columns=list(ACTUAL_COLUMNS)))
 
@@ -207,7 +194,7 @@ def kpi_actual_changes(old: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFra
 
 def _field_text(field: str, value: object) -> object:
     """Values as an auditor reads them: years as H26 (2014), 別名 joined by ；."""
-    if _missing(value):
+    if is_missing(value):
         return ""
     if field in YEAR_FIELDS:
         return f"{short_label(int(value))}（{int(value)}）"
@@ -249,7 +236,7 @@ def field_changes(old: pd.DataFrame, new: pd.DataFrame, key: tuple[str, ...], fi
 # --- initiatives -----------------------------------------------------------------------
 
 def _item(record: dict, index: int) -> dict:
-    return {**record, "_i": index, "_source": _source(record)}
+    return {**record, "_i": index, "_source": place(record)}
 
 
 def _take_exact(olds: list[dict], news: list[dict], okey, nkey) -> list[tuple[dict, dict]]:

@@ -19,6 +19,7 @@ import pandas as pd
 from . import styles as S
 from .diff import ACTIONS, CHANGE_LABELS, Diff, char_changes, marked
 from .eras import long_title
+from .normalize import is_empty
 from .textwidth import display_width, pad
 
 TITLE = "推進管理表の差分"
@@ -285,10 +286,6 @@ def _display_frame(kind: str, frame: pd.DataFrame) -> list[dict]:
     return rows
 
 
-def _is_missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value == ""
-
-
 class _Writer:
     """Formats by (style, fill) created once each, in call order (same diff, same bytes)."""
 
@@ -323,7 +320,7 @@ def _write_cell(ws, w: _Writer, row: int, col: int, value, style: str, fill: str
     from .workbook import needs_quote
 
     cell = w.fmt(style, fill)
-    if _is_missing(value):
+    if is_empty(value):
         ws.write_blank(row, col, None, cell)
     elif style in _NUMBER_STYLES and not isinstance(value, str):
         ws.write_number(row, col, float(value), cell)
@@ -361,7 +358,7 @@ def _write_kind_sheet(ws, w: _Writer, kind: str, frame: pd.DataFrame, title: str
                 side = "delete" if name.startswith("old") else "insert"
                 rich = [(op, text) for op, text in segments if op in ("equal", side)]
             _write_cell(ws, w, r, col, value, style, _fill(row["action"], changed), rich)
-            if style == "data_wrap" and not _is_missing(value):
+            if style == "data_wrap" and not is_empty(value):
                 heights.append((str(value), width))
         ws.set_row(r, row_height(heights) if heights else None)
     last = max(len(rows), 1)
@@ -373,8 +370,8 @@ def _write_kind_sheet(ws, w: _Writer, kind: str, frame: pd.DataFrame, title: str
 
 
 def _same_cell(a, b) -> bool:
-    if _is_missing(a) or _is_missing(b):
-        return _is_missing(a) and _is_missing(b)
+    if is_empty(a) or is_empty(b):
+        return is_empty(a) and is_empty(b)
     return a == b
 
 

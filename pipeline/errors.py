@@ -42,6 +42,18 @@ class Problem:
         return ": ".join(parts)
 
 
+def place(row) -> str:
+    """`file[:sheet][:row]` of a frame row (source_file, source_sheet, source_row), as in messages.
+
+    A missing row number (None, NaN, pd.NA: a read-back cell left empty) is left out, like row 0.
+    """
+    try:
+        number = int(row["source_row"])
+    except (TypeError, ValueError):
+        number = 0
+    return Problem(str(row["source_file"] or ""), str(row["source_sheet"] or ""), number, "", "").place()
+
+
 class PipelineError(Exception):
     """Base of the errors the CLI reports as problem lines and an exit code."""
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import csv
 import datetime
 import hashlib
-import math
 import io
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -22,6 +22,7 @@ import pandas as pd
 from schemas import REFERENCE_DIR
 
 from .errors import Problem, UnreadableFileError
+from .normalize import is_empty
 
 MASTER_FILES = {"projects": "master/projects.csv", "measures": "master/measures.csv", "kpis": "master/kpis.csv"}
 TABLE_SUFFIXES = (".csv", ".xlsx")
@@ -281,12 +282,12 @@ def _typed_column(values: pd.Series, style: str, column: str, labels: dict) -> p
     writer quote-prefixed come back as the plain text; 別名 is `;`-joined.
     """
     if style == "data_int":
-        return pd.array([None if _blank(v) else int(v) for v in values], dtype="Int64")
+        return pd.array([None if is_empty(v) else int(v) for v in values], dtype="Int64")
     if style in ("data_number", "data_rate"):
-        return pd.Series([float("nan") if _blank(v) else float(v) for v in values], dtype=float)
+        return pd.Series([float("nan") if is_empty(v) else float(v) for v in values], dtype=float)
     if style == "data_bool":
-        return pd.Series([not _blank(v) for v in values], dtype=bool)
-    texts = ["" if _blank(v) else str(v) for v in values]
+        return pd.Series([not is_empty(v) for v in values], dtype=bool)
+    texts = ["" if is_empty(v) else str(v) for v in values]
     if column == "kind":
         texts = [labels.get(t, t) for t in texts]
     if column == "aliases":
@@ -294,18 +295,14 @@ def _typed_column(values: pd.Series, style: str, column: str, labels: dict) -> p
     return pd.Series(texts, dtype=object)
 
 
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, float) and value != value) or (isinstance(value, str) and value == "")
-
-
 def _sheet_frame(label: str, name: str, cells: pd.DataFrame, spec: dict, labels: dict) -> pd.DataFrame:
     headers = [spec[c][0] for c in spec]
-    found = ["" if _blank(v) else str(v) for v in (cells.iloc[0].tolist() if len(cells) else [])]
+    found = ["" if is_empty(v) else str(v) for v in (cells.iloc[0].tolist() if len(cells) else [])]
     if found[:len(headers)] != headers:
         raise _not_ours(label, f"シート「{name}」の見出しが推進管理表のものと違います"
                                f"（期待: {'・'.join(headers)}）")
     body = cells.iloc[1:, :len(headers)]
-    body = body[~body.apply(lambda row: all(_blank(v) for v in row), axis=1)] if len(body) else body
+    body = body[~body.apply(lambda row: all(is_empty(v) for v in row), axis=1)] if len(body) else body
     frame = pd.DataFrame({column: _typed_column(body.iloc[:, i].reset_index(drop=True), spec[column][2],
                                                 column, labels)
                           for i, column in enumerate(spec)})

@@ -22,6 +22,21 @@ BULLETS = "・•-■○－"
 A `-` directly followed by a digit is a minus sign, not a bullet (`-12人減少…`)."""
 
 
+def is_missing(value: object) -> bool:
+    """True for a missing value: None, NaN (float, numpy, NaT) and pd.NA — not for ""."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # only NaN-like values differ from themselves
+    except (TypeError, ValueError):  # pd.NA refuses bool()
+        return True
+
+
+def is_empty(value: object) -> bool:
+    """True for a missing value or the empty string (a cell left empty); "  " is not empty."""
+    return is_missing(value) or (isinstance(value, str) and value == "")
+
+
 def is_blank(value: object) -> bool:
     """True for None, NaN, and strings that are empty after trimming (incl. full-width spaces)."""
     if value is None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import math
 import os
 import shutil
 import tempfile
@@ -19,6 +18,7 @@ import pandas as pd
 
 from . import __version__
 from .model import INITIATIVE_COLUMNS, KPI_COLUMNS, Tables
+from .normalize import is_missing
 
 FALLBACK_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 LIBRARIES = ("pandas", "pandera", "xlsxwriter", "python-calamine", "numpy")
@@ -26,7 +26,7 @@ LIBRARIES = ("pandas", "pandera", "xlsxwriter", "python-calamine", "numpy")
 
 def number_text(value: object) -> str:
     """5949.0 → 5949, 0.6045… → 0.6045… (shortest repr, unrounded), NaN → ''."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+    if is_missing(value):
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -34,7 +34,7 @@ def number_text(value: object) -> str:
 
 
 def _csv_text(value: object) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+    if is_missing(value):
         return ""
     return str(value)
 

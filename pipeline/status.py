@@ -38,6 +38,7 @@ from typing import Callable
 import pandas as pd
 
 from . import progress as P
+from .normalize import is_missing
 from .styles import STATUSES
 
 STATUS_COLUMNS = (
@@ -58,25 +59,16 @@ IMPROVEMENT = "改善率"
 TOLERANCE = 1e-9  # relative: a value on the line computed with floats still counts as on it
 
 
-def _missing(value: object) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(value != value)
-    except (TypeError, ValueError):  # pd.NA
-        return True
-
-
 def _float(value: object) -> float:
-    return math.nan if _missing(value) else float(value)
+    return math.nan if is_missing(value) else float(value)
 
 
 def _year(value: object) -> int | None:
-    return None if _missing(value) else int(value)
+    return None if is_missing(value) else int(value)
 
 
 def _text(value: object, default: str = "") -> str:
-    return default if _missing(value) or str(value) == "" else str(value)
+    return default if is_missing(value) or str(value) == "" else str(value)
 
 
 def line_value(base_year: int | None, base_value: float, target_year: int | None,
@@ -145,7 +137,7 @@ def _latest(rows: list[dict], fiscal_year: int | None) -> dict | None:
     best = None
     for row in rows:
         year = _year(row.get("year"))
-        if row.get("kind") != "actual" or year is None or _missing(row.get("value")):
+        if row.get("kind") != "actual" or year is None or is_missing(row.get("value")):
             continue
         if fiscal_year is not None and year > fiscal_year:
             continue

@@ -12,7 +12,7 @@ from schemas import initiative_table, kpi_actual_table, kpis as kpis_schema, mea
 from schemas import projects as projects_schema
 
 from .eras import short_label
-from .errors import Problem
+from .errors import Problem, place
 from .normalize import (
     area_names, cell_text, heading_key, key, kpi_lookup, measure_lookup, parse_number, parse_year,
     project_lookup, section_of,
@@ -32,11 +32,6 @@ def shown(value: object) -> str:
     """A cell as quoted in a message: one line, at most SHOWN_LENGTH characters."""
     text = cell_text(value).replace("\n", "⏎")
     return text if len(text) <= SHOWN_LENGTH else text[:SHOWN_LENGTH] + "…"
-
-
-def place(row) -> str:
-    """`file:sheet:row` of a frame row, as in messages."""
-    return Problem(row["source_file"], row["source_sheet"], int(row["source_row"]), "", "").place()
 
 
 class _Reporter:

@@ -38,6 +38,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from . import styles as S
 from .eras import long_title, short_label
 from .model import Tables
+from .normalize import is_missing
 from .status import STATUS_COLUMNS, kpi_status, line_value
 
 # --- sheet names ----------------------------------------------------------------------
@@ -385,17 +386,8 @@ def needs_quote(text: str) -> bool:
     return text.startswith(FORMULA_TRIGGERS)
 
 
-def _is_missing(value: object) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(value != value)  # NaN
-    except (TypeError, ValueError):  # pd.NA refuses bool()
-        return True
-
-
 def _text(value: object) -> str:
-    return "" if _is_missing(value) else str(value)
+    return "" if is_missing(value) else str(value)
 
 
 def _records(frame, columns: Sequence[str]) -> list[dict]:
@@ -498,7 +490,7 @@ def _grouped_entries(items: list[dict], measure_order: list[str], *, issues: boo
         for item in groups[heading]:
             entries.append(_Entry(
                 item_text(_text(item["text"]), _text(item["area"]), _text(item["actors"]),
-                          bool(item["relisted"]) if not _is_missing(item["relisted"]) else False),
+                          bool(item["relisted"]) if not is_missing(item["relisted"]) else False),
                 "item"))
     return entries
 
@@ -590,12 +582,12 @@ def _kpi_block(sheet: _Sheet, kpis: list[_Kpi], rows: list[dict], years: list[in
         target_value = None
         for row in by_kpi.get(kpi.kpi_id, []):
             year, kind, value = row["year"], _text(row["kind"]), row["value"]
-            if _is_missing(year):
+            if is_missing(year):
                 continue
             year = int(year)
-            if kind == "actual" and not _is_missing(row["progress"]):
+            if kind == "actual" and not is_missing(row["progress"]):
                 progress[year] = round_progress(row["progress"])
-            if _is_missing(value):
+            if is_missing(value):
                 continue
             value = float(value)
             if kind == "target":
@@ -668,7 +660,7 @@ def _project_years(kpis: list[_Kpi], rows: list[dict]) -> list[int]:
     """Columns: min 基準年度 … max 目標年度, widened to any year that has a value."""
     years = {k.base_year for k in kpis if k.base_year is not None}
     years |= {k.target_year for k in kpis if k.target_year is not None}
-    years |= {int(r["year"]) for r in rows if not _is_missing(r["year"]) and not _is_missing(r["value"])}
+    years |= {int(r["year"]) for r in rows if not is_missing(r["year"]) and not is_missing(r["value"])}
     if not years:
         return []
     return list(range(min(years), max(years) + 1))
@@ -702,12 +694,12 @@ def _chart_values(rows: list[dict], years: list[int], status: dict) -> tuple[dic
     """
     actual: dict[int, float] = {}
     for row in rows:
-        if _text(row["kind"]) == "actual" and not _is_missing(row["year"]) and not _is_missing(row["value"]):
+        if _text(row["kind"]) == "actual" and not is_missing(row["year"]) and not is_missing(row["value"]):
             actual[int(row["year"])] = float(row["value"])
     target: dict[int, float] = {}
     line: dict[int, float] = {}
     base_year, target_year = status.get("base_year"), status.get("target_year")
-    if not _is_missing(base_year) and not _is_missing(target_year):
+    if not is_missing(base_year) and not is_missing(target_year):
         base_year, target_year = int(base_year), int(target_year)
         for year in years:
             if min(base_year, target_year) <= year <= target_year:
@@ -715,7 +707,7 @@ def _chart_values(rows: list[dict], years: list[int], status: dict) -> tuple[dic
                                    status.get("target_value"), year)
                 if not math.isnan(value):
                     line[year] = value
-    if not _is_missing(target_year) and not _is_missing(status.get("target_value")):
+    if not is_missing(target_year) and not is_missing(status.get("target_value")):
         target[int(target_year)] = float(status["target_value"])
     return actual, target, line
 
@@ -801,7 +793,7 @@ def _chart_block(sheet: _Sheet, workbook, kpis: list[_Kpi], rows: list[dict], ye
         actual, target, line = _chart_values(by_kpi.get(kpi.kpi_id, []), years, status)
         base = status.get("base_value")
         decimals = _decimals([*actual.values(), *target.values(),
-                              *([] if _is_missing(base) else [float(base)])])
+                              *([] if is_missing(base) else [float(base)])])
         group = CHART_GROUP.format(indicator=kpi.indicator, unit=kpi.unit if kpi.unit else "－")
         head = sheet.row
         sheet.put(head, 0, 0, group, "chart_group")
@@ -953,7 +945,7 @@ def page_setup(ws, *, last_row: int, last_col: int, repeat: tuple[int, int] | No
 # =====================================================================================
 
 def _era(year: object) -> str:
-    return "" if _is_missing(year) else short_label(int(year))
+    return "" if is_missing(year) else short_label(int(year))
 
 
 def _put_or_blank(sheet: _Sheet, row: int, col: int, text: str, style: str) -> None:
@@ -1048,17 +1040,17 @@ def _write_overview_sheet(ws, fmt: _Formats, *, fy: int, projects: list[dict], n
             sheet.put(row, col["indicator"], col["indicator"], indicator, "ov_text")
             texts.append((indicator, col["indicator"], col["indicator"], "ov_text"))
             _put_or_blank(sheet, row, col["unit"], _text(kpi["unit"]), "ov_center")
-            values = [kpi[k] for k in ("base_value", "latest_value", "target_value") if not _is_missing(kpi[k])]
+            values = [kpi[k] for k in ("base_value", "latest_value", "target_value") if not is_missing(kpi[k])]
             number_format = _unit_format("", _decimals(float(v) for v in values))
             for year_key, value_key in (("base_year", "base_value"), ("latest_year", "latest_value"),
                                         ("target_year", "target_value")):
                 _put_or_blank(sheet, row, col[year_key], _era(kpi[year_key]), "ov_center")
-                if _is_missing(kpi[value_key]):
+                if is_missing(kpi[value_key]):
                     sheet.blank(row, col[value_key], col[value_key], "ov_number")
                 else:
                     ws.write_number(row, col[value_key], float(kpi[value_key]),
                                     fmt("ov_number", num_format=number_format))
-            if _is_missing(kpi["progress"]):
+            if is_missing(kpi["progress"]):
                 sheet.blank(row, col["progress"], col["progress"], "ov_rate")
             else:
                 ws.write_number(row, col["progress"], round_progress(kpi["progress"]), fmt("ov_rate"))
@@ -1130,7 +1122,7 @@ def _write_table_sheet(ws, fmt: _Formats, frame, spec: dict[str, tuple[str, floa
             value = record[column]
             if transform is not None:
                 value = transform(column, value)
-            if _is_missing(value):
+            if is_missing(value):
                 write_blank(row, col, None, plain[col])
                 continue
             if style in _NUMBER_STYLES and not isinstance(value, str):
@@ -1168,7 +1160,7 @@ def _write_initiatives_sheet(ws, fmt: _Formats, tables: Tables, fy: int) -> None
 
 def _write_kpi_sheet(ws, fmt: _Formats, tables: Tables, fy: int) -> None:
     def transform(column, value):
-        if column == "kind" and not _is_missing(value):
+        if column == "kind" and not is_missing(value):
             return S.KIND_LABELS.get(str(value), str(value))
         return value
 
@@ -1289,8 +1281,8 @@ def write_workbook(tables: Tables, path: pathlib.Path, *, versions: dict[str, st
                                         "target_year")):
             kpis.setdefault(_text(r["project_id"]), []).append(_Kpi(
                 _text(r["kpi_id"]), _text(r["indicator"]), _text(r["unit"]),
-                None if _is_missing(r["base_year"]) else int(r["base_year"]),
-                None if _is_missing(r["target_year"]) else int(r["target_year"])))
+                None if is_missing(r["base_year"]) else int(r["base_year"]),
+                None if is_missing(r["target_year"]) else int(r["target_year"])))
         kpi_rows: dict[str, list[dict]] = {}
         for r in _records(tables.kpi, ("kpi_id", "project_id", "indicator", "unit", "year", "kind",
                                        "value", "progress")):
