@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Collection
 
 import pandas as pd
 
@@ -168,8 +169,8 @@ def _xlsx_cell(value: object) -> object:
     return value
 
 
-def xlsx_sheets(data: bytes) -> list[tuple[str, pd.DataFrame]]:
-    """Every sheet of an xlsx as raw cells, read with python-calamine.
+def xlsx_sheets(data: bytes, only: Collection[str] | None = None) -> list[tuple[str, pd.DataFrame]]:
+    """Every sheet of an xlsx (or just those named in `only`) as raw cells, read with python-calamine.
 
     Index = the row number Excel shows (from 1, blank rows included); columns are
     positional; ragged rows are padded with NaN.
@@ -179,6 +180,8 @@ def xlsx_sheets(data: bytes) -> list[tuple[str, pd.DataFrame]]:
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     sheets = []
     for name in book.sheet_names:
+        if only is not None and name not in only:
+            continue
         rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
         width = max((len(row) for row in rows), default=0)
         cells = [[_xlsx_cell(v) for v in row] + [math.nan] * (width - len(row)) for row in rows]
@@ -335,14 +338,14 @@ def read_workbook(path: Path, label: str | None = None):
     if not path.is_file():
         raise UnreadableFileError(f"{label}: ファイルがありません")
     names = {attr: getattr(S, sheet) for attr, (sheet, _) in _WORKBOOK_SHEETS.items()}
+    wanted = [*names.values(), S.SHEET_SOURCES]
     try:
         data = path.read_bytes()
-        book = {name: cells.reset_index(drop=True) for name, cells in xlsx_sheets(data)}
+        book = dict(xlsx_sheets(data, only=wanted))  # not the project sheets, 一覧 …: diff never reads them
     except Exception as exc:  # noqa: BLE001 — any failure to open the file is the user's to fix
         raise UnreadableFileError(
             f"{label}: Excel ファイル（.xlsx）として読めません（壊れているか、別の形式のファイルです: "
             f"{type(exc).__name__}）") from None
-    wanted = [*names.values(), S.SHEET_SOURCES]
     missing = [name for name in wanted if name not in book]
     if missing:
         raise _not_ours(label, f"シート「{'」「'.join(missing)}」がありません")
