@@ -1,6 +1,8 @@
 """Shared helpers: a tiny inputs/<FY> tree written into tmp_path."""
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -33,6 +35,12 @@ def write_tree(root: Path, files: dict, fiscal_year: int = 2019) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8-sig"))
     return root / "inputs"
+
+
+def csv_rows(data: bytes) -> list[dict]:
+    """The records of a tidy CSV (initiatives.csv / kpi.csv bytes), which must start with a BOM."""
+    assert data.startswith(b"\xef\xbb\xbf")
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
 
 
 @pytest.fixture(scope="session")

@@ -1,13 +1,12 @@
 """The shipped sample (inputs/2019) reproduces the seed table's figures and sentences."""
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 
 import pytest
 
+from conftest import csv_rows as rows
 from pipeline.build import run
 from pipeline.render import initiatives_csv, kpi_csv
 
@@ -18,11 +17,6 @@ SEED = Path(__file__).parent / "data" / "seed_000_882fd2e0946ac260.txt"  # copy 
 @pytest.fixture(scope="module")
 def result():
     return run(ROOT / "inputs", 2019)
-
-
-def rows(data: bytes) -> list[dict]:
-    assert data.startswith(b"\xef\xbb\xbf")
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
 
 
 # (indicator, year label, actual, progress as the seed prints it)

@@ -2,12 +2,11 @@
 one past actual is revised, R元 actuals are added (invented figures, marked 架空のサンプル値 in 備考)."""
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import pytest
 
+from conftest import csv_rows as rows
 from pipeline.build import run
 from pipeline.render import initiatives_csv, kpi_csv
 
@@ -29,11 +28,6 @@ def result():
 @pytest.fixture(scope="module")
 def previous():
     return run(ROOT / "inputs", 2019)
-
-
-def rows(data: bytes) -> list[dict]:
-    assert data.startswith(b"\xef\xbb\xbf")
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
 
 
 def item(r: dict) -> tuple:
