@@ -298,11 +298,15 @@ def initiative_changes(old: pd.DataFrame, new: pd.DataFrame, *, cycle: bool = Tr
     used_new: set[int] = set()
     unchanged = 0
 
-    def place(r):
+    def location(r):
         return (r["project_id"], r["section"], r["heading"])
 
-    def tags(r):
-        return tuple(r[f] for f in TAG_FIELDS)
+    def moved(section, target):
+        """Where last year's `section` item would stand this year (None: it does not move)."""
+        return lambda r: (r["project_id"], target if r["section"] == section else None, r["heading"])
+
+    def with_text(where, *, tagged: bool):
+        return lambda r: (*where(r), r["text"], *(tuple(r[f] for f in TAG_FIELDS) if tagged else ()))
 
     def left(items, used):
         return [r for r in items if r["_i"] not in used]
@@ -325,20 +329,15 @@ def initiative_changes(old: pd.DataFrame, new: pd.DataFrame, *, cycle: bool = Tr
     def similar(okey, nkey, change):
         mark(_take_similar(left(olds, used_old), left(news, used_new), okey, nkey), change)
 
-    steps = CYCLE.items() if cycle else ()
-    for section, (target, change) in steps:
-        def moved(r, section=section, target=target):
-            return (r["project_id"], target if r["section"] == section else None, r["heading"])
-        exact(lambda r, m=moved: (*m(r), r["text"], *tags(r)), lambda r: (*place(r), r["text"], *tags(r)),
-              change)
-    exact(lambda r: (*place(r), r["text"], *tags(r)), lambda r: (*place(r), r["text"], *tags(r)))
-    for section, (target, change) in steps:
-        def moved(r, section=section, target=target):
-            return (r["project_id"], target if r["section"] == section else None, r["heading"])
-        exact(lambda r, m=moved: (*m(r), r["text"]), lambda r: (*place(r), r["text"]), change)
-        similar(moved, place, change)
-    exact(lambda r: (*place(r), r["text"]), lambda r: (*place(r), r["text"]), "changed")
-    similar(place, place, "changed")
+    moves = [(moved(section, target), change) for section, (target, change) in CYCLE.items()] if cycle else []
+    for where, change in moves:
+        exact(with_text(where, tagged=True), with_text(location, tagged=True), change)
+    exact(with_text(location, tagged=True), with_text(location, tagged=True))
+    for where, change in moves:
+        exact(with_text(where, tagged=False), with_text(location, tagged=False), change)
+        similar(where, location, change)
+    exact(with_text(location, tagged=False), with_text(location, tagged=False), "changed")
+    similar(location, location, "changed")
     for n in left(news, used_new):
         rows.append(((n["_i"], 0, -1), _initiative_row("added", None, n, float("nan"))))
     # What only last year had is listed after this year's rows, in last year's order.
