@@ -19,7 +19,7 @@ import pandas as pd
 from . import styles as S
 from .diff import ACTIONS, CHANGE_LABELS, Diff, char_changes, marked
 from .eras import long_title
-from .normalize import is_empty
+from .normalize import is_empty, is_missing
 from .textwidth import display_width, pad
 
 TITLE = "推進管理表の差分"
@@ -126,8 +126,8 @@ _NUMBER_STYLES = ("data_number", "data_rate", "delta", "percent", "data_int")
 
 def number(value: object) -> str:
     """5949.0 → 5,949; 12.5 → 12.5; missing → 未確定."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "未確定"
+    if is_missing(value):
+        return PENDING
     value = float(value)
     if value.is_integer():
         return f"{int(value):,}"
@@ -197,9 +197,7 @@ def _initiative_line(row: dict) -> str:
     where = _place(row, "new")
     if change in ("carried", "done"):
         where = f"{row['old_section']}→{_place(row, 'new')}（{CHANGE_LABELS[change]}）"
-    text = row["new_text"] if row["old_text"] == row["new_text"] else \
-        _one_line(marked(row["old_text"], row["new_text"]))
-    line = f"  {action} {row['project_id']} {where}: {_one_line(text)}"
+    line = f"  {action} {row['project_id']} {where}: {_one_line(marked(row['old_text'], row['new_text']))}"
     old_tags = tags_text(row["old_area"], row["old_actors"], row["old_relisted"])
     new_tags = tags_text(row["new_area"], row["new_actors"], row["new_relisted"])
     if old_tags != new_tags:
