@@ -38,14 +38,8 @@ def is_empty(value: object) -> bool:
 
 
 def is_blank(value: object) -> bool:
-    """True for None, NaN, and strings that are empty after trimming (incl. full-width spaces)."""
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    if value is pd.NA:
-        return True
-    return isinstance(value, str) and value.strip() == ""
+    """True for a missing value and for strings that are empty after trimming (incl. full-width spaces)."""
+    return is_missing(value) or (isinstance(value, str) and value.strip() == "")
 
 
 def cell_text(value: object) -> str:
