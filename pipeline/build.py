@@ -1,16 +1,17 @@
-"""The sheet job without file output: load → normalize → validate → tidy → progress.
+"""The sheet job without file output: load → normalize → validate → tidy → progress → report.
 
 Returns the tidy `Tables`, every problem found, and the per-file accounting;
 raises InputError (exit 1) or UnreadableFileError (exit 2) with all problems.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from . import load, normalize, progress, tidy, validate
+from . import load, normalize, progress, report, tidy, validate
 from .errors import InputError, Problem, UnreadableFileError
 from .model import MANIFEST_COLUMNS, Tables
 
@@ -110,4 +111,5 @@ def run(inputs_dir: Path, fiscal_year: int, ref: load.Reference | None = None) -
     kpi = progress.with_progress(tidy.kpi_table(frames["KPI実績"], kpis, ref, fiscal_year), kpis_out)
     result = Tables(fiscal_year, projects_out, measures_out, kpis_out, initiatives, kpi, accounting,
                     ref.regions.loc[:, ["region", "name", "bureaus"]], tuple(p for p in problems))
+    result = dataclasses.replace(result, report=report.build_report(result))
     return Result(result, tuple(problems), accounting)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import unicodedata
 from pathlib import Path
 
 from .errors import PipelineError, UsageError
@@ -107,8 +106,9 @@ def _workbook_path(arg: str, outputs: Path) -> Path:
 def diff(args) -> int:
     """Compare two workbooks: summary on stdout, 差分 xlsx written; exit 0 same, 1 different."""
     from .diff import diff as compare
-    from .diff_render import diff_name, summary_lines, write_diff_workbook
-    from .load import read_workbook
+    from .diff_render import diff_name, summary_lines
+    from .xlsx.diff_book import write_diff_workbook
+    from .xlsx.readback import read_workbook
     from .render import created_time
 
     old_path, new_path = _workbook_path(args.old, args.outputs), _workbook_path(args.new, args.outputs)

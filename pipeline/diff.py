@@ -31,9 +31,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .errors import place
-from .eras import short_label
+from schemas.eras import short_label
 from .model import Snapshot
-from .normalize import is_missing
+from schemas.cells import is_missing
 
 # --- rules and labels (data) -----------------------------------------------------------
 

@@ -1,25 +1,20 @@
-"""Render a Diff: the summary printed on stdout and 差分_<OLD>_<NEW>.xlsx.
+"""Render a Diff as text: the summary printed on stdout, and the display rows that
+pipeline/xlsx/diff_book.py writes as 差分_<OLD>_<NEW>.xlsx.
 
-The workbook has a 概要 sheet (the two workbooks compared, counts, legend) and a sheet
-per kind of change, old and new side by side.  Column A is daff's action (+++ added,
---- removed, -> changed); changed cells are filled, added rows green, removed rows
-red, and inside an edited sentence the removed characters are struck through in red
-and the inserted ones blue, bold and underlined.  Same diff, same bytes.
+Values as an auditor reads them: numbers grouped (5,949), years as H30（2018）, the
+tags of an item in one cell, changed characters marked `[-…-]{+…+}` (as wdiff).
 """
 from __future__ import annotations
 
-import datetime as dt
 import math
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
-from . import styles as S
-from .diff import ACTIONS, CHANGE_LABELS, Diff, char_changes, marked
-from .eras import long_title
-from .normalize import is_empty, is_missing
+from schemas.cells import is_missing, number_text
+from schemas.eras import long_title
+
+from .diff import ACTIONS, CHANGE_LABELS, Diff, marked
 from .textwidth import display_width, pad
 
 TITLE = "推進管理表の差分"
@@ -38,100 +33,11 @@ KINDS = (
     ("measures", "施策の変更", "施策"),
     ("initiatives", "取組の変更", "取組"),
 )
-SUMMARY_SHEET = "概要"
-SUMMARY_KEY_WIDTH = 54
-SUMMARY_VALUE_WIDTH = 90
-LEGEND = (
-    ("+++", "追加（行を緑色で表示）"),
-    ("---", "削除（行を赤色で表示）"),
-    ("->", "変更・繰越（変わったセルを黄色で表示。文中の削除文字は赤の取消線、追加文字は青の太字下線）"),
-)
-
-# Columns per sheet: (frame column, header, width, style, pair) — `pair` names the other
-# side of an old/new pair so that a changed value is highlighted on both sides.
-_ACTION = ("action", "操作", 6, "data_text", None)
-COLUMNS: dict[str, tuple] = {
-    "revisions": (
-        _ACTION,
-        ("kpi_id", "KPI ID", 15, "data_text", None),
-        ("indicator", "指標名", 30, "data_wrap", None),
-        ("unit", "単位", 8, "data_text", None),
-        ("year_text", "年度", 12, "data_text", None),
-        ("old_value", "旧の値", 12, "data_number", "new_value"),
-        ("new_value", "新の値", 12, "data_number", "old_value"),
-        ("delta", "差", 10, "delta", None),
-        ("old_source", "旧の出典", 26, "data_wrap", None),
-        ("new_source", "新の出典", 26, "data_wrap", None),
-    ),
-    "actuals": (
-        _ACTION,
-        ("kpi_id", "KPI ID", 15, "data_text", None),
-        ("indicator", "指標名", 36, "data_wrap", None),
-        ("unit", "単位", 8, "data_text", None),
-        ("year_text", "年度", 12, "data_text", None),
-        ("pending_text", "前回", 8, "data_text", None),
-        ("new_value", "値", 12, "data_number", None),
-        ("progress", "進捗率", 9, "data_rate", None),
-        ("new_source", "出典", 30, "data_wrap", None),
-    ),
-    "kpis": (
-        _ACTION,
-        ("key", "KPI ID", 15, "data_text", None),
-        ("name", "指標名", 36, "data_wrap", None),
-        ("field", "項目", 12, "data_text", None),
-        ("old", "旧", 40, "data_wrap", "new"),
-        ("new", "新", 40, "data_wrap", "old"),
-    ),
-    "projects": (
-        _ACTION,
-        ("key", "プロジェクトID", 14, "data_text", None),
-        ("name", "プロジェクト名", 26, "data_wrap", None),
-        ("field", "項目", 12, "data_text", None),
-        ("old", "旧", 52, "data_wrap", "new"),
-        ("new", "新", 52, "data_wrap", "old"),
-    ),
-    "measures": (
-        _ACTION,
-        ("project_id", "プロジェクトID", 14, "data_text", None),
-        ("name", "施策名", 40, "data_wrap", None),
-        ("field", "項目", 10, "data_text", None),
-        ("old", "旧", 36, "data_wrap", "new"),
-        ("new", "新", 36, "data_wrap", "old"),
-    ),
-    "initiatives": (
-        _ACTION,
-        ("change_label", "種別", 6, "data_text", None),
-        ("project_id", "プロジェクトID", 14, "data_wrap", None),
-        ("old_section", "旧の区分", 9, "data_text", "new_section"),
-        ("new_section", "新の区分", 9, "data_text", "old_section"),
-        ("old_heading", "旧の見出し", 16, "data_wrap", "new_heading"),
-        ("new_heading", "新の見出し", 16, "data_wrap", "old_heading"),
-        ("old_text", "旧の内容", 34, "data_wrap", "new_text"),
-        ("new_text", "新の内容", 34, "data_wrap", "old_text"),
-        ("old_tags", "旧のタグ", 13, "data_wrap", "new_tags"),
-        ("new_tags", "新のタグ", 13, "data_wrap", "old_tags"),
-        ("similarity", "類似度", 7, "percent", None),
-        ("old_source", "旧の出典", 17, "data_wrap", None),
-        ("new_source", "新の出典", 17, "data_wrap", None),
-    ),
-}
-# Columns kept in view when scrolling right: the action and what identifies the row.
-FROZEN_COLUMNS = {"revisions": 2, "actuals": 2, "kpis": 2, "projects": 2, "measures": 2, "initiatives": 3}
-RICH_PAIRS = {("old_text", "new_text"), ("old", "new")}   # sentences shown with marked characters
-RICH_MIN_CHARS = 12   # shorter values (a number, a unit) are plainly old and new, not character-marked
-_NUMBER_STYLES = ("data_number", "data_rate", "delta", "percent", "data_int")
-
-
 # --- plain text (stdout) ---------------------------------------------------------------------
 
 def number(value: object) -> str:
     """5949.0 → 5,949; 12.5 → 12.5; missing → 未確定."""
-    if is_missing(value):
-        return PENDING
-    value = float(value)
-    if value.is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.6f}".rstrip("0").rstrip(".")
+    return PENDING if is_missing(value) else number_text(float(value), grouped=True)
 
 
 def field_text(value: object) -> str:
@@ -162,7 +68,7 @@ def _one_line(text: str) -> str:
     return str(text).replace("\r\n", "\n").replace("\n", "⏎")
 
 
-def _counts(d: Diff) -> list[tuple[str, int]]:
+def counts(d: Diff) -> list[tuple[str, int]]:
     ini = d.initiatives
     carried = ini[ini["change"] == "carried"]
     edited_carried = int((carried["old_text"] != carried["new_text"]).sum())
@@ -214,9 +120,9 @@ def summary_lines(d: Diff, out_path: Path | None = None) -> list[str]:
         lines.append(NO_DIFFERENCE)
     else:
         lines.append("件数:")
-        counts = _counts(d)
-        width = max(display_width(label) for label, _ in counts)
-        for label, count in counts:
+        numbers = counts(d)
+        width = max(display_width(label) for label, _ in numbers)
+        for label, count in numbers:
             lines.append(f"  {pad(label, width)}  {count:>4} 件")
         for kind, heading, _ in KINDS:
             frame = getattr(d, kind)
@@ -262,9 +168,7 @@ def _detail_line(kind: str, row: dict) -> str:
     return _initiative_line(row)
 
 
-# --- the workbook -------------------------------------------------------------------------
-
-def _display_frame(kind: str, frame: pd.DataFrame) -> list[dict]:
+def display_rows(kind: str, frame: pd.DataFrame) -> list[dict]:
     """Rows with the derived display columns (年度 as H30（2018）, 種別 in Japanese, tags)."""
     rows = []
     for row in frame.to_dict("records"):
@@ -282,163 +186,6 @@ def _display_frame(kind: str, frame: pd.DataFrame) -> list[dict]:
                                                 row[f"{side}_relisted"])
         rows.append(row)
     return rows
-
-
-class _Writer:
-    """Formats by (style, fill) created once each, in call order (same diff, same bytes)."""
-
-    def __init__(self, workbook):
-        self.workbook = workbook
-        self.cache: dict = {}
-
-    def fmt(self, style: str, fill: str | None = None, **extra):
-        key = (style, fill, tuple(sorted(extra.items())))
-        if key not in self.cache:
-            props = {**S.BASE_FONT, **(S.FORMATS.get(style) or S.DIFF_FORMATS[style])}
-            if fill:
-                props.update(S.DIFF_FORMATS[fill])
-            props.update(extra)
-            self.cache[key] = self.workbook.add_format(props)
-        return self.cache[key]
-
-    def char(self, op: str):
-        return self.fmt(f"char_{op}")
-
-
-def _fill(action: str, value_changed: bool) -> str | None:
-    if action == ACTIONS["added"]:
-        return "added"
-    if action == ACTIONS["removed"]:
-        return "removed"
-    return "changed" if value_changed else None
-
-
-def _write_cell(ws, w: _Writer, row: int, col: int, value, style: str, fill: str | None,
-                rich: list[tuple[str, str]] | None) -> None:
-    from .workbook import needs_quote
-
-    cell = w.fmt(style, fill)
-    if is_empty(value):
-        ws.write_blank(row, col, None, cell)
-    elif style in _NUMBER_STYLES and not isinstance(value, str):
-        ws.write_number(row, col, float(value), cell)
-    elif rich and len([s for s in rich if s[1]]) > 1:
-        parts = []
-        for op, text in rich:
-            if text:
-                parts += [w.char(op), text]
-        ws.write_rich_string(row, col, *parts, cell)
-    else:
-        text = str(value)
-        ws.write_string(row, col, text, w.fmt(style, fill, quote_prefix=True) if needs_quote(text) else cell)
-
-
-def _write_kind_sheet(ws, w: _Writer, kind: str, frame: pd.DataFrame, title: str) -> None:
-    from .workbook import page_setup, row_height
-
-    columns = COLUMNS[kind]
-    for col, (_, header, width, _, _) in enumerate(columns):
-        ws.set_column(col, col, width)
-        ws.write_string(0, col, header, w.fmt("data_head", text_wrap=True))
-    ws.set_row(0, row_height([(c[1], c[2]) for c in columns]))
-    rows = _display_frame(kind, frame)
-    for r, row in enumerate(rows, start=1):
-        heights = []
-        for col, (name, _, width, style, pair) in enumerate(columns):
-            value = row.get(name)
-            changed = pair is not None and row["action"] == ACTIONS["changed"] and \
-                not _same_cell(value, row.get(pair))
-            rich = None
-            if changed and ((name, pair) in RICH_PAIRS or (pair, name) in RICH_PAIRS) \
-                    and max(len(str(value or "")), len(str(row[pair] or ""))) >= RICH_MIN_CHARS:
-                old, new = (value, row[pair]) if name.startswith("old") else (row[pair], value)
-                segments = char_changes(str(old or ""), str(new or ""))
-                side = "delete" if name.startswith("old") else "insert"
-                rich = [(op, text) for op, text in segments if op in ("equal", side)]
-            _write_cell(ws, w, r, col, value, style, _fill(row["action"], changed), rich)
-            if style == "data_wrap" and not is_empty(value):
-                heights.append((str(value), width))
-        ws.set_row(r, row_height(heights) if heights else None)
-    last = max(len(rows), 1)
-    if not rows:
-        ws.merge_range(1, 0, 1, len(columns) - 1, "変更はありません", w.fmt("data_text"))
-    ws.freeze_panes(1, FROZEN_COLUMNS[kind])
-    ws.autofilter(0, 0, last, len(columns) - 1)
-    page_setup(ws, last_row=last, last_col=len(columns) - 1, repeat=(0, 0), left=title, right="")
-
-
-def _same_cell(a, b) -> bool:
-    if is_empty(a) or is_empty(b):
-        return is_empty(a) and is_empty(b)
-    return a == b
-
-
-def _write_summary_sheet(ws, w: _Writer, d: Diff, old_sha: str, new_sha: str, title: str) -> None:
-    from .workbook import page_setup, row_height
-
-    ws.set_column(0, 0, SUMMARY_KEY_WIDTH)
-    ws.set_column(1, 1, SUMMARY_VALUE_WIDTH)
-    ws.write_string(0, 0, TITLE, w.fmt("meta_title"))
-    ws.set_row(0, S.TITLE_ROW_HEIGHT)
-    meta = [
-        ("旧（比較元）", f"{d.old_label}　{long_title(d.old_year)}"),
-        ("旧の SHA-256", old_sha),
-        ("新（比較先）", f"{d.new_label}　{long_title(d.new_year)}"),
-        ("新の SHA-256", new_sha),
-        ("結果", "差分があります" if d.changed else NO_DIFFERENCE),
-    ]
-    row = 2
-    for key, value in meta:
-        ws.write_string(row, 0, key, w.fmt("meta_key"))
-        ws.write_string(row, 1, value, w.fmt("meta_value"))
-        ws.set_row(row, row_height([(value, SUMMARY_VALUE_WIDTH)]))
-        row += 1
-    row += 1
-    ws.write_string(row, 0, "件数", w.fmt("meta_section"))
-    ws.set_row(row, S.SECTION_ROW_HEIGHT)
-    row += 1
-    for label, count in _counts(d):
-        ws.write_string(row, 0, label, w.fmt("meta_key", text_wrap=True))
-        ws.write_number(row, 1, count, w.fmt("count", align="left"))
-        ws.set_row(row, row_height([(label, SUMMARY_KEY_WIDTH)]))
-        row += 1
-    row += 1
-    ws.write_string(row, 0, "凡例（各シートの「操作」列）", w.fmt("meta_section"))
-    ws.set_row(row, S.SECTION_ROW_HEIGHT)
-    row += 1
-    for action, meaning in LEGEND:
-        fill = {"+++": "added", "---": "removed", "->": "changed"}[action]
-        ws.write_string(row, 0, action, w.fmt("meta_value", fill))
-        ws.write_string(row, 1, meaning, w.fmt("meta_value"))
-        ws.set_row(row, row_height([(meaning, SUMMARY_VALUE_WIDTH)]))
-        row += 1
-    page_setup(ws, last_row=row - 1, last_col=1, repeat=None, left=title, right="")
-    ws.fit_to_pages(1, 1)  # the summary is one page
-
-
-def write_diff_workbook(d: Diff, path: Path, *, old_sha: str, new_sha: str,
-                        created: dt.datetime) -> None:
-    """Write 差分_<OLD>_<NEW>.xlsx to `path` atomically (a temporary file, then a rename)."""
-    import xlsxwriter
-
-    from .workbook import WORKBOOK_OPTIONS, utc_naive
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        workbook = xlsxwriter.Workbook(tmp, dict(WORKBOOK_OPTIONS))
-        title = f"{TITLE}　{d.old_year}→{d.new_year}"
-        workbook.set_properties({"title": title, "created": utc_naive(created)})
-        w = _Writer(workbook)
-        _write_summary_sheet(workbook.add_worksheet(SUMMARY_SHEET), w, d, old_sha, new_sha, title)
-        for kind, _, sheet in KINDS:
-            _write_kind_sheet(workbook.add_worksheet(sheet), w, kind, getattr(d, kind), f"{sheet}　{title}")
-        workbook.close()
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def diff_name(old_year: int, new_year: int) -> str:

@@ -22,8 +22,7 @@ import pandas as pd
 
 from schemas import REFERENCE_DIR
 
-from .errors import Problem, UnreadableFileError
-from .normalize import is_empty
+from .errors import Problem
 
 MASTER_FILES = {"projects": "master/projects.csv", "measures": "master/measures.csv", "kpis": "master/kpis.csv"}
 TABLE_SUFFIXES = (".csv", ".xlsx")
@@ -256,106 +255,3 @@ def load_inputs(inputs: Path, fiscal_year: int) -> Inputs:
         for sheet in source.skipped_sheets:
             problems.append(Problem(rel, sheet, 0, "", "名前が「_」で始まるシートは読みません", "warning"))
     return Inputs(fiscal_year, masters, tuple(submissions), tuple(problems))
-
-
-# =====================================================================================
-# Reading a workbook written by `sheet` back (for `diff`)
-# =====================================================================================
-
-_WORKBOOK_SHEETS = {
-    # attribute of Snapshot → (sheet name, header spec in pipeline/styles.py)
-    "initiatives": ("SHEET_INITIATIVES", "INITIATIVE_HEADERS"),
-    "kpi": ("SHEET_KPI", "KPI_HEADERS"),
-    "projects": ("SHEET_PROJECTS", "PROJECT_HEADERS"),
-    "measures": ("SHEET_MEASURES", "MEASURE_HEADERS"),
-    "kpis": ("SHEET_KPI_MASTER", "KPI_MASTER_HEADERS"),
-}
-_FY_IN_TITLE = re.compile(r"（(\d{4})年度）")
-
-
-def _not_ours(label: str, why: str) -> UnreadableFileError:
-    return UnreadableFileError(
-        f"{label}: {why}。pipeline sheet で作った推進管理表（推進管理表_<年度>.xlsx）を指定してください")
-
-
-def _typed_column(values: pd.Series, style: str, column: str, labels: dict) -> pd.Series:
-    """Undo what the writer did to a column: numbers back to numbers, ○ to True, labels to codes.
-
-    Quirks: calamine gives whole numbers as int and blanks as NaN; text cells that the
-    writer quote-prefixed come back as the plain text; 別名 is `;`-joined.
-    """
-    if style == "data_int":
-        return pd.array([None if is_empty(v) else int(v) for v in values], dtype="Int64")
-    if style in ("data_number", "data_rate"):
-        return pd.Series([float("nan") if is_empty(v) else float(v) for v in values], dtype=float)
-    if style == "data_bool":
-        return pd.Series([not is_empty(v) for v in values], dtype=bool)
-    texts = ["" if is_empty(v) else str(v) for v in values]
-    if column == "kind":
-        texts = [labels.get(t, t) for t in texts]
-    if column == "aliases":
-        return pd.Series([tuple(a for a in t.split(";") if a) for t in texts], dtype=object)
-    return pd.Series(texts, dtype=object)
-
-
-def _sheet_frame(label: str, name: str, cells: pd.DataFrame, spec: dict, labels: dict) -> pd.DataFrame:
-    headers = [spec[c][0] for c in spec]
-    found = ["" if is_empty(v) else str(v) for v in (cells.iloc[0].tolist() if len(cells) else [])]
-    if found[:len(headers)] != headers:
-        raise _not_ours(label, f"シート「{name}」の見出しが推進管理表のものと違います"
-                               f"（期待: {'・'.join(headers)}）")
-    body = cells.iloc[1:, :len(headers)]
-    body = body[~body.apply(lambda row: all(is_empty(v) for v in row), axis=1)] if len(body) else body
-    frame = pd.DataFrame({column: _typed_column(body.iloc[:, i].reset_index(drop=True), spec[column][2],
-                                                column, labels)
-                          for i, column in enumerate(spec)})
-    return frame.reset_index(drop=True)
-
-
-def _workbook_fiscal_year(label: str, cells: pd.DataFrame) -> int:
-    """The FY from the 出典 sheet's 対象年度 row (令和元年度（2019年度）)."""
-    from . import styles as S
-
-    for row in cells.itertuples(index=False):
-        if len(row) > 1 and str(row[0]) == S.SOURCES_FY:
-            match = _FY_IN_TITLE.search(str(row[1]))
-            if match:
-                return int(match.group(1))
-    raise _not_ours(label, f"シート「{S.SHEET_SOURCES}」に{S.SOURCES_FY}がありません")
-
-
-def read_workbook(path: Path, label: str | None = None):
-    """Read the tidy sheets of a workbook written by `sheet` back into a Snapshot.
-
-    The workbook alone is enough (an auditor has no inputs).  A missing file, a file
-    that is not an xlsx, or an xlsx without our sheets and headers is an
-    UnreadableFileError naming the file and what is wrong, never a traceback.
-    """
-    from . import styles as S
-    from .model import Snapshot
-
-    label = label or str(path)
-    if not path.is_file():
-        raise UnreadableFileError(f"{label}: ファイルがありません")
-    names = {attr: getattr(S, sheet) for attr, (sheet, _) in _WORKBOOK_SHEETS.items()}
-    wanted = [*names.values(), S.SHEET_SOURCES]
-    try:
-        data = path.read_bytes()
-        book = dict(xlsx_sheets(data, only=wanted))  # not the project sheets, 一覧 …: diff never reads them
-    except Exception as exc:  # noqa: BLE001 — any failure to open the file is the user's to fix
-        raise UnreadableFileError(
-            f"{label}: Excel ファイル（.xlsx）として読めません（壊れているか、別の形式のファイルです: "
-            f"{type(exc).__name__}）") from None
-    missing = [name for name in wanted if name not in book]
-    if missing:
-        raise _not_ours(label, f"シート「{'」「'.join(missing)}」がありません")
-    labels = {v: k for k, v in S.KIND_LABELS.items()}
-    frames = {attr: _sheet_frame(label, names[attr], book[names[attr]], getattr(S, spec), labels)
-              for attr, (_, spec) in _WORKBOOK_SHEETS.items()}
-    fiscal_year = _workbook_fiscal_year(label, book[S.SHEET_SOURCES])
-    for attr in ("initiatives", "kpi"):
-        years = set(frames[attr]["fiscal_year"].dropna().astype(int))
-        if years - {fiscal_year}:
-            raise _not_ours(label, f"シート「{names[attr]}」の年度（{'・'.join(map(str, sorted(years)))}）が"
-                                   f"対象年度 {fiscal_year} と合いません")
-    return Snapshot(label=label, fiscal_year=fiscal_year, sha256=digest(data), **frames)

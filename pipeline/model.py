@@ -7,51 +7,23 @@ what `tidy` produces, what `render` writes to CSV and to the workbook, and what
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-SECTIONS = ("実績", "課題", "今年度", "次年度")
+from schemas import columns as C
 
-INITIATIVE_COLUMNS = (
-    "fiscal_year",   # int: the report FY (western year in which the 年度 starts)
-    "region",        # str: 連携地域 short name, e.g. 道北
-    "project_id",    # str
-    "project",       # str: プロジェクト名
-    "section",       # str: one of SECTIONS
-    "heading",       # str: canonical 施策名 (実績/今年度/次年度) or ○ heading (課題, may be "")
-    "text",          # str: 内容 as written (bullet stripped, inner line breaks kept)
-    "area",          # str: 地域 as written ("" when blank)
-    "actors",        # str: 実施主体 as written ("" when blank)
-    "relisted",      # bool: 再掲
-    "order",         # Int64 (nullable): 順序
-    "source_file",   # str: path relative to inputs/<FY>, with "/" separators
-    "source_sheet",  # str: sheet name for xlsx, "" for CSV
-    "source_row",    # int: row number as seen in Excel / an editor (1-based)
-)
+if TYPE_CHECKING:
+    from .report import Report
 
-KPI_COLUMNS = (
-    "fiscal_year",   # int: the report FY
-    "kpi_id",        # str
-    "project_id",    # str
-    "indicator",     # str: 指標名
-    "unit",          # str: 単位
-    "year",          # int: western year
-    "year_label",    # str: H26, R元, R2 ...
-    "kind",          # str: baseline | actual | target
-    "value",         # float (NaN = not known yet)
-    "progress",      # float (unrounded ratio) on actual rows with a value, else NaN
-    "source_file",
-    "source_sheet",
-    "source_row",
-)
-
-PROJECT_COLUMNS = ("project_id", "region", "project", "purpose", "order")
-MEASURE_COLUMNS = ("project_id", "measure", "order", "aliases")
-KPI_MASTER_COLUMNS = (
-    "kpi_id", "project_id", "indicator", "unit", "base_year", "base_value",
-    "target_year", "target_value", "direction", "method",
-)
-MANIFEST_COLUMNS = ("file", "sha256", "kind", "rows_read", "rows_accepted", "rows_rejected")
+# Column names, in CSV order; each column is declared once in schemas/columns.py.
+INITIATIVE_COLUMNS = C.names(C.INITIATIVES)
+KPI_COLUMNS = C.names(C.KPI)
+KPI_CSV_COLUMNS = C.names(C.KPI_CSV)
+PROJECT_COLUMNS = C.names(C.PROJECTS)
+MEASURE_COLUMNS = C.names(C.MEASURES)
+KPI_MASTER_COLUMNS = C.names(C.KPI_MASTER)
+MANIFEST_COLUMNS = C.names(C.MANIFEST)
 
 
 @dataclass(frozen=True)
@@ -67,6 +39,7 @@ class Tables:
     - kpi: KPI_COLUMNS, sorted by project order, KPI order, year, kind.
     - manifest: MANIFEST_COLUMNS, one row per input file (master files included), sorted by file.
     - regions: columns region (short, 道北), name (道北連携地域), bureaus (tuple of 振興局).
+    - report: what the workbook's sheets show (pipeline/report.py), built from the above.
     """
 
     fiscal_year: int
@@ -78,6 +51,7 @@ class Tables:
     manifest: pd.DataFrame
     regions: pd.DataFrame
     warnings: tuple = field(default=())
+    report: Report | None = None
 
 
 @dataclass(frozen=True)

@@ -1,218 +1,24 @@
-"""Normalize raw cells: keys, years, numbers, flags and free text.
+"""Normalize: raw sheets → tables of one kind with canonical columns; masters → typed frames.
 
-Pure functions only.  Each parser returns a value or raises `ValueError`
-carrying the reason; the schemas in `schemas/` and the tidy stage call the same
-parsers, so what validates is exactly what gets converted.
+Pure functions only.  The cell parsers (years, numbers, keys, free text) are the
+contract's and live in schemas/cells.py, shared with the pandera schemas.
+
+Quirks handled here: title rows and blank rows above the header, header aliases and
+full-width headers, extra columns, values under no header, empty sheets.
 """
 from __future__ import annotations
 
 import functools
-import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Sequence
 
 import pandas as pd
 
-from .eras import ERAS, to_western
-
-BULLETS = "・•-■○－"
-"""One of these may open a free-text cell; the first one (and the blank after it) is dropped.
-A `-` directly followed by a digit is a minus sign, not a bullet (`-12人減少…`)."""
-
-
-def is_missing(value: object) -> bool:
-    """True for a missing value: None, NaN (float, numpy, NaT) and pd.NA — not for ""."""
-    if value is None:
-        return True
-    try:
-        return bool(value != value)  # only NaN-like values differ from themselves
-    except (TypeError, ValueError):  # pd.NA refuses bool()
-        return True
-
-
-def is_empty(value: object) -> bool:
-    """True for a missing value or the empty string (a cell left empty); "  " is not empty."""
-    return is_missing(value) or (isinstance(value, str) and value == "")
-
-
-def is_blank(value: object) -> bool:
-    """True for a missing value and for strings that are empty after trimming (incl. full-width spaces)."""
-    return is_missing(value) or (isinstance(value, str) and value.strip() == "")
-
-
-def cell_text(value: object) -> str:
-    """A cell as the text a person sees: numeric cells lose a `.0` (Excel stores 5949 as 5949.0)."""
-    if is_blank(value):
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
-
-
-def key(value: object) -> str:
-    """A matching key: NFKC (full-width → half-width), surrounding whitespace trimmed."""
-    return unicodedata.normalize("NFKC", cell_text(value)).strip()
-
-
-def free_text(value: object) -> str:
-    """Free text as written: CRLF → LF, surrounding whitespace and ONE leading bullet removed.
-
-    Full-width characters (（）, ＰＲ, Ｗｉ－Ｆｉ) and inner line breaks stay as submitted.
-    """
-    text = cell_text(value).replace("\r\n", "\n").replace("\r", "\n").strip()
-    if text and text[0] in BULLETS and not (text[0] in "-－" and text[1:2].isdigit()):
-        text = text[1:].lstrip()
-    return text
-
-
-def heading_key(value: object) -> str:
-    """Key of a 見出し: NFKC, one leading bullet (■ ○ ・) dropped, all whitespace removed.
-
-    Measure names are often pasted with the line break of a narrow cell
-    (`…活性化など\\n経済交流の推進`); whitespace never distinguishes two measures.
-    """
-    text = key(value)
-    if text and text[0] in BULLETS:
-        text = text[1:]
-    return re.sub(r"\s+", "", text)
-
-
-# --- years -----------------------------------------------------------------
-
-FIRST_YEAR, LAST_YEAR = ERAS[-1][2], 2100
-_YEAR_WESTERN = re.compile(r"^(\d{4})(?:年度|年)?$")
-_YEAR_ERA = re.compile(r"^(令和|平成|昭和|[RHSrhs])\s*(元|\d{1,2})(?:年度|年)?$")
-YEAR_EXAMPLES = "例: 2019、2019年度、令和元年度、R1、R元、H31"
-
-
-def parse_year(value: object) -> int:
-    """Western year of 2019, 2019年度, R1, R01, R元, 令和元年度, H31, 平成31年度, ２０１９, 2019.0.
-
-    Numeric cells must be a plausible western year (FIRST_YEAR–LAST_YEAR): a bare 31
-    is ambiguous.  Years before the oldest era in eras.ERAS are rejected, since every
-    year must have a short label (H26, R元 …).
-    """
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if float(value).is_integer() and FIRST_YEAR <= value <= LAST_YEAR:
-            return int(value)
-        raise ValueError("year")
-    text = re.sub(r"\s+", "", key(value))
-    m = _YEAR_WESTERN.match(text)
-    if m and FIRST_YEAR <= int(m.group(1)) <= LAST_YEAR:
-        return int(m.group(1))
-    m = _YEAR_ERA.match(text)
-    if m:
-        n = 1 if m.group(2) == "元" else int(m.group(2))
-        year = to_western(m.group(1), n) if n >= 1 else None
-        if year is not None:
-            return year
-    raise ValueError("year")
-
-
-def is_year(value: object) -> bool:
-    """True when `parse_year` accepts the value."""
-    try:
-        parse_year(value)
-    except ValueError:
-        return False
-    return True
-
-
-# --- numbers ---------------------------------------------------------------
-
-_NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(.*)$")
-NUMBER_EXAMPLES = "例: 5949、5,949、5,949人、△12、12.5"
-
-
-@dataclass(frozen=True)
-class Number:
-    """A parsed number: value (None = not known yet) and the unit suffix written after it."""
-
-    value: float | None
-    unit: str = ""
-
-
-def parse_number(value: object, missing_marks: frozenset = frozenset()) -> Number:
-    """5949, 5,949, ５，９４９, 5,949人, △12 / ▲12 (= −12), 12.5; blank/－/-/―/未確定 → missing.
-
-    `missing_marks` are the NFKC keys that mean "not known yet" (reference data,
-    schemas/reference/values.csv). Raises ValueError for anything else (text,
-    1,23 with a misplaced comma, 12人3).
-    """
-    if is_blank(value):
-        return Number(None)
-    if isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value)):
-        raise ValueError("number")
-    if isinstance(value, (int, float)):
-        return Number(float(value))
-    text = key(value)
-    if text == "" or text.upper() in missing_marks:
-        return Number(None)
-    text = text.replace("−", "-")
-    if text[0] in "△▲":
-        text = "-" + text[1:].lstrip()
-    m = _NUMBER.match(text)
-    if not m:
-        raise ValueError("number")
-    sign, digits, decimals, unit = m.groups()
-    number = float(digits.replace(",", "") + (decimals or ""))
-    if unit and re.search(r"[\d.,+\-]", unit):
-        raise ValueError("number")  # 12人3, 5., 12-: not a number followed by a unit
-    return Number(-number if sign == "-" else number, unit.strip())
-
-
-def is_number(value: object, missing_marks: frozenset = frozenset()) -> bool:
-    """True when `parse_number` accepts the value (missing marks included)."""
-    try:
-        parse_number(value, missing_marks)
-    except ValueError:
-        return False
-    return True
-
-
-def parse_order(value: object) -> int | None:
-    """順序: blank → None; an integer ≥ 1 (２, 2, 2.0) → int; anything else raises ValueError."""
-    if is_blank(value):
-        return None
-    number = parse_number(value)
-    if number.value is None or number.unit or not number.value.is_integer() or number.value < 1:
-        raise ValueError("order")
-    return int(number.value)
-
-
-def is_order(value: object) -> bool:
-    """True when `parse_order` accepts the value."""
-    try:
-        parse_order(value)
-    except ValueError:
-        return False
-    return True
-
-
-def strip_parenthetical(text: str) -> str:
-    """`今年度の主な取組（令和元年度（2019年度））` → `今年度の主な取組`: drop trailing (…) groups, spaces.
-
-    Full-width （） count as brackets too.
-    """
-    text = re.sub(r"\s+", "", text).replace("（", "(").replace("）", ")")
-    while text.endswith(")"):
-        depth, i = 0, len(text) - 1
-        while i >= 0:
-            depth += {")": 1, "(": -1}.get(text[i], 0)
-            if depth == 0:
-                break
-            i -= 1
-        if i <= 0:
-            break
-        text = text[:i]
-    return text
-
+from schemas.cells import (
+    cell_text, free_text, heading_key, is_blank, key, parse_number, parse_order, parse_year, strip_parenthetical,
+)
+from schemas.vocab import DEFAULT_DIRECTION, DEFAULT_METHOD
 
 # --- tables: header search and canonical columns -----------------------------
 
@@ -433,22 +239,36 @@ def parse_kpis(frame: pd.DataFrame, ref) -> pd.DataFrame:
         "base_value": frame["基準値"].map(number).astype(float),
         "target_year": frame["目標年度"].map(lambda v: _try(parse_year, v)).astype("Int64"),
         "target_value": frame["目標値"].map(number).astype(float),
-        "direction": frame["方向"].map(lambda v: key(v) or "増加"),
-        "method": frame["算定方法"].map(lambda v: key(v) or "達成率"),
+        "direction": frame["方向"].map(lambda v: key(v) or DEFAULT_DIRECTION),
+        "method": frame["算定方法"].map(lambda v: key(v) or DEFAULT_METHOD),
         **{c: frame[c] for c in SOURCE_COLUMNS},
     })
 
 
 # --- lookups shared by validate and tidy ---------------------------------------
 
+def id_lookup(ids: pd.Series, names: pd.Series) -> dict:
+    """{key: id} by the ID itself and by the exact name (NFKC key); an ID wins over a name.
+
+    Used for projects (プロジェクトID / プロジェクト名) and KPIs (KPI_ID / 指標名); the first
+    row wins when two rows share a name (the duplicate is reported by validate).
+    """
+    lookup = {}
+    for identifier, name in zip(ids, names):
+        if identifier:
+            lookup.setdefault(key(name), identifier)
+            lookup[identifier] = identifier
+    return lookup
+
+
 def project_lookup(projects: pd.DataFrame) -> dict:
     """{key: project_id} by プロジェクトID and by exact プロジェクト名 (NFKC)."""
-    lookup = {}
-    for pid, name in zip(projects["project_id"], projects["project"]):
-        if pid:
-            lookup.setdefault(key(name), pid)
-            lookup[pid] = pid
-    return lookup
+    return id_lookup(projects["project_id"], projects["project"])
+
+
+def kpi_lookup(kpis: pd.DataFrame) -> dict:
+    """{key: kpi_id} by KPI_ID and by exact 指標名 (NFKC)."""
+    return id_lookup(kpis["kpi_id"], kpis["indicator"])
 
 
 def measure_lookup(measures: pd.DataFrame) -> dict:
@@ -458,16 +278,6 @@ def measure_lookup(measures: pd.DataFrame) -> dict:
         lookup[(pid, heading_key(measure))] = (measure, "")
         for alias in aliases:
             lookup.setdefault((pid, heading_key(alias)), (measure, alias))
-    return lookup
-
-
-def kpi_lookup(kpis: pd.DataFrame) -> dict:
-    """{key: kpi_id} by KPI_ID and by exact 指標名 (NFKC)."""
-    lookup = {}
-    for kid, name in zip(kpis["kpi_id"], kpis["indicator"]):
-        if kid:
-            lookup.setdefault(key(name), kid)
-            lookup[kid] = kid
     return lookup
 
 

@@ -16,43 +16,33 @@ from pathlib import Path
 
 import pandas as pd
 
+from schemas import columns as C
+from schemas.cells import is_missing, number_text
+
 from . import __version__
-from .model import INITIATIVE_COLUMNS, KPI_COLUMNS, Tables
-from .normalize import is_missing
+from .model import Tables
+from .report import kpi_with_status
 
 FALLBACK_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 LIBRARIES = ("pandas", "pandera", "xlsxwriter", "python-calamine", "numpy")
 
 
-def number_text(value: object) -> str:
-    """5949.0 → 5949, 0.6045… → 0.6045… (shortest repr, unrounded), NaN → ''."""
-    if is_missing(value):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return repr(float(value)) if isinstance(value, float) else str(value)
+def _csv_formatter(column: C.Column):
+    """How one column's values are written to CSV, by its declared dtype."""
+    if column.dtype == "bool":
+        return lambda v: "true" if v else "false"
+    if column.dtype in ("int", "number", "rate"):
+        return number_text
+    return lambda v: "" if is_missing(v) else str(v)
 
 
-def _csv_text(value: object) -> str:
-    if is_missing(value):
-        return ""
-    return str(value)
-
-
-def csv_bytes(frame: pd.DataFrame, columns: tuple) -> bytes:
+def csv_bytes(frame: pd.DataFrame, columns: tuple[C.Column, ...]) -> bytes:
     """UTF-8 with BOM (Excel opens it), LF line ends, booleans true/false, numbers unrounded."""
-    formatters = []
-    for column in columns:
-        if frame[column].dtype == bool:
-            formatters.append(lambda v: "true" if v else "false")
-        elif column in ("value", "progress", "order"):
-            formatters.append(number_text)
-        else:
-            formatters.append(_csv_text)
+    formatters = [_csv_formatter(c) for c in columns]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    data = [frame[c].tolist() for c in columns]
+    writer.writerow(C.names(columns))
+    data = [frame[c.name].tolist() for c in columns]
     for row in zip(*data):
         writer.writerow([fmt(v) for fmt, v in zip(formatters, row)])
     return out.getvalue().encode("utf-8-sig")
@@ -60,12 +50,12 @@ def csv_bytes(frame: pd.DataFrame, columns: tuple) -> bytes:
 
 def initiatives_csv(tables: Tables) -> bytes:
     """initiatives.csv bytes."""
-    return csv_bytes(tables.initiatives, INITIATIVE_COLUMNS)
+    return csv_bytes(tables.initiatives, C.INITIATIVES)
 
 
 def kpi_csv(tables: Tables) -> bytes:
-    """kpi.csv bytes."""
-    return csv_bytes(tables.kpi, KPI_COLUMNS)
+    """kpi.csv bytes: the tidy kpi frame plus each KPI's 見込み (from the report)."""
+    return csv_bytes(kpi_with_status(tables.kpi, tables.report.statuses), C.KPI_CSV)
 
 
 def created_time(environ: dict = os.environ) -> dt.datetime:
@@ -98,7 +88,7 @@ def write_outputs(tables: Tables, outputs: Path) -> list[Path]:
     Returns the written paths.  On any failure the temporary folder is removed and
     the earlier outputs stay untouched (a folder this run created is removed too).
     """
-    from .workbook import write_workbook
+    from .xlsx.book import write_workbook
 
     target = outputs / str(tables.fiscal_year)
     existed = target.exists()

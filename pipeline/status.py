@@ -2,8 +2,9 @@
 
 `kpi_status(kpis, kpi, fiscal_year)` turns the KPI master and the tidy kpi frame into
 one row per KPI (STATUS_COLUMNS).  The rules are tried in the order of the status table
-`styles.STATUSES` (labels, rule texts and colours live there, as data); the first that
-holds wins:
+`STATUSES` below (key, Japanese label, the rule as the 一覧 legend and the README state
+it, and the predicate); the first that holds wins.  pipeline/styles.py maps each key to
+its colours, nothing more:
 
 - 達成 (achieved): the 進捗率 of the latest actual is ≥ 100 % (unrounded, so 99.96 %,
   shown as 100.0 %, is not yet 達成);
@@ -33,13 +34,14 @@ The function is pure: its inputs are read, never modified.
 from __future__ import annotations
 
 import math
-from typing import Callable
+from typing import Callable, NamedTuple
 
 import pandas as pd
 
+from schemas.cells import is_missing
+from schemas.vocab import DECREASE, DEFAULT_DIRECTION, DEFAULT_METHOD, IMPROVEMENT
+
 from . import progress as P
-from .normalize import is_missing
-from .styles import STATUSES
 
 STATUS_COLUMNS = (
     "kpi_id", "project_id", "indicator", "unit", "direction", "method",
@@ -48,14 +50,10 @@ STATUS_COLUMNS = (
     "target_year", "target_value",    # 目標年度 and 目標値
     "progress",                       # 進捗率 of the latest actual, unrounded
     "expected",                       # the line's value at latest_year
-    "status",                         # key of a styles.STATUSES row (achieved, on_track, …)
+    "status",                         # key of a STATUSES row (achieved, on_track, …)
     "label",                          # its Japanese label (達成, 順調, 遅れ, 未把握)
 )
 
-DEFAULT_DIRECTION = "増加"
-DEFAULT_METHOD = "達成率"
-DECREASE = "減少"
-IMPROVEMENT = "改善率"
 TOLERANCE = 1e-9  # relative: a value on the line computed with floats still counts as on it
 
 
@@ -113,23 +111,31 @@ def _on_or_past_line(k: dict) -> bool:
     return gap >= -TOLERANCE * max(1.0, abs(k["expected"]))
 
 
-# The rule of each status key; tried in the order of styles.STATUSES.
-_RULES: dict[str, Callable[[dict], bool]] = {
-    "achieved": lambda k: _has_actual(k) and k["progress"] >= 1,  # NaN >= 1 is False
-    "on_track": _on_or_past_line,
-    "behind": _has_line,
-    "no_data": lambda k: True,
-}
-if {s.key for s in STATUSES} != set(_RULES) or STATUSES[-1].key != "no_data":
-    raise RuntimeError("styles.STATUSES and status._RULES must name the same statuses, "
-                       "no_data (the fallback) last")
+class Status(NamedTuple):
+    """One 見込み: its key (styles maps it to colours), label, rule text and predicate."""
+
+    key: str
+    label: str
+    rule: str
+    holds: Callable[[dict], bool]
 
 
-def _judge(k: dict) -> tuple[str, str]:
-    for status in STATUSES:
-        if _RULES[status.key](k):
-            return status.key, status.label
-    raise AssertionError("unreachable: no_data always holds")
+# In the order the rules are tried (and the 一覧 legend lists them); no_data always holds.
+STATUSES: tuple[Status, ...] = (
+    Status("achieved", "達成", "最新実績の進捗率が100％以上",
+           lambda k: _has_actual(k) and k["progress"] >= 1),  # NaN >= 1 is False
+    Status("on_track", "順調",
+           "最新実績が、基準年度の基準値と目標年度の目標値を結ぶ直線上のその年度の値以上"
+           "（減少のＫＰＩは以下）", _on_or_past_line),
+    Status("behind", "遅れ",
+           "最新実績が直線上の値に届かない（目標年度を過ぎて目標値に届かないときを含む）", _has_line),
+    Status("no_data", "未把握",
+           "実績値がまだない（基準値・目標値がなく判定できないときを含む）", lambda k: True),
+)
+
+
+def _judge(k: dict) -> Status:
+    return next(status for status in STATUSES if status.holds(k))
 
 
 def _latest(rows: list[dict], fiscal_year: int | None) -> dict | None:
@@ -188,7 +194,7 @@ def kpi_status(kpis: pd.DataFrame, kpi: pd.DataFrame, fiscal_year: int | None = 
         expected = line_value(base_year, base_value, target_year, target_value, latest_year)
         facts = {"latest_year": latest_year, "latest_value": latest_value, "progress": progress,
                  "expected": expected, "sense": sense(direction, method, base_value, target_value)}
-        key, label = _judge(facts)
+        status = _judge(facts)
         out.append({
             "kpi_id": kpi_id, "project_id": _text(m.get("project_id")),
             "indicator": _text(m.get("indicator")), "unit": _text(m.get("unit")),
@@ -196,7 +202,7 @@ def kpi_status(kpis: pd.DataFrame, kpi: pd.DataFrame, fiscal_year: int | None = 
             "base_year": base_year, "base_value": base_value,
             "latest_year": latest_year, "latest_value": latest_value,
             "target_year": target_year, "target_value": target_value,
-            "progress": progress, "expected": expected, "status": key, "label": label,
+            "progress": progress, "expected": expected, "status": status.key, "label": status.label,
         })
     frame = pd.DataFrame(out, columns=list(STATUS_COLUMNS))
     for column in ("base_year", "latest_year", "target_year"):

@@ -1,6 +1,6 @@
 """Look of the 推進管理表 workbook: fonts, fills, borders, column widths, page set-up.
 
-Everything visual lives here as data so that the writer (pipeline/workbook.py) holds
+Everything visual lives here as data so that the writers (pipeline/xlsx/) hold
 no scattered literals.  `FORMATS` maps a style name to an xlsxwriter format dict; the
 writer adds only structural overrides to it (which box edges get a border, a number
 format carrying a KPI's unit, the quote prefix for text that looks like a formula).
@@ -22,11 +22,9 @@ charset 128 (Shift_JIS) and family 3 mark the font as Japanese for both programs
 Units: column widths are Excel character units (the width of a digit of the default
 font).  At 10.5 pt (14 px) a full-width character of BIZ UDゴシック is 2 units wide and a
 half-width one 1 unit (7 px, the unit xlsxwriter assumes), which is the model
-`workbook.text_lines` uses.  Row heights are points.
+`xlsx/layout.text_lines` uses.  Row heights are points.
 """
 from __future__ import annotations
-
-from typing import NamedTuple
 
 FONT_NAME = "BIZ UDゴシック"
 FONT_FALLBACKS = ("Noto Sans CJK JP", "DejaVu Sans")  # what LibreOffice on Linux substitutes
@@ -120,52 +118,18 @@ FORMATS: dict[str, dict] = {
 # Conditional format (a dxf: only font, fill and border apply) for 進捗率 ≥ 100 %.
 PROGRESS_HIT = {"bold": True, "font_color": HIT_INK, "bg_color": HIT_FILL}
 
-# --- 見込み (status of a KPI; pipeline/status.py decides, 一覧 shows) -------------------
-# One row per status, in display order, which is also the order the rules are tried:
-# the first whose rule holds wins.  `key` names the rule in pipeline/status.py (_RULES);
-# `label` and `rule` are what the 一覧 sheet and the README show; the colours are the
-# 一覧 cell's (a conditional format on the 見込み column, and the legend below the table).
-
-
-class Status(NamedTuple):
-    key: str
-    label: str
-    rule: str
-    font_color: str
-    bg_color: str
-
-
-STATUSES: tuple[Status, ...] = (
-    Status("achieved", "達成", "最新実績の進捗率が100％以上", HIT_INK, HIT_FILL),
-    Status("on_track", "順調",
-           "最新実績が、基準年度の基準値と目標年度の目標値を結ぶ直線上のその年度の値以上"
-           "（減少のＫＰＩは以下）", "#1F4E79", "#DDEBF7"),
-    Status("behind", "遅れ",
-           "最新実績が直線上の値に届かない（目標年度を過ぎて目標値に届かないときを含む）",
-           "#9C0006", "#FFC7CE"),
-    Status("no_data", "未把握",
-           "実績値がまだない（基準値・目標値がなく判定できないときを含む）", NOTE_INK, "#EDEDED"),
-)
+# --- 見込み (status of a KPI; pipeline/status.py decides and names, 一覧 shows) --------
+# key of a status.STATUSES row → (font colour, fill): the 一覧 cell's conditional format
+# and the legend below the table.
+STATUS_COLOURS: dict[str, tuple[str, str]] = {
+    "achieved": (HIT_INK, HIT_FILL),
+    "on_track": ("#1F4E79", "#DDEBF7"),
+    "behind": ("#9C0006", "#FFC7CE"),
+    "no_data": (NOTE_INK, "#EDEDED"),
+}
 
 # --- 一覧 (KPI overview, the first sheet) -------------------------------------------
-# column: (group header, header, width, style).  A column with a group header gets it
-# merged over the group's columns in the first header row and its own header below;
-# one without spans both header rows.
-OVERVIEW_COLUMNS: dict[str, tuple[str, str, float, str]] = {
-    "region": ("", "連携地域", 11, "ov_text"),
-    "project": ("", "プロジェクト", 24, "ov_link"),   # widened to the longest name, see below
-    "indicator": ("", "指標名", 36, "ov_text"),
-    "unit": ("", "単位", 8, "ov_center"),
-    "base_year": ("基準", "年度", 7, "ov_center"),
-    "base_value": ("基準", "値", 11, "ov_number"),
-    "latest_year": ("最新実績", "年度", 7, "ov_center"),
-    "latest_value": ("最新実績", "値", 11, "ov_number"),
-    "target_year": ("目標", "年度", 7, "ov_center"),
-    "target_value": ("目標", "値", 11, "ov_number"),
-    "progress": ("", "進捗率", 11, "ov_rate"),
-    "status": ("", "見込み", 9, "ov_status"),
-    "trend": ("", "実績の推移", 15, "ov_spark"),
-}
+# Columns: pipeline/xlsx/overview.py.
 OVERVIEW_PROJECT_MAX_WIDTH = 48.0
 OVERVIEW_ROW_MIN_HEIGHT = 24.0  # room for the sparkline
 # A column sparkline from 0: LibreOffice (7.4) prints line sparklines as stray dots.
@@ -220,87 +184,7 @@ TABLE_STYLE = "Table Style Light 9"
 DATA_HEADER_HEIGHT = 20.0
 FILTER_BUTTON_UNITS = 4.0  # room a table header leaves for its filter button
 
-# Sheets that hold the tidy frames; `diff` reads the workbook back through these names
-# and the headers below (pipeline/load.py, read_workbook).
-SHEET_INITIATIVES = "取組データ"
-SHEET_KPI = "KPIデータ"
-SHEET_PROJECTS = "プロジェクトデータ"
-SHEET_MEASURES = "施策データ"
-SHEET_KPI_MASTER = "KPI定義"
-SHEET_SOURCES = "出典"
-SOURCES_FY = "対象年度"
-
-# Column header (Japanese) and width per tidy-frame column.
-INITIATIVE_HEADERS: dict[str, tuple[str, float, str]] = {
-    # column: (header, width, style)
-    "fiscal_year": ("年度", 7, "data_int"),
-    "region": ("連携地域", 9, "data_text"),
-    "project_id": ("プロジェクトID", 14, "data_text"),
-    "project": ("プロジェクト名", 40, "data_wrap"),
-    "section": ("区分", 7, "data_text"),
-    "heading": ("施策・見出し", 30, "data_wrap"),
-    "text": ("内容", 60, "data_wrap"),
-    "area": ("地域", 10, "data_wrap"),
-    "actors": ("実施主体", 16, "data_wrap"),
-    "relisted": ("再掲", 6, "data_bool"),
-    "order": ("順序", 6, "data_int"),
-    "source_file": ("出典ファイル", 28, "data_text"),
-    "source_sheet": ("出典シート", 12, "data_text"),
-    "source_row": ("出典行", 7, "data_int"),
-}
-KPI_HEADERS: dict[str, tuple[str, float, str]] = {
-    "fiscal_year": ("年度", 7, "data_int"),
-    "kpi_id": ("KPI ID", 15, "data_text"),
-    "project_id": ("プロジェクトID", 14, "data_text"),
-    "indicator": ("指標名", 50, "data_wrap"),
-    "unit": ("単位", 8, "data_text"),
-    "year": ("年", 7, "data_int"),
-    "year_label": ("年度表示", 9, "data_text"),
-    "kind": ("種別", 8, "data_text"),
-    "value": ("値", 12, "data_number"),
-    "progress": ("進捗率", 9, "data_rate"),
-    "source_file": ("出典ファイル", 28, "data_text"),
-    "source_sheet": ("出典シート", 12, "data_text"),
-    "source_row": ("出典行", 7, "data_int"),
-}
-MANIFEST_HEADERS: dict[str, tuple[str, float, str]] = {
-    "file": ("ファイル", 40, "data_text"),
-    "sha256": ("SHA-256", 68, "data_text"),
-    "kind": ("種類", 24, "data_text"),
-    "rows_read": ("読込行数", 10, "data_int"),
-    "rows_accepted": ("採用行数", 10, "data_int"),
-    "rows_rejected": ("除外行数", 10, "data_int"),
-}
-PROJECT_HEADERS: dict[str, tuple[str, float, str]] = {
-    "project_id": ("プロジェクトID", 14, "data_text"),
-    "region": ("連携地域", 9, "data_text"),
-    "project": ("プロジェクト名", 36, "data_wrap"),
-    "purpose": ("概要・目的", 90, "data_wrap"),
-    "order": ("表示順", 8, "data_int"),
-}
-MEASURE_HEADERS: dict[str, tuple[str, float, str]] = {
-    "project_id": ("プロジェクトID", 14, "data_text"),
-    "measure": ("施策名", 56, "data_wrap"),
-    "order": ("表示順", 8, "data_int"),
-    "aliases": ("別名", 56, "data_wrap"),
-}
-KPI_MASTER_HEADERS: dict[str, tuple[str, float, str]] = {
-    "kpi_id": ("KPI ID", 15, "data_text"),
-    "project_id": ("プロジェクトID", 14, "data_text"),
-    "indicator": ("指標名", 50, "data_wrap"),
-    "unit": ("単位", 8, "data_text"),
-    "base_year": ("基準年", 8, "data_int"),
-    "base_value": ("基準値", 12, "data_number"),
-    "target_year": ("目標年", 8, "data_int"),
-    "target_value": ("目標値", 12, "data_number"),
-    "direction": ("方向", 7, "data_text"),
-    "method": ("算定方法", 10, "data_text"),
-}
-ALIAS_SEPARATOR = ";"  # 別名 joined as in master/measures.csv
-KIND_LABELS = {"baseline": "基準値", "actual": "実績値", "target": "目標値"}
-BOOL_LABELS = {True: "○", False: ""}
-
-# --- diff workbook (差分_<OLD>_<NEW>.xlsx, pipeline/diff_render.py) ----------------------
+# --- diff workbook (差分_<OLD>_<NEW>.xlsx, pipeline/xlsx/diff_book.py) ----------------------
 ADDED_FILL = "#E2EFDA"     # a row that is new (+++)
 REMOVED_FILL = "#FCE4E4"   # a row that is gone (---)
 CHANGED_FILL = "#FFF2CC"   # a cell whose value changed (->)

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .eras import short_label
-from .model import INITIATIVE_COLUMNS, KPI_COLUMNS, KPI_MASTER_COLUMNS, MEASURE_COLUMNS, PROJECT_COLUMNS
-from .normalize import (
-    cell_text, free_text, heading_key, key, kpi_lookup, measure_lookup, parse_number, parse_order,
-    parse_year, project_lookup, section_of,
-)
+from schemas.cells import cell_text, free_text, heading_key, key, parse_number, parse_order, parse_year
+from schemas.eras import short_label
+from schemas.vocab import ACTUAL, BASELINE, ISSUES, KPI_KINDS, TARGET
 
-KIND_ORDER = {"baseline": 0, "actual": 1, "target": 2}
+from .model import INITIATIVE_COLUMNS, KPI_COLUMNS, KPI_MASTER_COLUMNS, MEASURE_COLUMNS, PROJECT_COLUMNS
+from .normalize import kpi_lookup, measure_lookup, project_lookup, section_of
+
+KIND_ORDER = {kind: i for i, kind in enumerate(KPI_KINDS)}
 
 
 def projects_table(projects: pd.DataFrame, ref) -> pd.DataFrame:
@@ -69,7 +69,7 @@ def initiatives_table(rows: pd.DataFrame, projects: pd.DataFrame, measures: pd.D
         pid = find_project[key(row["プロジェクト"])]
         section = section_of(row["区分"], ref)
         heading = row["見出し"]
-        if section == "課題":
+        if section == ISSUES:
             k = (pid, heading_key(heading))
             if k not in issue_spelling:
                 issue_spelling[k] = (free_text(heading), -1 if k[1] == "" else len(issue_spelling))
@@ -110,8 +110,8 @@ def kpi_table(rows: pd.DataFrame, kpis: pd.DataFrame, ref, fiscal_year: int) -> 
         master.setdefault(kpi["kpi_id"], kpi)
     records = []
     for kid, kpi in master.items():
-        for kind, year, value in (("baseline", kpi["base_year"], kpi["base_value"]),
-                                  ("target", kpi["target_year"], kpi["target_value"])):
+        for kind, year, value in ((BASELINE, kpi["base_year"], kpi["base_value"]),
+                                  (TARGET, kpi["target_year"], kpi["target_value"])):
             records.append((kid, int(year), kind, value, "master/kpis.csv", "", int(kpi["source_row"])))
     seen = set()
     for row in sorted(rows.to_dict("records"), key=_source_key):
@@ -120,7 +120,7 @@ def kpi_table(rows: pd.DataFrame, kpis: pd.DataFrame, ref, fiscal_year: int) -> 
             continue  # the same value given twice: reported as a warning, kept once
         seen.add((kid, year))
         value = parse_number(row["実績値"], missing).value
-        records.append((kid, year, "actual", value, row["source_file"], row["source_sheet"], int(row["source_row"])))
+        records.append((kid, year, ACTUAL, value, row["source_file"], row["source_sheet"], int(row["source_row"])))
     rank = {kid: i for i, kid in enumerate(master)}
     records.sort(key=lambda r: (rank[r[0]], r[1], KIND_ORDER[r[2]]))
     out = pd.DataFrame([{

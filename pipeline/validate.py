@@ -11,12 +11,13 @@ import pandera.pandas as pa
 from schemas import initiative_table, kpi_actual_table, kpis as kpis_schema, measures as measures_schema
 from schemas import projects as projects_schema
 
-from .eras import short_label
+from schemas.eras import short_label
+
 from .errors import Problem, place
-from .normalize import (
-    area_names, cell_text, heading_key, key, kpi_lookup, measure_lookup, parse_number, parse_year,
-    project_lookup, section_of,
-)
+from schemas.cells import cell_text, heading_key, key, parse_number, parse_year
+from schemas.vocab import MEASURE_SECTIONS
+
+from .normalize import area_names, kpi_lookup, measure_lookup, project_lookup, section_of
 
 SCHEMAS = {
     "取組": initiative_table.schema,
@@ -131,7 +132,7 @@ def initiative_problems(frame: pd.DataFrame, projects: pd.DataFrame, measures: p
             report.add(row, "プロジェクト", f"「{shown(row['プロジェクト'])}」というプロジェクトはありません"
                                            "（master/projects.csv のプロジェクトIDまたはプロジェクト名）")
         section = section_of(row["区分"], ref)
-        if pid and section in ("実績", "今年度", "次年度"):
+        if pid and section in MEASURE_SECTIONS:
             heading = row["見出し"]
             found = find_measure.get((pid, heading_key(heading)))
             options = "・".join(measures_of.get(pid, [])) or "施策が登録されていません"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from pipeline.normalize import (
+from .cells import (
     NUMBER_EXAMPLES, YEAR_EXAMPLES, free_text, is_blank, is_number, is_order, is_year, key, parse_number,
 )
 

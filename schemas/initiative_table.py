@@ -1,7 +1,7 @@
 """取組 table: one row per 実績 / 課題 / 今年度 / 次年度 item, as submitted."""
 import pandera.pandas as pa
 
-from pipeline.normalize import key, strip_parenthetical
+from .cells import key, strip_parenthetical
 
 from . import checks
 

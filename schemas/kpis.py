@@ -1,7 +1,8 @@
 """master/kpis.csv: the KPIs with baseline, target, direction and method."""
 import pandera.pandas as pa
 
-from pipeline.normalize import key, parse_number
+from .cells import key, parse_number
+from .vocab import ACHIEVEMENT, DEFAULT_METHOD, IMPROVEMENT
 
 from . import checks
 
@@ -18,7 +19,7 @@ def _row_check(ref, predicate, column: str, message: str) -> pa.Check:
             return True  # reported by the column checks
         if base is None or target is None:
             return True
-        return predicate(key(row["算定方法"]) or "達成率", base, target)
+        return predicate(key(row["算定方法"]) or DEFAULT_METHOD, base, target)
 
     return pa.Check(lambda frame: frame.apply(check, axis=1), error=f"{column}|{message}")
 
@@ -42,9 +43,9 @@ def schema(ref) -> pa.DataFrameSchema:
                               description="進捗率の算定方法: 達成率 = 実績÷目標、改善率 = (実績−基準)÷(目標−基準)"),
         },
         checks=[
-            _row_check(ref, lambda m, b, t: not (m == "改善率" and t == b), "目標値",
+            _row_check(ref, lambda m, b, t: not (m == IMPROVEMENT and t == b), "目標値",
                        "目標値が基準値と同じため、改善率を計算できません"),
-            _row_check(ref, lambda m, b, t: not (m == "達成率" and t == 0), "目標値",
+            _row_check(ref, lambda m, b, t: not (m == ACHIEVEMENT and t == 0), "目標値",
                        "目標値が0のため、達成率を計算できません"),
         ],
         name="kpis",

@@ -1,7 +1,7 @@
 """master/projects.csv: the projects of each 連携地域."""
 import pandera.pandas as pa
 
-from pipeline.normalize import key
+from .cells import key
 
 from . import checks
 

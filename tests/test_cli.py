@@ -62,7 +62,7 @@ def test_failure_while_writing_leaves_earlier_outputs(tree, tmp_path, capsys, mo
         path.write_bytes(b"half a workbook")
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("pipeline.workbook.write_workbook", broken)
+    monkeypatch.setattr("pipeline.xlsx.book.write_workbook", broken)
     code, out, err = sheet(capsys, inputs, tmp_path / "out")
     assert code == 3
     assert err.splitlines()[-1].startswith("内部エラーが発生しました（RuntimeError: disk full）。出力は変更していません。")
@@ -211,7 +211,7 @@ def test_diff_errors_exit_2_with_one_line(tmp_path, capsys):
 
 
 def test_diff_of_small_built_workbooks_finds_each_kind_of_change(tree, tmp_path, capsys):
-    from conftest import KPIS, MEASURES, PROJECTS
+    from tests.builders import KPIS, MEASURES, PROJECTS
 
     old = {"submissions/a.csv": H + "P1,次年度,施策A,交流会を開催,,宗谷,市,,\nP1,課題,,航路の休止が続いている,,,,,\n"
                                     "P1,実績,施策B,物産展を開催し商談を実施,,,,,\n",

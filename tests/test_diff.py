@@ -9,50 +9,8 @@ import pandas as pd
 from pipeline.diff import (
     char_changes, diff, field_changes, initiative_changes, kpi_actual_changes, marked, similarity,
 )
-from pipeline.model import (
-    INITIATIVE_COLUMNS, KPI_COLUMNS, KPI_MASTER_COLUMNS, MEASURE_COLUMNS, PROJECT_COLUMNS, Snapshot,
-)
-
-LONG = "サハリン州で開催の道北物産展に参加し、現地業者と特産品や観光についての商談を実施"
-
-
-def item(section, heading, text, *, fy=2019, area="", actors="", relisted=False, project="P1", row=2):
-    return {"fiscal_year": fy, "region": "道北", "project_id": project, "project": "交流プロジェクト",
-            "section": section, "heading": heading, "text": text, "area": area, "actors": actors,
-            "relisted": relisted, "order": pd.NA, "source_file": "submissions/a.csv", "source_sheet": "",
-            "source_row": row}
-
-
-def actual(kpi_id, year, value, *, fy=2019, kind="actual", progress=float("nan"), row=2, file="submissions/k.csv"):
-    return {"fiscal_year": fy, "kpi_id": kpi_id, "project_id": "P1", "indicator": "来訪者数", "unit": "人",
-            "year": year, "year_label": {2014: "H26", 2015: "H27", 2016: "H28", 2018: "H30", 2019: "R元",
-                                         2020: "R2"}[year],
-            "kind": kind, "value": value, "progress": progress, "source_file": file, "source_sheet": "",
-            "source_row": row}
-
-
-def kpi_def(**changes):
-    base = {"kpi_id": "K1", "project_id": "P1", "indicator": "来訪者数", "unit": "人", "base_year": 2014,
-            "base_value": 100.0, "target_year": 2020, "target_value": 200.0, "direction": "増加",
-            "method": "達成率"}
-    return {**base, **changes}
-
-
-def frame(rows, columns):
-    return pd.DataFrame(rows, columns=list(columns))
-
-
-def snap(fy=2019, *, items=(), kpi=(), projects=None, measures=None, kpis=None, label=None):
-    projects = projects if projects is not None else [
-        {"project_id": "P1", "region": "道北", "project": "交流プロジェクト", "purpose": "交流を進めます。", "order": 1}]
-    measures = measures if measures is not None else [
-        {"project_id": "P1", "measure": "施策A", "order": 1, "aliases": ("施策エー",)},
-        {"project_id": "P1", "measure": "施策B", "order": 2, "aliases": ()}]
-    kpis = kpis if kpis is not None else [kpi_def()]
-    return Snapshot(label=label or f"{fy}.xlsx", fiscal_year=fy, sha256="0" * 64,
-                    initiatives=frame(items, INITIATIVE_COLUMNS), kpi=frame(kpi, KPI_COLUMNS),
-                    projects=frame(projects, PROJECT_COLUMNS), measures=frame(measures, MEASURE_COLUMNS),
-                    kpis=frame(kpis, KPI_MASTER_COLUMNS))
+from pipeline.model import INITIATIVE_COLUMNS, KPI_COLUMNS
+from tests.builders import LONG, actual, frame, item, kpi_def, snap
 
 
 def changes(d):

@@ -8,10 +8,9 @@ import pytest
 from openpyxl.cell.rich_text import CellRichText
 
 from pipeline.diff import diff
-from pipeline.diff_render import (
-    KINDS, SUMMARY_SHEET, diff_name, number, summary_lines, tags_text, write_diff_workbook,
-)
-from test_diff import LONG, actual, item, kpi_def, snap
+from pipeline.diff_render import KINDS, diff_name, number, summary_lines, tags_text
+from pipeline.xlsx.diff_book import SUMMARY_SHEET, write_diff_workbook
+from tests.builders import LONG, actual, item, kpi_def, snap
 
 CREATED = dt.datetime(2021, 3, 31, tzinfo=dt.timezone.utc)
 EDITED = LONG.replace("商談を実施", "商談会を実施")
@@ -152,7 +151,7 @@ def test_same_diff_same_bytes_and_written_atomically(small, tmp_path):
 
 
 def test_a_failed_write_leaves_the_earlier_file(small, tmp_path, monkeypatch):
-    import pipeline.diff_render as R
+    import pipeline.xlsx.diff_book as R
 
     path = tmp_path / "d.xlsx"
     path.write_bytes(b"earlier")

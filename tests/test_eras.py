@@ -1,8 +1,8 @@
-"""pipeline.eras: 和暦 labels of fiscal years and era → western year."""
+"""schemas.eras: 和暦 labels of fiscal years and era → western year."""
 import numpy as np
 import pytest
 
-from pipeline.eras import long_title, short_label, to_western
+from schemas.eras import long_title, short_label, to_western
 
 
 @pytest.mark.parametrize("year, label", [

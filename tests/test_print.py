@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.workbook import item_text, write_workbook
-from test_workbook import CREATED, SEED_ITEMS, VERSIONS, seed_tables
+from pipeline.report import item_text
+from pipeline.xlsx.book import write_workbook
+from tests.builders import CREATED, SEED_ITEMS, VERSIONS, seed_tables
 
 TOOLS = ("soffice", "pdfinfo", "pdftotext", "pdffonts")
 A4_LANDSCAPE = (841.9, 595.3)  # points

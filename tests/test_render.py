@@ -7,7 +7,9 @@ import math
 import pandas as pd
 
 from pipeline.model import KPI_COLUMNS
-from pipeline.render import created_time, csv_bytes, number_text
+from pipeline.render import created_time, csv_bytes
+from schemas import columns as C
+from schemas.cells import number_text
 
 
 def test_number_text():
@@ -17,13 +19,15 @@ def test_number_text():
 
 def test_csv_is_utf8_with_bom_lf_and_lowercase_booleans():
     frame = pd.DataFrame({"text": ["＝1+1, \"引用\"\n二行目"], "relisted": [True], "order": pd.array([None], dtype="Int64")})
-    data = csv_bytes(frame, ("text", "relisted", "order"))
+    columns = (C.Column("text", "text", "内容", 10, "data_wrap", ""), C.Column("relisted", "bool", "再掲", 6, "data_bool", ""),
+               C.Column("order", "int", "順序", 6, "data_int", ""))
+    data = csv_bytes(frame, columns)
     assert data == '\ufefftext,relisted,order\n"＝1+1, ""引用""\n二行目",true,\n'.encode("utf-8")
 
 
 def test_kpi_header_is_the_contract():
     frame = pd.DataFrame({c: [] for c in KPI_COLUMNS})
-    assert csv_bytes(frame, KPI_COLUMNS).decode("utf-8-sig") == ",".join(KPI_COLUMNS) + "\n"
+    assert csv_bytes(frame, C.KPI).decode("utf-8-sig") == ",".join(KPI_COLUMNS) + "\n"
 
 
 def test_created_time_from_source_date_epoch():

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import csv_rows as rows
+from tests.builders import csv_rows as rows
 from pipeline.build import run
 from pipeline.render import initiatives_csv, kpi_csv
 

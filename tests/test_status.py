@@ -9,8 +9,9 @@ import pytest
 
 from pipeline.model import KPI_COLUMNS, KPI_MASTER_COLUMNS
 from pipeline.progress import with_progress
-from pipeline.status import STATUS_COLUMNS, kpi_status, line_value
-from pipeline.styles import STATUSES
+from pipeline.status import STATUS_COLUMNS, STATUSES, kpi_status, line_value
+from pipeline.styles import STATUS_COLOURS
+from tests.builders import seed_tables
 
 NAN = float("nan")
 
@@ -49,7 +50,8 @@ def status_of(*kpis, actuals, fy=2019):
 def test_statuses_are_one_table_in_display_order():
     assert [s.label for s in STATUSES] == ["達成", "順調", "遅れ", "未把握"]
     assert [s.key for s in STATUSES] == ["achieved", "on_track", "behind", "no_data"]
-    assert all(s.rule and s.font_color.startswith("#") and s.bg_color.startswith("#") for s in STATUSES)
+    assert all(s.rule for s in STATUSES)
+    assert set(STATUS_COLOURS) == {s.key for s in STATUSES}
 
 
 def test_line_value():
@@ -192,7 +194,5 @@ def test_the_seed(seed_status):
 
 @pytest.fixture(scope="module")
 def seed_status():
-    from test_workbook import seed_tables
-
     tables = seed_tables()
     return kpi_status(tables.kpis, tables.kpi, tables.fiscal_year)

@@ -1,8 +1,7 @@
-"""The 推進管理表 workbook, read back with openpyxl.
+"""The 推進管理表 workbook (pipeline/xlsx/), read back with openpyxl.
 
-`seed_tables()` transcribes the seed table (道北, ロシア極東との交流推進プロジェクト) into
-the frames `render` hands over; swap it for the real sample once the pipeline runs
-end to end.
+The expected texts and figures come from tests/builders.py's hand transcription of the
+seed table (SEED_ITEMS, SEED_KPIS), never from the code under test.
 """
 from __future__ import annotations
 
@@ -18,201 +17,20 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pipeline.eras import long_title, short_label
-from pipeline.styles import STATUSES
-from pipeline.model import (
-    INITIATIVE_COLUMNS, KPI_COLUMNS, KPI_MASTER_COLUMNS, MANIFEST_COLUMNS, MEASURE_COLUMNS,
-    PROJECT_COLUMNS, Tables,
+from pipeline.model import Tables
+from pipeline.report import item_text, round_progress
+from pipeline.status import STATUSES
+from pipeline.styles import STATUS_COLOURS
+from pipeline.xlsx.book import project_sheet_names, write_workbook
+from pipeline.xlsx.cells import sanitize_sheet_name
+from pipeline.xlsx.labels import FIXED_SHEETS
+from pipeline.xlsx.layout import project_grid, row_height, text_lines
+from schemas.eras import long_title, short_label
+from tests.builders import (
+    CREATED, DATA_SHEETS, FY, M1, M2, PROJECT, PROJECT_ID, PURPOSE, RUMOI_PR, SAKHALIN_UNIV, SEED_ITEMS,
+    SEED_KPIS, SEED_PROGRESS, STUDENTS, VERSIONS, initiative_rows, inline_seed_tables, kpi_rows,
+    make_tables, seed_tables, with_report,
 )
-from pipeline.workbook import (
-    FIXED_SHEETS, item_text, project_grid, project_sheet_names, round_progress, row_height,
-    sanitize_sheet_name, text_lines, write_workbook,
-)
-
-CREATED = dt.datetime(2020, 3, 31, 9, 0, 0, tzinfo=dt.timezone.utc)
-VERSIONS = {"pipeline": "0.1.0", "pandas": "3.1.1", "xlsxwriter": "3.3.1"}
-FY = 2019
-
-# --- the seed, transcribed ------------------------------------------------------------
-
-PROJECT_ID = "DOHOKU-01"
-PROJECT = "ロシア極東との交流推進プロジェクト"
-M1 = "サハリン州等との友好交流の推進"
-M2 = "ロシア極東との人流・物流の活性化など経済交流の推進"
-PURPOSE = (
-    "道北連携地域は、宗谷海峡を隔てて国境を接し、歴史的にも繋がりが深いロシア連邦サハリン州をはじめ、"
-    "ロシア極東地域と地理的に近い位置にあり、これまで文化、スポーツ、観光など市町村や民間団体などによる"
-    "友好交流が盛んに行われています。\n"
-    "また、近年は道北地域が連携し、「ユジノサハリンスク道北物産展」を開催するとともに、道産品の販路拡大に"
-    "向けてウラジオストク市で試験販売を実施するなど経済交流の芽が育ちつつあります。グローバル化の潮流を捉え、"
-    "人口減少に伴う域内需要の減少に対応するためにも、これまで築いてきた友好関係と地理的優位性を活かした"
-    "ロシア極東地域との経済交流をより一層推進し、地域経済の活性化を図ります。"
-)
-STUDENTS = ("大学生をサハリン州へ派遣し現地の学生と今後の交流について議論を交わすなど、相互理解を深めるため、"
-            "サハリン州への学生交流派遣事業を実施")
-SAKHALIN_UNIV = ("現在、稚内～コルサコフ航路が休止となっている中、地域間での交流の継続のため、また、令和元年度事業の"
-                 "成果を活用するため、サハリン国立総合大学の学生が北海道を訪問し、稚内北星学園大学の学生との相互理解を深める。")
-RUMOI_PR = "あらゆる機会を捉えて留萌産品のＰＲを進めていく予定"
-
-DATA_SHEETS = ["取組データ", "KPIデータ", "プロジェクトデータ", "施策データ", "KPI定義", "出典"]
-
-# (section, heading, text, area, actors, relisted)
-SEED_ITEMS = [
-    ("実績", M1, "経済交流促進会議、友好都市記念式典、青少年交流事業等及び企業研修生受入事業を実施",
-     "連携地域", "市町村・民間", False),
-    ("実績", M1, "サハリン航路を利用して稚内を訪れるロシア人観光客受入事業の実施", "宗谷", "市・民間", False),
-    ("実績", M1, "サハリン野球連盟から青年野球チームを招聘して稚内の野球愛好者チームと合同練習、試合を行った。",
-     "宗谷地域", "市・民間", False),
-    ("実績", M1, "旭川市とユジノサハリンスク市の友好都市提携50周年を機に、ユジノ市で道北物産展に合わせ"
-     "記念式典及び交流事業を実施", "上川", "旭川市", False),
-    ("実績", M2, "サハリン州で開催の「道北物産展＆北海道フェア」に参加し、現地業者と特産品や観光についての商談や"
-     "一般消費者に対して、道北の食と観光のＰＲを実施", "", "本庁・振興局・市町村・民間", False),
-    ("実績", M2, "稚内－コルサコフ航路を利用した、北北海道の観光スポットを巡るモデルツアーを催行", "宗谷",
-     "市町村・民間", False),
-    ("実績", M2, "サハリンの食品バイヤー及び旅行代理店に対して道北の特産品や旅行商品について商談を実施",
-     "宗谷", "振興局", False),
-    ("実績", M2, "若い世代や管内の人々にサハリンとの交流の歴史を理解してもらうため、マンガ小冊子「となりの"
-     "サハリン」作成", "宗谷", "振興局", False),
-    ("実績", M2, "「ロシア連邦ハバロフスク市の国際見本市」（国際課参加事業）への商品提供", "留萌", "振興局", False),
-    ("課題", "交流環境の整備", "稚内サハリン間の定期航路は、H30年度はロシア側の負担により運航したが、この形態は"
-     "１年限りとなり、今年度の運航は休止", "", "", False),
-    ("課題", "交流環境の整備", "従来航路（旅客船）では採算が取れず、航路を維持するためには長期的な視点に立った"
-     "運航スキームの構築や定時性や欠航リスクの少ない船舶の確保などが必要", "", "", False),
-    ("課題", "交流環境の整備", "管内における言語対応や交通機関の整備、宿泊施設におけるＷｉ－Ｆｉの整備など"
-     "ロシア人観光客を受け入れるために必要な環境整備", "", "", False),
-    ("課題", "交流環境の整備", "サハリン州との物流活性化を見据えた輸送手段等の検討", "", "", False),
-    ("課題", "交流環境の整備", "サハリン州住民への日本食・食文化の浸透による需要創出", "", "", False),
-    ("課題", "交流環境の整備", "食品以外の品目拡大", "", "", False),
-    ("課題", "交流環境の整備", "現地におけるビジネスパートナーの確保", "", "", False),
-    ("課題", "交流環境の整備", "食品等の販路拡大につなげていくには、ロシア人の食の嗜好等の情報が不足", "", "", False),
-    ("課題", "交流環境の整備", "水産物、水産加工品、肉製品、乳製品などが実質上輸出できないことから、商品の"
-     "絞り込みが必要", "", "", False),
-    ("課題", "交流環境の整備", "食の販路拡大にあたっては、ロシア人の食の嗜好の研究をはじめ、通関手続の煩雑さや"
-     "輸送手段の確保", "", "", False),
-    ("今年度", M1, "友好都市（ユジノサハリンスク市、コルサコフ市、ネベリスク市）との「友好都市経済交流促進会議」の開催",
-     "", "稚内市", False),
-    ("今年度", M1, "青少年交流事業", "", "稚内市", False),
-    ("今年度", M1, "ロシア人企業研修生の受入", "", "民間", False),
-    ("今年度", M1, STUDENTS, "", "", False),
-    ("今年度", M2, "道北９市で構成する「サハリン経済交流促進協議会」により道北物産展の開催、トライアル輸出、"
-     "バイヤー招聘による商談会の事業を実施", "", "市町村・民間", False),
-    ("今年度", M2, RUMOI_PR, "", "振興局", False),
-    ("今年度", M2, STUDENTS + "し、学生達によるＳＮＳを活用した情報発信", "", "振興局", True),
-    ("次年度", M1, "友好都市（ユジノサハリンスク市、コルサコフ市、ネベリスク市）との「友好都市経済交流促進会議」を"
-     "稚内において開催", "", "稚内市", False),
-    ("次年度", M1, "青少年交流事業", "", "稚内市", False),
-    ("次年度", M1, "ロシア人企業研修生の受入", "", "民間", False),
-    ("次年度", M1, "航路再開の場合、学童交流事業を実施", "", "猿払村", False),
-    ("次年度", M1, SAKHALIN_UNIV, "", "振興局", False),
-    ("次年度", M2, SAKHALIN_UNIV, "", "振興局", True),
-    ("次年度", M2, "サハリン経済交流促進協議会を発展的改組した「（仮）サハリン文化経済戦略協議会」にて、次の事業を実施\n"
-     "-ユジノサハリンスク道北物産展\n-ビジネスマッチング事業\n-メディア招聘事業", "", "市町村", False),
-    ("次年度", M2, RUMOI_PR, "", "振興局", False),
-]
-
-# kpi_id, indicator, unit, base (year, value), target (year, value), actuals 2015–2018
-SEED_KPIS = [
-    ("DOHOKU-01-K1", "北海道における訪日ロシア人（新千歳空港等経由）", "人", (2014, 5949.0), (2020, 7400.0),
-     [4474.0, 4004.0, 5676.0, 6516.0]),
-    ("DOHOKU-01-K2", "北海道からロシアへの道産食品の輸出額", "百万円", (2014, 594.0), (2020, 900.0),
-     [933.0, 375.0, 540.0, 1115.0]),
-]
-# The progress the seed prints, as shown with one decimal (the seed rounds inconsistently).
-SEED_PROGRESS = {
-    "DOHOKU-01-K1": [0.605, 0.541, 0.767, 0.881],
-    "DOHOKU-01-K2": [1.037, 0.417, 0.600, 1.239],
-}
-
-
-def _initiative_rows(project_id, region, project, items, fy=FY, source="submissions/道北.xlsx"):
-    rows = []
-    for i, (section, heading, text, area, actors, relisted) in enumerate(items):
-        rows.append({
-            "fiscal_year": fy, "region": region, "project_id": project_id, "project": project,
-            "section": section, "heading": heading, "text": text, "area": area, "actors": actors,
-            "relisted": relisted, "order": i + 1, "source_file": source, "source_sheet": "取組",
-            "source_row": i + 2,
-        })
-    return rows
-
-
-def _kpi_rows(project_id, kpis, fy=FY, source="kpi/実績.csv"):
-    rows, master = [], []
-    line = 2
-    for kpi_id, indicator, unit, (base_year, base), (target_year, target), actuals in kpis:
-        master.append({
-            "kpi_id": kpi_id, "project_id": project_id, "indicator": indicator, "unit": unit,
-            "base_year": base_year, "base_value": base, "target_year": target_year,
-            "target_value": target, "direction": "増加", "method": "達成率",
-        })
-        entries = [(base_year, "baseline", base, float("nan"))]
-        for offset, actual in enumerate(actuals + [float("nan")]):
-            progress = actual / target if actual == actual else float("nan")
-            entries.append((base_year + 1 + offset, "actual", actual, progress))
-        entries.append((target_year, "target", target, float("nan")))
-        for year, kind, value, progress in sorted(entries, key=lambda e: (e[0], e[1])):
-            rows.append({
-                "fiscal_year": fy, "kpi_id": kpi_id, "project_id": project_id,
-                "indicator": indicator, "unit": unit, "year": year, "year_label": short_label(year),
-                "kind": kind, "value": value, "progress": progress, "source_file": source,
-                "source_sheet": "", "source_row": line,
-            })
-            line += 1
-    return rows, master
-
-
-def _frame(rows, columns, **dtypes):
-    frame = pd.DataFrame(rows, columns=list(columns))
-    for column, dtype in dtypes.items():
-        frame[column] = frame[column].astype(dtype)
-    return frame
-
-
-def make_tables(projects, measures, items, kpi_rows, kpi_master, *, warnings=()):
-    manifest = [
-        {"file": "kpi/実績.csv", "kind": "KPI実績", "rows_read": 10, "rows_accepted": 10, "rows_rejected": 0},
-        {"file": "master/kpis.csv", "kind": "マスタ", "rows_read": 2, "rows_accepted": 2, "rows_rejected": 0},
-        {"file": "master/measures.csv", "kind": "マスタ", "rows_read": 2, "rows_accepted": 2, "rows_rejected": 0},
-        {"file": "master/projects.csv", "kind": "マスタ", "rows_read": 1, "rows_accepted": 1, "rows_rejected": 0},
-        {"file": "submissions/道北.xlsx", "kind": "取組", "rows_read": 35, "rows_accepted": 34, "rows_rejected": 1},
-    ]
-    for row in manifest:
-        row["sha256"] = hashlib.sha256(row["file"].encode()).hexdigest()
-    return Tables(
-        fiscal_year=FY,
-        projects=_frame(projects, PROJECT_COLUMNS),
-        measures=_frame(measures, MEASURE_COLUMNS),
-        kpis=_frame(kpi_master, KPI_MASTER_COLUMNS),
-        initiatives=_frame(items, INITIATIVE_COLUMNS, order="Int64"),
-        kpi=_frame(kpi_rows, KPI_COLUMNS),
-        manifest=_frame(manifest, MANIFEST_COLUMNS),
-        regions=pd.DataFrame({"region": ["道北"], "name": ["道北連携地域"], "bureaus": [("上川", "留萌", "宗谷")]}),
-        warnings=tuple(warnings),
-    )
-
-
-def seed_tables() -> Tables:
-    """The shipped sample (inputs/2019, the seed transcribed as raw submissions) run through the pipeline.
-
-    The assertions below compare it with SEED_ITEMS / SEED_KPIS, an independent inline
-    transcription of the seed, so these tests check the whole path from submissions to cells.
-    """
-    from pipeline.build import run
-
-    return run(Path(__file__).resolve().parents[1] / "inputs", 2019).tables
-
-
-def inline_seed_tables() -> Tables:
-    """The seed table's project built inline as the frames `render` hands to `write_workbook`."""
-    projects = [{"project_id": PROJECT_ID, "region": "道北", "project": PROJECT, "purpose": PURPOSE, "order": 1}]
-    measures = [
-        {"project_id": PROJECT_ID, "measure": M1, "order": 1, "aliases": ()},
-        {"project_id": PROJECT_ID, "measure": M2, "order": 2, "aliases": ("ロシア極東との物流の活性化など経済交流の推進",)},
-    ]
-    items = _initiative_rows(PROJECT_ID, "道北", PROJECT, SEED_ITEMS)
-    kpi_rows, kpi_master = _kpi_rows(PROJECT_ID, SEED_KPIS)
-    return make_tables(projects, measures, items, kpi_rows, kpi_master)
-
 
 # --- helpers ------------------------------------------------------------------------------
 
@@ -488,8 +306,8 @@ def _hostile_tables() -> Tables:
     projects = tables.projects.copy()
     projects.loc[0, "purpose"] = "=1+1"
     projects.loc[0, "project"] = "-危険な名前"
-    return Tables(**{**tables.__dict__, "initiatives": items, "projects": projects,
-                     "warnings": ("=cmd|' /C calc'!A0",)})
+    return with_report(Tables(**{**tables.__dict__, "initiatives": items, "projects": projects,
+                                 "warnings": ("=cmd|' /C calc'!A0",)}))
 
 
 def test_text_that_looks_like_a_formula_stays_a_string(tmp_path):
@@ -551,14 +369,14 @@ def test_projects_without_issues_kpis_or_items_render(tmp_path):
     measures = seed.measures.to_dict("records") + [
         {"project_id": "DOHOKU-03", "measure": "施策甲", "order": 1, "aliases": ()},
     ]
-    items = seed.initiatives.to_dict("records") + _initiative_rows(
+    items = seed.initiatives.to_dict("records") + initiative_rows(
         "DOHOKU-03", "道北", "課題なし",
         [("実績", "施策甲", "やったこと", "", "", False),
          ("課題", "", "見出しのない課題", "", "", False),
          ("次年度", "施策甲", "やること", "宗谷", "", False)])
     # DOHOKU-03 has no KPI at all; DOHOKU-02 has nothing
-    kpi_rows, kpi_master = _kpi_rows(PROJECT_ID, SEED_KPIS)
-    tables = make_tables(projects, measures, items, kpi_rows, kpi_master)
+    rows, master = kpi_rows(PROJECT_ID, SEED_KPIS)
+    tables = make_tables(projects, measures, items, rows, master)
     book = openpyxl.load_workbook(build(tables, tmp_path))
     assert book.sheetnames == ["一覧", "DOHOKU-01", "DOHOKU-02", "DOHOKU-03", *DATA_SHEETS]
     empty = sheet_strings(book["DOHOKU-02"])
@@ -571,19 +389,19 @@ def test_projects_without_issues_kpis_or_items_render(tmp_path):
 
 def test_empty_frames_render(tmp_path):
     seed = seed_tables()
-    empty = Tables(**{**seed.__dict__,
-                      "initiatives": seed.initiatives.iloc[0:0], "kpi": seed.kpi.iloc[0:0],
-                      "kpis": seed.kpis.iloc[0:0], "measures": seed.measures.iloc[0:0],
-                      "manifest": seed.manifest.iloc[0:0]})
+    empty = with_report(Tables(**{**seed.__dict__,
+                                  "initiatives": seed.initiatives.iloc[0:0], "kpi": seed.kpi.iloc[0:0],
+                                  "kpis": seed.kpis.iloc[0:0], "measures": seed.measures.iloc[0:0],
+                                  "manifest": seed.manifest.iloc[0:0]}))
     book = openpyxl.load_workbook(build(empty, tmp_path))
     assert book.sheetnames == ["一覧", "DOHOKU-01", *DATA_SHEETS]
 
 
 def test_kpi_years_follow_the_projects_kpis(tmp_path):
     kpis = [("X-K1", "指標X", "％", (2016, 10.5), (2024, 20.0), [11.25, 12.0])]
-    kpi_rows, kpi_master = _kpi_rows("X", kpis)
+    rows, master = kpi_rows("X", kpis)
     projects = [{"project_id": "X", "region": "道北", "project": "別の年", "purpose": "目的", "order": 1}]
-    tables = make_tables(projects, [], [], kpi_rows, kpi_master)
+    tables = make_tables(projects, [], [], rows, master)
     ws = openpyxl.load_workbook(build(tables, tmp_path))["X"]
     head = find_row(ws, "H28（基準）")
     labels = [ws.cell(head, c).value for c in range(2, 11)]
@@ -663,8 +481,9 @@ def test_overview_conditional_formats_status_and_progress(seed_book):
     assert [(r.type, r.operator, r.formula) for r in status] == [
         ("cellIs", "equal", [f'"{s.label}"']) for s in STATUSES]
     for rule, expected in zip(status, STATUSES):
-        assert rule.dxf.fill.bgColor.rgb.endswith(expected.bg_color[1:])
-        assert rule.dxf.font.color.rgb.endswith(expected.font_color[1:])
+        font, fill = STATUS_COLOURS[expected.key]
+        assert rule.dxf.fill.bgColor.rgb.endswith(fill[1:])
+        assert rule.dxf.font.color.rgb.endswith(font[1:])
 
 
 def test_overview_sparkline_shows_the_actuals_row_of_the_project_sheet(seed_book, seed_path):
@@ -698,8 +517,8 @@ def test_overview_row_for_a_project_without_kpi(tmp_path):
     seed = seed_tables()
     projects = seed.projects.to_dict("records") + [
         {"project_id": "DOHOKU-02", "region": "道北", "project": "=指標のないプロジェクト", "purpose": "", "order": 2}]
-    kpi_rows, kpi_master = _kpi_rows(PROJECT_ID, SEED_KPIS)
-    book = openpyxl.load_workbook(build(make_tables(projects, [], [], kpi_rows, kpi_master), tmp_path))
+    rows, master = kpi_rows(PROJECT_ID, SEED_KPIS)
+    book = openpyxl.load_workbook(build(make_tables(projects, [], [], rows, master), tmp_path))
     ws = book["一覧"]
     assert _row(ws, 6)[:4] == ["道北", "=指標のないプロジェクト", "（ＫＰＩの設定なし）", None]
     assert ws.cell(6, 2).hyperlink.location == "'DOHOKU-02'!A1"
@@ -770,7 +589,7 @@ def test_charts_sit_in_reserved_rows_inside_the_print_area(seed_book, seed_path)
 
 
 def test_chart_titles_never_become_references():
-    from pipeline.workbook import _chart_text
+    from pipeline.xlsx.charts import _chart_text
 
     assert _chart_text("売上!A1の推移") == "売上！A1の推移"
     assert _chart_text("北海道における訪日ロシア人") == "北海道における訪日ロシア人"
@@ -780,13 +599,13 @@ def test_overview_and_charts_with_three_kpis_a_decreasing_one_and_one_without_ac
     kpis = [("X-K1", "待ち日数", "日", (2014, 50.0), (2020, 10.0), [45.0, 40.0, 30.0, 20.0]),
             ("X-K2", "新しい指標", "件", (2016, 0.0), (2022, 12.0), []),
             ("X-K3", "観光入込客数", "千人", (2014, 1200.5), (2020, 1500.0), [1210.2, 1250.0, float("nan"), 1320.7])]
-    kpi_rows, kpi_master = _kpi_rows("X", kpis)
-    kpi_master[0]["direction"] = "減少"
-    for row in kpi_rows:  # 減少, 達成率: progress = 目標値 ÷ 実績値
+    rows, master = kpi_rows("X", kpis)
+    master[0]["direction"] = "減少"
+    for row in rows:  # 減少, 達成率: progress = 目標値 ÷ 実績値
         if row["kpi_id"] == "X-K1" and row["kind"] == "actual" and row["value"] == row["value"]:
             row["progress"] = 10.0 / row["value"]
     projects = [{"project_id": "X", "region": "道北", "project": "三つの指標", "purpose": "目的", "order": 1}]
-    path = build(make_tables(projects, [], [], kpi_rows, kpi_master), tmp_path)
+    path = build(make_tables(projects, [], [], rows, master), tmp_path)
     book = openpyxl.load_workbook(path)
     ws = book["一覧"]
     # 20 days in H30 is at or below the line 50 → 10 (≈ 23.3 in H30): 順調

@@ -1,0 +1,67 @@
+"""The 推進管理表 workbook: arranges the sheets, nothing more.
+
+Sheets: 一覧, one per project (named by its プロジェクトID, so the name is the same every
+year), 取組データ, KPIデータ, プロジェクトデータ, 施策データ, KPI定義, 出典.  The content
+comes from the Tables of a run and their report (pipeline/report.py); the same inputs
+give the same bytes (fixed creation time, in-memory packaging with fixed zip timestamps,
+formats created in a fixed order).  The frames are read, never modified.
+"""
+from __future__ import annotations
+
+import datetime
+import pathlib
+
+import xlsxwriter
+
+from schemas.eras import long_title
+
+from . import labels as L
+from .cells import WORKBOOK_OPTIONS, Formats, sanitize_sheet_name, utc_naive
+from .data_sheets import DATA_SHEETS, write_data_sheet, write_sources_sheet
+from .overview import write_overview_sheet
+from .project_sheet import write_project_sheet
+
+
+def project_sheet_names(project_ids) -> list[str]:
+    """Sheet names for the projects, in order: the project ID, made valid and unique.
+
+    The ID is the one key that stays the same from year to year, so the names do too.
+    """
+    taken: list[str] = list(L.FIXED_SHEETS)
+    names = []
+    for project_id in project_ids:
+        name = sanitize_sheet_name(project_id, taken)
+        taken.append(name)
+        names.append(name)
+    return names
+
+
+def write_workbook(tables, path: pathlib.Path, *, versions: dict[str, str],
+                   created: datetime.datetime) -> None:
+    """Write the 推進管理表 workbook of `tables` (with its report) to exactly `path`."""
+    report = tables.report
+    fy = int(tables.fiscal_year)
+    workbook = xlsxwriter.Workbook(str(path), dict(WORKBOOK_OPTIONS))
+    try:
+        workbook.set_properties({
+            "title": f"{L.TITLE}　{long_title(fy)}",
+            "subject": L.TITLE,
+            "comments": f"pipeline {versions.get('pipeline', '')}".strip(),
+            "created": utc_naive(created),
+        })
+        fmt = Formats(workbook)
+        # 一覧 comes first but is written last: it points at rows of the project sheets.
+        overview = workbook.add_worksheet(L.SHEET_OVERVIEW)
+        names = project_sheet_names([page.project_id for page in report.pages])
+        sparks: dict[str, str] = {}
+        for page, name in zip(report.pages, names):
+            sparks.update(write_project_sheet(workbook.add_worksheet(name), fmt, page, fy, workbook))
+        write_overview_sheet(overview, fmt, report, dict(zip((p.project_id for p in report.pages), names)),
+                             sparks)
+        for name, (attr, _) in DATA_SHEETS.items():
+            write_data_sheet(workbook.add_worksheet(name), fmt, name, getattr(tables, attr), fy)
+        warnings = [w.line() if hasattr(w, "line") else str(w) for w in (tables.warnings or ())]
+        write_sources_sheet(workbook.add_worksheet(L.SHEET_SOURCES), fmt, tables.manifest, warnings, fy,
+                            versions, created=utc_naive(created))
+    finally:
+        workbook.close()

@@ -1,0 +1,211 @@
+"""The cell, format and page layer shared by the yearly workbook and the 差分 workbook.
+
+Rules kept here for every sheet:
+- input text is only ever written with `write_string`; text that Excel would take for
+  a formula (= + - @) also gets a quote prefix (`Formats.text`), and workbooks are opened
+  with strings_to_formulas / strings_to_urls / strings_to_numbers off;
+- formats are created once each, in call order, so the same content gives the same bytes;
+- number formats never wrap: `unit_format` keeps a cell a number and shows its unit.
+"""
+from __future__ import annotations
+
+import datetime
+from typing import Iterable
+
+from .. import styles as S
+from .layout import Grid, row_height
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@")
+WORKBOOK_OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "in_memory": True,  # zip entries get xlsxwriter's fixed timestamp; no temp files
+    "default_format_properties": dict(S.BASE_FONT),
+}
+SHEET_NAME_MAX = 31
+_FORBIDDEN_IN_SHEET_NAME = set("[]:*?/\\")
+_RESERVED_SHEET_NAMES = {"history"}  # Excel reserves it
+
+
+def needs_quote(text: str) -> bool:
+    """True for text that Excel would take for a formula when typed."""
+    return text.startswith(FORMULA_TRIGGERS)
+
+
+class Formats:
+    """Formats by style name (styles.FORMATS, or styles.DIFF_FORMATS), an optional diff
+    fill and structural overrides; each created once, in call order."""
+
+    def __init__(self, workbook):
+        self._workbook = workbook
+        self._cache: dict[tuple, object] = {}
+
+    def __call__(self, style: str, fill: str | None = None, **extra):
+        key = (style, fill, tuple(sorted(extra.items())))
+        fmt = self._cache.get(key)
+        if fmt is None:
+            props = {**S.BASE_FONT, **(S.FORMATS[style] if style in S.FORMATS else S.DIFF_FORMATS[style])}
+            if fill:
+                props.update(S.DIFF_FORMATS[fill])
+            props.update(extra)
+            fmt = self._cache[key] = self._workbook.add_format(props)
+        return fmt
+
+    def text(self, style: str, text: str, fill: str | None = None, **extra):
+        """The format for writing `text`: quote-prefixed when it looks like a formula."""
+        if needs_quote(text):
+            extra["quote_prefix"] = True
+        return self(style, fill, **extra)
+
+    def dxf(self, name: str, props: dict):
+        """A conditional format (only font, fill and border apply), cached by name."""
+        key = ("__dxf__", name, ())
+        fmt = self._cache.get(key)
+        if fmt is None:
+            fmt = self._cache[key] = self._workbook.add_format(dict(props))
+        return fmt
+
+
+def style_metrics(style: str) -> tuple[float, int]:
+    """(font size, indent) of a named style: what row heights depend on."""
+    props = S.FORMATS[style]
+    return float(props.get("font_size", S.FONT_SIZE)), int(props.get("indent", 0))
+
+
+def box_edges(index: int, count: int, *, top_open: bool = False) -> dict:
+    """Borders of row `index` of a `count`-row box: sides always, top/bottom at the ends."""
+    edges = {"left": 1, "right": 1, "border_color": S.RULE}
+    if index == 0 and not top_open:
+        edges["top"] = 1
+    if index == count - 1:
+        edges["bottom"] = 1
+    return edges
+
+
+class SheetCursor:
+    """Row cursor over one worksheet with the helpers every block uses."""
+
+    def __init__(self, ws, fmt: Formats, grid: Grid):
+        self.ws = ws
+        self.fmt = fmt
+        self.grid = grid
+        self.row = 0
+
+    def put(self, row: int, first: int, last: int, text: str, style: str, **extra) -> None:
+        text = str(text)
+        cell_format = self.fmt.text(style, text, **extra)
+        if last > first:
+            self.ws.merge_range(row, first, row, last, "", cell_format)
+        self.ws.write_string(row, first, text, cell_format)
+
+    def blank(self, row: int, first: int, last: int, style: str, **extra) -> None:
+        cell_format = self.fmt(style, **extra)
+        if last > first:
+            self.ws.merge_range(row, first, row, last, "", cell_format)
+        else:
+            self.ws.write_blank(row, first, None, cell_format)
+
+    def height(self, cells: Iterable[tuple[str, int, int, str]], minimum: float = 0.0) -> float:
+        """Row height for (text, first col, last col, style) cells."""
+        entries = []
+        for text, first, last, style in cells:
+            size, indent = style_metrics(style)
+            entries.append((text, self.grid.width(first, last), size, indent))
+        return max(row_height(entries), minimum)
+
+    def spacer(self) -> None:
+        self.ws.set_row(self.row, S.SPACER_HEIGHT)
+        self.row += 1
+
+    def section(self, text: str) -> None:
+        self.put(self.row, 0, self.grid.last, text, "section")
+        self.ws.set_row(self.row, S.SECTION_ROW_HEIGHT)
+        self.row += 1
+
+
+def decimals(values: Iterable[float]) -> int:
+    """Fewest decimals (0–3) that show every value exactly."""
+    best = 0
+    for value in values:
+        for d in range(0, 4):
+            if abs(round(value, d) - value) < 1e-9:
+                best = max(best, d)
+                break
+        else:
+            best = 3
+    return best
+
+
+def unit_format(unit: str, decimals: int) -> str:
+    """`#,##0"人"`: the cell stays a number and shows its unit."""
+    number = "#,##0" + ("." + "0" * decimals if decimals else "")
+    if not unit:
+        return number
+    return number + '"' + unit.replace('"', '"\\""') + '"'
+
+
+def sanitize_sheet_name(raw: str, taken: Iterable[str] = ()) -> str:
+    """A valid, unique (case-insensitive) Excel sheet name derived from `raw`.
+
+    Forbidden characters `[]:*?/\\` and control characters become "_", leading and
+    trailing apostrophes are dropped, the name is cut to 31 UTF-16 units, and a
+    duplicate gets "(2)", "(3)", … (cut further so the suffix fits).
+    """
+    text = "".join("_" if ch in _FORBIDDEN_IN_SHEET_NAME or ord(ch) < 32 else ch for ch in str(raw))
+    text = text.strip().strip("'").strip() or "Sheet"
+    if text.lower() in _RESERVED_SHEET_NAMES:
+        text += "_"
+    used = {name.lower() for name in taken}
+    candidate = _cut_utf16(text, SHEET_NAME_MAX)
+    number = 1
+    while candidate.lower() in used:
+        number += 1
+        suffix = f"({number})"
+        candidate = _cut_utf16(text, SHEET_NAME_MAX - len(suffix)).rstrip("'") + suffix
+    return candidate
+
+
+def _cut_utf16(text: str, limit: int) -> str:
+    out, size = "", 0
+    for ch in text:
+        step = 2 if ord(ch) > 0xFFFF else 1
+        if size + step > limit:
+            break
+        out += ch
+        size += step
+    return out.rstrip("'") or "_"
+
+
+def sheet_ref(name: str) -> str:
+    """A sheet name as written in a reference: always quoted, inner apostrophes doubled."""
+    return "'" + name.replace("'", "''") + "'"
+
+
+def _footer_text(text: str) -> str:
+    return text.replace("&", "&&")
+
+
+def page_setup(ws, *, last_row: int, last_col: int, repeat: tuple[int, int] | None,
+               left: str, right: str) -> None:
+    """A4 landscape, one page wide, centred; title rows `repeat`ed; footer: `left`,
+    page / pages, `right` (dropped when over Excel's 255 characters)."""
+    ws.set_landscape()
+    ws.set_paper(S.PAPER_A4)
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(**S.MARGINS)
+    ws.center_horizontally()
+    ws.print_area(0, 0, max(last_row, 0), last_col)
+    if repeat is not None:
+        ws.repeat_rows(*repeat)
+    footer = S.FOOTER.format(left=_footer_text(left), right=_footer_text(right))
+    if len(footer) > 255:  # Excel's limit for a footer
+        footer = S.FOOTER.format(left="", right="")
+    ws.set_footer(footer, {"margin": S.FOOTER_MARGIN})
+
+
+def utc_naive(created: datetime.datetime) -> datetime.datetime:
+    """A creation time as xlsxwriter wants it: naive, in UTC."""
+    if created.tzinfo is not None:
+        created = created.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    return created

@@ -1,0 +1,151 @@
+"""The data sheets (the tidy frames as Excel tables) and 出典 (provenance).
+
+取組データ, KPIデータ, プロジェクトデータ, 施策データ and KPI定義 make the workbook
+self-contained for `diff` (readback.py reads them back): 概要・目的, measures with no
+item this year and a KPI's 方向 / 算定方法 are nowhere else in tidy form.  Every column
+is written as schemas/columns.py declares it: numbers as numbers, 再掲 as ○, a KPI
+kind as its label (基準値), 別名 joined by `;`, any other value with write_string.
+"""
+from __future__ import annotations
+
+import datetime
+
+from schemas import columns as C
+from schemas.cells import is_missing
+from schemas.eras import long_title
+
+from .. import styles as S
+from ..textwidth import text_width
+from . import labels as L
+from .cells import Formats, needs_quote, page_setup
+from .layout import row_height
+
+NUMBER_DTYPES = ("int", "number", "rate")
+
+
+def cell_value(column: C.Column, value: object) -> object:
+    """What the sheet shows for one value: a number, a text, or None (a blank cell)."""
+    if is_missing(value):
+        return None
+    if column.dtype in NUMBER_DTYPES and not isinstance(value, str):
+        return float(value)
+    if column.dtype == "bool":
+        text = C.BOOL_LABELS.get(bool(value), "")
+    elif column.dtype == "aliases" and isinstance(value, (tuple, list)):
+        text = C.ALIAS_SEPARATOR.join(str(v) for v in value)
+    elif column.dtype == "code":
+        text = (column.labels or {}).get(str(value), str(value))
+    else:
+        text = str(value)
+    return text or None
+
+
+def _rows(frame, columns: tuple[C.Column, ...]) -> list[tuple]:
+    if frame is None or len(frame) == 0:
+        return []
+    data = [frame[c.name].tolist() if c.name in frame.columns else [None] * len(frame) for c in columns]
+    return list(zip(*data))
+
+
+def write_table(ws, fmt: Formats, frame, columns: tuple[C.Column, ...], *, table_name: str,
+                first_row: int = 0) -> int:
+    """The frame as an Excel table with a filter; returns the table's last row.
+
+    Rows with wrapped text get a height (LibreOffice does not grow them).
+    """
+    widths = [max(c.width, text_width(c.header) + S.FILTER_BUTTON_UNITS) for c in columns]
+    plain = [fmt(c.style) for c in columns]
+    quoted = [fmt(c.style if c.dtype not in NUMBER_DTYPES else "data_text", quote_prefix=True) for c in columns]
+    for col, width in enumerate(widths):
+        ws.set_column(col, col, width)
+    rows = _rows(frame, columns)
+    for i, values in enumerate(rows):
+        row = first_row + 1 + i
+        wrapped = []
+        for col, (column, value) in enumerate(zip(columns, values)):
+            shown = cell_value(column, value)
+            if shown is None:
+                ws.write_blank(row, col, None, plain[col])
+            elif isinstance(shown, float):
+                ws.write_number(row, col, shown, plain[col])
+            else:
+                ws.write_string(row, col, shown, quoted[col] if needs_quote(shown) else plain[col])
+                if column.style == "data_wrap":
+                    wrapped.append((shown, widths[col]))
+        if wrapped:
+            ws.set_row(row, row_height(wrapped))
+    last_row = first_row + max(len(rows), 1)
+    ws.add_table(first_row, 0, last_row, len(columns) - 1, {
+        "name": table_name, "style": S.TABLE_STYLE,
+        "columns": [{"header": c.header, "header_format": fmt("data_head")} for c in columns],
+    })
+    ws.set_row(first_row, S.DATA_HEADER_HEIGHT)
+    return last_row
+
+
+# sheet name → (attribute of Tables, columns); also what readback.py reads.
+DATA_SHEETS: dict[str, tuple[str, tuple[C.Column, ...]]] = {
+    L.SHEET_INITIATIVES: ("initiatives", C.INITIATIVES),
+    L.SHEET_KPI: ("kpi", C.KPI),
+    L.SHEET_PROJECTS: ("projects", C.PROJECTS),
+    L.SHEET_MEASURES: ("measures", C.MEASURES),
+    L.SHEET_KPI_MASTER: ("kpis", C.KPI_MASTER),
+}
+
+
+def write_data_sheet(ws, fmt: Formats, name: str, frame, fy: int) -> None:
+    """One data sheet: the table, a frozen header row, printed one page wide."""
+    _, columns = DATA_SHEETS[name]
+    last_row = write_table(ws, fmt, frame, columns, table_name=L.TABLE_NAMES[name])
+    ws.freeze_panes(1, 0)
+    page_setup(ws, last_row=last_row, last_col=len(columns) - 1, repeat=(0, 0),
+               left=f"{name}　{long_title(fy)}", right="")
+
+
+def _meta_rows(fy: int, versions: dict[str, str], created: datetime.datetime) -> list[tuple[str, str]]:
+    meta = [(L.SOURCES_FY, long_title(fy)),
+            (L.SOURCES_CREATED, created.strftime("%Y-%m-%d %H:%M:%S") + "（UTC）")]
+    for name, version in sorted(versions.items(), key=lambda kv: (kv[0] != "pipeline",)):
+        label = L.SOURCES_PIPELINE if name == "pipeline" else L.SOURCES_LIBRARY.format(name=name)
+        meta.append((label, str(version)))
+    return meta
+
+
+def _warning_rows(ws, fmt: Formats, row: int, warnings: list[str]) -> int:
+    if not warnings:
+        return row
+    ws.write_string(row, 0, L.SOURCES_WARNINGS, fmt("meta_section"))
+    ws.set_row(row, S.SECTION_ROW_HEIGHT)
+    row += 1
+    width = sum(c.width for c in C.MANIFEST)
+    for text in warnings:
+        cell = fmt.text("meta_value", text)
+        ws.merge_range(row, 0, row, len(C.MANIFEST) - 1, "", cell)
+        ws.write_string(row, 0, text, cell)
+        ws.set_row(row, row_height([(text, width)]))
+        row += 1
+    return row
+
+
+def write_sources_sheet(ws, fmt: Formats, manifest, warnings: list[str], fy: int,
+                        versions: dict[str, str], created: datetime.datetime) -> None:
+    """出典: the FY, creation time and versions, every input file with its SHA-256 and
+    row counts (読込 / 採用 / 除外), then the run's warnings."""
+    ws.write_string(0, 0, L.SOURCES_TITLE, fmt("meta_title"))
+    ws.set_row(0, S.TITLE_ROW_HEIGHT)
+    columns = C.by_name(C.MANIFEST)
+    row = 2
+    for key, value in _meta_rows(fy, versions, created):
+        ws.write_string(row, 0, key, fmt("meta_key"))
+        ws.write_string(row, 1, value, fmt.text("meta_value", value))
+        ws.set_row(row, row_height([(key, columns["file"].width), (value, columns["sha256"].width)]))
+        row += 1
+    row += 1
+    ws.write_string(row, 0, L.SOURCES_FILES, fmt("meta_section"))
+    ws.write_string(row, 1, L.SOURCES_FILES_NOTE.format(fy=fy), fmt("note", text_wrap=False))
+    ws.set_row(row, S.SECTION_ROW_HEIGHT)
+    row += 1
+    last_row = write_table(ws, fmt, manifest, C.MANIFEST, first_row=row, table_name=L.TABLE_NAMES[L.SHEET_SOURCES])
+    row = _warning_rows(ws, fmt, last_row + 2, warnings)
+    page_setup(ws, last_row=row - 1, last_col=len(C.MANIFEST) - 1, repeat=None,
+               left=f"{L.SHEET_SOURCES}　{long_title(fy)}", right="")

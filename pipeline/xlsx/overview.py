@@ -1,0 +1,192 @@
+"""一覧, the first sheet: one row per KPI with its 見込み, a sparkline and a link to its sheet.
+
+The rows and each KPI's 見込み come from report.Report (overview, legend); the colours
+of a 見込み from styles.STATUS_COLOURS by its key.
+"""
+from __future__ import annotations
+
+import copy
+from typing import NamedTuple
+
+from schemas.cells import is_missing
+from schemas.eras import long_title, short_label
+
+from .. import styles as S
+from . import labels as L
+from .cells import SheetCursor, decimals, page_setup, sheet_ref, unit_format
+from .layout import Grid
+from ..textwidth import text_width
+
+
+class OverviewColumn(NamedTuple):
+    """A column of 一覧.  A column with a group header gets it merged over the group's
+    columns in the first header row and its own header below; one without spans both."""
+
+    key: str
+    group: str
+    header: str
+    width: float
+    style: str
+
+
+COLUMNS: tuple[OverviewColumn, ...] = (
+    OverviewColumn("region", "", "連携地域", 11, "ov_text"),
+    OverviewColumn("project", "", "プロジェクト", 24, "ov_link"),   # widened to the longest name
+    OverviewColumn("indicator", "", "指標名", 36, "ov_text"),
+    OverviewColumn("unit", "", "単位", 8, "ov_center"),
+    OverviewColumn("base_year", "基準", "年度", 7, "ov_center"),
+    OverviewColumn("base_value", "基準", "値", 11, "ov_number"),
+    OverviewColumn("latest_year", "最新実績", "年度", 7, "ov_center"),
+    OverviewColumn("latest_value", "最新実績", "値", 11, "ov_number"),
+    OverviewColumn("target_year", "目標", "年度", 7, "ov_center"),
+    OverviewColumn("target_value", "目標", "値", 11, "ov_number"),
+    OverviewColumn("progress", "", "進捗率", 11, "ov_rate"),
+    OverviewColumn("status", "", "見込み", 9, "ov_status"),
+    OverviewColumn("trend", "", "実績の推移", 15, "ov_spark"),
+)
+COL = {c.key: i for i, c in enumerate(COLUMNS)}
+VALUE_PAIRS = (("base_year", "base_value"), ("latest_year", "latest_value"), ("target_year", "target_value"))
+
+
+def _era(year: object) -> str:
+    return "" if is_missing(year) else short_label(int(year))
+
+
+def _put_or_blank(sheet: SheetCursor, row: int, col: int, text: str, style: str) -> None:
+    if text:
+        sheet.put(row, col, col, text, style)
+    else:
+        sheet.blank(row, col, col, style)
+
+
+def _grid(rows) -> Grid:
+    """Column widths; the project column widened to the longest linked name (LibreOffice
+    never wraps a link cell), up to OVERVIEW_PROJECT_MAX_WIDTH (then it shrinks)."""
+    widths = [float(c.width) for c in COLUMNS]
+    longest = max((text_width(r.project) for r in rows if r.linked), default=0)
+    widths[COL["project"]] = min(max(widths[COL["project"]], longest + S.CELL_PAD_UNITS + S.INDENT_UNITS + 1),
+                                 S.OVERVIEW_PROJECT_MAX_WIDTH)
+    return Grid(tuple(widths), COL["latest_year"])
+
+
+def _header_rows(sheet: SheetCursor, fy: int) -> None:
+    """Title row, then two header rows (all three repeated on every printed page)."""
+    ws, grid, last = sheet.ws, sheet.grid, sheet.grid.last
+    sheet.put(0, 0, grid.split - 1, f"{L.TITLE}　{L.OVERVIEW_TITLE}", "title")
+    sheet.put(0, grid.split, last, long_title(fy), "title_fy")
+    ws.set_row(0, S.TITLE_ROW_HEIGHT)
+    head = sheet.fmt("kpi_head")
+    i = 0
+    while i < len(COLUMNS):
+        if not COLUMNS[i].group:
+            ws.merge_range(1, i, 2, i, "", head)
+            ws.write_string(1, i, COLUMNS[i].header, head)
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(COLUMNS) and COLUMNS[j + 1].group == COLUMNS[i].group:
+            j += 1
+        sheet.put(1, i, j, COLUMNS[i].group, "kpi_head")
+        for k in range(i, j + 1):
+            sheet.put(2, k, k, COLUMNS[k].header, "kpi_head")
+        i = j + 1
+    ws.set_row(1, S.BAND_ROW_HEIGHT)
+    ws.set_row(2, S.BAND_ROW_HEIGHT)
+    sheet.row = 3
+
+
+def _kpi_cells(sheet: SheetCursor, row: int, kpi: dict, spark: str | None) -> list:
+    """The KPI's cells of one row; returns the wrapped texts (for the row height)."""
+    ws, fmt = sheet.ws, sheet.fmt
+    indicator = str(kpi["indicator"])
+    sheet.put(row, COL["indicator"], COL["indicator"], indicator, "ov_text")
+    _put_or_blank(sheet, row, COL["unit"], str(kpi["unit"]), "ov_center")
+    values = [kpi[v] for _, v in VALUE_PAIRS if not is_missing(kpi[v])]
+    number_format = unit_format("", decimals(float(v) for v in values))
+    for year_key, value_key in VALUE_PAIRS:
+        _put_or_blank(sheet, row, COL[year_key], _era(kpi[year_key]), "ov_center")
+        if is_missing(kpi[value_key]):
+            sheet.blank(row, COL[value_key], COL[value_key], "ov_number")
+        else:
+            ws.write_number(row, COL[value_key], float(kpi[value_key]), fmt("ov_number", num_format=number_format))
+    if is_missing(kpi["shown_progress"]):
+        sheet.blank(row, COL["progress"], COL["progress"], "ov_rate")
+    else:
+        ws.write_number(row, COL["progress"], kpi["shown_progress"], fmt("ov_rate"))
+    sheet.put(row, COL["status"], COL["status"], str(kpi["label"]), "ov_status")
+    sheet.blank(row, COL["trend"], COL["trend"], "ov_spark")
+    if spark:
+        ws.add_sparkline(row, COL["trend"], {"range": spark, **copy.deepcopy(S.SPARKLINE)})
+    return [(indicator, COL["indicator"], COL["indicator"], "ov_text")]
+
+
+def _entry_row(sheet: SheetCursor, entry, sheet_name: str | None, sparks: dict[str, str]) -> None:
+    row, ws = sheet.row, sheet.ws
+    texts = [(entry.region, COL["region"], COL["region"], "ov_text")]
+    _put_or_blank(sheet, row, COL["region"], entry.region, "ov_text")
+    if sheet_name is not None:
+        ws.write_url(row, COL["project"], f"internal:{sheet_ref(sheet_name)}!A1",
+                     sheet.fmt.text("ov_link", entry.project), entry.project,
+                     L.OVERVIEW_LINK_TIP.format(name=sheet_name))
+    else:
+        sheet.put(row, COL["project"], COL["project"], entry.project, "ov_text")
+        texts.append((entry.project, COL["project"], COL["project"], "ov_text"))
+    if entry.kpi is None:
+        sheet.put(row, COL["indicator"], COL["indicator"], L.NO_KPI, "ov_text")
+        for column in COLUMNS[COL["unit"]:]:
+            sheet.blank(row, COL[column.key], COL[column.key], column.style)
+    else:
+        texts += _kpi_cells(sheet, row, entry.kpi, sparks.get(str(entry.kpi["kpi_id"])))
+    ws.set_row(row, sheet.height(texts, S.OVERVIEW_ROW_MIN_HEIGHT))
+    sheet.row += 1
+
+
+def _conditional_formats(sheet: SheetCursor, first_row: int, last_row: int, legend) -> None:
+    if last_row < first_row:
+        return
+    ws, fmt = sheet.ws, sheet.fmt
+    ws.conditional_format(first_row, COL["progress"], last_row, COL["progress"], {
+        "type": "cell", "criteria": ">=", "value": 1, "format": fmt.dxf("progress_hit", S.PROGRESS_HIT)})
+    for status in legend:
+        font, fill = S.STATUS_COLOURS[status.key]
+        ws.conditional_format(first_row, COL["status"], last_row, COL["status"], {
+            "type": "cell", "criteria": "==", "value": '"' + status.label.replace('"', '""') + '"',
+            "format": fmt.dxf(f"status:{status.key}", {"bold": True, "font_color": font, "bg_color": fill})})
+
+
+def _legend(sheet: SheetCursor, legend) -> None:
+    """The rules in the order they are tried, with the colours the 見込み column uses."""
+    ws, last = sheet.ws, sheet.grid.last
+    sheet.spacer()
+    sheet.section(L.OVERVIEW_LEGEND)
+    for status in legend:
+        font, fill = S.STATUS_COLOURS[status.key]
+        sheet.put(sheet.row, 0, 0, status.label, "ov_status", font_color=font, bg_color=fill)
+        sheet.put(sheet.row, 1, last, status.rule, "ov_legend")
+        ws.set_row(sheet.row, sheet.height([(status.rule, 1, last, "ov_legend")], S.BAND_ROW_HEIGHT))
+        sheet.row += 1
+    sheet.put(sheet.row, 0, last, L.OVERVIEW_NOTE, "note")
+    ws.set_row(sheet.row, sheet.height([(L.OVERVIEW_NOTE, 0, last, "note")]))
+    sheet.row += 1
+
+
+def write_overview_sheet(ws, fmt, report, sheet_names: dict[str, str], sparks: dict[str, str]) -> None:
+    """一覧: 連携地域, プロジェクト (a link to its sheet), 指標名, 単位, 基準・最新実績・目標
+    (年度・値), 進捗率 of the latest actual, 見込み, and a sparkline of the actuals (the 実績値
+    row of the project sheet's 「グラフの数値」); below, the rules.
+
+    sheet_names: project_id → its sheet; sparks: kpi_id → the range its sparkline shows.
+    """
+    sheet = SheetCursor(ws, fmt, _grid(report.overview))
+    for i, width in enumerate(sheet.grid.widths):
+        ws.set_column(i, i, width)
+    _header_rows(sheet, report.fiscal_year)
+    first_row = sheet.row
+    for entry in report.overview:
+        _entry_row(sheet, entry, sheet_names.get(entry.project_id) if entry.linked else None, sparks)
+    _conditional_formats(sheet, first_row, sheet.row - 1, report.legend)
+    _legend(sheet, report.legend)
+    ws.freeze_panes(first_row, 0)
+    page_setup(ws, last_row=sheet.row - 1, last_col=sheet.grid.last, repeat=(0, 2),
+               left=f"{L.TITLE}　{long_title(report.fiscal_year)}", right=L.OVERVIEW_TITLE)
+    ws.hide_gridlines(2)
