@@ -90,3 +90,13 @@ def test_read_workbook_checks_the_year_of_the_rows(tmp_path):
     with pytest.raises(UnreadableFileError) as exc:
         read_workbook(tmp_path / "edited.xlsx", "e.xlsx")
     assert str(exc.value).startswith("e.xlsx: シート「取組データ」の年度（2018・2019）が対象年度 2019 と合いません")
+
+
+def test_read_back_frames_match_the_tidy_schemas(tmp_path):
+    from schemas import tidy as T
+
+    _, path = built_workbook(tmp_path)
+    snap = read_workbook(path)
+    for frame, schema in ((snap.initiatives, T.INITIATIVES), (snap.kpi, T.KPI), (snap.projects, T.PROJECTS),
+                          (snap.measures, T.MEASURES), (snap.kpis, T.KPI_MASTER)):
+        schema.validate(frame)

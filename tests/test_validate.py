@@ -185,3 +185,12 @@ def test_accounting_every_row_is_accepted_or_rejected(tree):
     assert (manifest["rows_read"] == manifest["rows_accepted"] + manifest["rows_rejected"]).all()
     assert any(line.startswith("submissions/b.csv: 見出し行が見つかりません") for line in
                [p.line() for p in caught.value.problems])
+
+
+def test_each_input_schema_declares_exactly_the_columns_of_headers_csv(ref):
+    from pipeline.validate import SCHEMAS
+
+    for kind, schema in SCHEMAS.items():
+        declared = list(ref.headers.loc[ref.headers["table"] == kind, "column"])
+        assert list(schema(ref).columns) == declared, kind
+        assert all(column.description for column in schema(ref).columns.values()), kind
