@@ -7,9 +7,9 @@ the whole command:
   1. `python -m pipeline sheet` on the sample, warm .venv, is within 1.3x of
      `python -c "import pandas, pandera.pandas, xlsxwriter"` (ratio of medians,
      the two commands interleaved).
-  2. Writing the workbook (pipeline.workbook.write_workbook) adds at most 0.3 s
+  2. Writing the workbook (pipeline.xlsx.book.write_workbook) adds at most 0.3 s
      to the sample run (median of repeated in-process calls; the first call,
-     which pays `import pipeline.workbook` and any lazy imports, is shown too).
+     which pays `import pipeline.xlsx.book` and any lazy imports, is shown too).
   3. Reading the sample xlsx: openpyxl / python-calamine (informational, ≈5x).
 
 Also prints where one in-process run spends its time (load, recognise/validate,
@@ -125,10 +125,11 @@ def _instrument(clock: StageClock) -> None:
     """Time every public function of the stage modules build.run calls (patched in this process only)."""
     import inspect
 
-    from pipeline import build, load, normalize, progress, tidy, validate
+    from pipeline import build, load, normalize, progress, report, status, tidy, validate
 
     plan = [(load, "load"), (normalize, "recognise/validate"), (validate, "recognise/validate"),
-            (tidy, "tidy/progress"), (progress, "tidy/progress")]
+            (tidy, "tidy/progress"), (progress, "tidy/progress"), (status, "tidy/progress"),
+            (report, "tidy/progress")]
     for module, stage in plan:
         for name, obj in list(vars(module).items()):
             if inspect.isfunction(obj) and obj.__module__ == module.__name__ and not name.startswith("_"):
@@ -177,7 +178,7 @@ def worker_stages(args) -> dict:
                 t = time.perf_counter()
                 try:
                     if write_workbook is None:
-                        from pipeline.workbook import write_workbook
+                        from pipeline.xlsx.book import write_workbook
                     write_workbook(result.tables, Path(tmp) / f"stages-{rep}.xlsx", versions=versions, created=created)
                     times["workbook"] = time.perf_counter() - t
                 except Exception as exc:  # noqa: BLE001 — reported, the other stages still count
@@ -198,9 +199,9 @@ def worker_workbook(args) -> dict:
     out = {"build_run": run_once}
     t = time.perf_counter()
     try:
-        from pipeline.workbook import write_workbook
+        from pipeline.xlsx.book import write_workbook
     except Exception as exc:  # noqa: BLE001
-        return {**out, "error": f"import pipeline.workbook failed: {type(exc).__name__}: {exc}"}
+        return {**out, "error": f"import pipeline.xlsx.book failed: {type(exc).__name__}: {exc}"}
     out["import"] = time.perf_counter() - t
     samples = []
     with tempfile.TemporaryDirectory(prefix="bench-workbook-") as tmp:
@@ -339,8 +340,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"python: {args.python}")
     print(f"versions: {versions_line(args.python)}")
     print(f"host: {platform.platform()}, {os.cpu_count()} CPUs")
-    workbook_py = ROOT / "pipeline" / "workbook.py"
-    print(f"sample: {args.inputs}/{args.fy}; pipeline/workbook.py {'present' if workbook_py.exists() else 'MISSING'}")
+    workbook_py = ROOT / "pipeline" / "xlsx" / "book.py"
+    print(f"sample: {args.inputs}/{args.fy}; pipeline/xlsx/book.py {'present' if workbook_py.exists() else 'MISSING'}")
     verdicts: list[tuple[str, str, str]] = []   # (target, PASS | FAIL | ERROR | INFO, detail)
 
     # ---- target 1
@@ -373,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
         verdicts.append((f"2. workbook adds <= {args.workbook_limit} s", "ERROR", t2["error"]))
     else:
         cold = t2["import"] + t2["first"]
-        rows = [["import pipeline.workbook", ms(t2["import"])],
+        rows = [["import pipeline.xlsx.book", ms(t2["import"])],
                 ["first write_workbook call", ms(t2["first"])],
                 ["import + first call (what one make sheet pays)", ms(cold)],
                 [f"repeat calls: median (n={t2['repeat']['n']})", ms(t2["repeat"]["median"])],
@@ -435,7 +436,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(["total (in-process)", ms(total_first), "", ms(total_warm), ""])
         print(table(["stage / function", "1st run ms", "share", "warm ms", "share"], rows, {1, 2, 3, 4}))
         print("imports = `from pipeline import build, render` (pandas, pandera, schemas); "
-              "1st run includes lazy imports (python-calamine, xlsxwriter, pipeline.workbook).")
+              "1st run includes lazy imports (python-calamine, xlsxwriter, pipeline.xlsx).")
         if br.get("workbook_error"):
             print(f"workbook stage skipped: {br['workbook_error']}")
         ranked = sorted(((s, v) for s, v in first["stages"].items()), key=lambda sv: -sv[1])[:3]
