@@ -227,18 +227,25 @@ def parse_measures(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def parse_kpis(frame: pd.DataFrame, ref) -> pd.DataFrame:
-    """kpis.csv rows → typed KPI master; blank 方向 = 増加, blank 算定方法 = 達成率."""
+    """kpis.csv rows → typed KPI master; blank 方向 = 増加, blank 算定方法 = 達成率.
+
+    基準値 / 目標値 may carry the row's 単位 (945千m3), which is taken off before reading.
+    """
     missing = frozenset(ref.values["未確定"])
-    number = lambda v: _try(lambda x: parse_number(x, missing).value, v)  # noqa: E731
+
+    def values(column: str) -> pd.Series:
+        return pd.Series([_try(lambda x: parse_number(x, missing, unit=cell_text(u)).value, v)
+                          for v, u in zip(frame[column], frame["単位"])], index=frame.index, dtype=float)
+
     return pd.DataFrame({
         "kpi_id": frame["KPI_ID"].map(key),
         "project_id": frame["プロジェクトID"].map(key),
         "indicator": frame["指標名"].map(lambda v: cell_text(v).strip()),
         "unit": frame["単位"].map(key),
         "base_year": frame["基準年度"].map(lambda v: _try(parse_year, v)).astype("Int64"),
-        "base_value": frame["基準値"].map(number).astype(float),
+        "base_value": values("基準値"),
         "target_year": frame["目標年度"].map(lambda v: _try(parse_year, v)).astype("Int64"),
-        "target_value": frame["目標値"].map(number).astype(float),
+        "target_value": values("目標値"),
         "direction": frame["方向"].map(lambda v: key(v) or DEFAULT_DIRECTION),
         "method": frame["算定方法"].map(lambda v: key(v) or DEFAULT_METHOD),
         **{c: frame[c] for c in SOURCE_COLUMNS},

@@ -14,7 +14,7 @@ from schemas import projects as projects_schema
 from schemas.eras import short_label
 
 from .errors import Problem, place
-from schemas.cells import cell_text, heading_key, key, parse_number, parse_year
+from schemas.cells import cell_text, heading_key, key, number_and_unit, parse_number, parse_year, unit_key
 from schemas.vocab import MEASURE_SECTIONS
 
 from .normalize import area_names, kpi_lookup, measure_lookup, project_lookup, section_of
@@ -160,6 +160,18 @@ def initiative_problems(frame: pd.DataFrame, projects: pd.DataFrame, measures: p
     return report.problems
 
 
+def _actual_in_unit(report: _Reporter, row: dict, loose, unit: str, missing: frozenset):
+    """The 実績値 read with the KPI's unit (千m3, 10万人当たり: see cells.parse_number); a cell
+    whose unit is another one is an error naming both units."""
+    try:
+        number = parse_number(row["実績値"], missing, unit=unit)
+    except ValueError:
+        number = loose  # 945m2 for 千m3: a number, but followed by another unit
+    if number.unit and unit_key(number.unit) != unit_key(unit):
+        report.add(row, "実績値", f"「{shown(row['実績値'])}」の単位「{number.unit}」がKPIの単位「{unit}」と違います")
+    return number
+
+
 def kpi_actual_problems(frame: pd.DataFrame, kpis: pd.DataFrame, ref, fiscal_year: int,
                         headers: dict) -> list[Problem]:
     """KPI実績 rows: known KPI, unit suffix, year range, missing values, duplicates."""
@@ -173,7 +185,7 @@ def kpi_actual_problems(frame: pd.DataFrame, kpis: pd.DataFrame, ref, fiscal_yea
         if row["KPI"] != "" and kid is None:
             report.add(row, "KPI", f"「{shown(row['KPI'])}」というKPIはありません（master/kpis.csv のKPI_IDまたは指標名）")
         try:
-            number = parse_number(row["実績値"], missing)
+            number = number_and_unit(row["実績値"], missing)  # the unit is checked below, against the KPI's
             year = parse_year(row["年度"])
         except ValueError:
             continue  # reported by the schema
@@ -182,9 +194,7 @@ def kpi_actual_problems(frame: pd.DataFrame, kpis: pd.DataFrame, ref, fiscal_yea
         if kid is None:
             continue
         kpi = master[kid]
-        if number.unit and key(number.unit) != kpi["unit"]:
-            report.add(row, "実績値", f"「{shown(row['実績値'])}」の単位「{number.unit}」がKPIの単位"
-                                     f"「{kpi['unit']}」と違います")
+        number = _actual_in_unit(report, row, number, kpi["unit"], missing)
         base = kpi["base_year"]
         if pd.notna(base) and not (base <= year <= fiscal_year):
             report.add(row, "年度", f"「{shown(row['年度'])}」（{year}年度）は範囲外です（基準年度 "

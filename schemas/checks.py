@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandera.pandas as pa
 
 from .cells import (
-    NUMBER_EXAMPLES, YEAR_EXAMPLES, free_text, is_blank, is_number, is_order, is_year, key, parse_number,
+    NUMBER_EXAMPLES, YEAR_EXAMPLES, free_text, is_blank, is_number, is_order, is_year, key, number_and_unit,
 )
 
 
@@ -37,13 +37,14 @@ def year(required: bool = False) -> list:
 
 
 def number(missing_marks: frozenset, what: str, allow_missing: bool = True) -> list:
-    """A number in any accepted form (5,949 / ５，９４９ / 5,949人 / △12); missing marks allowed or not."""
+    """A number in any accepted form (5,949 / ５，９４９ / 5,949人 / 945千m3 / △12), followed by any
+    unit (checked against the KPI's 単位 across tables); missing marks allowed or not."""
     error = f"「{{value}}」は数値として読めません（{NUMBER_EXAMPLES}）"
-    checks = [pa.Check(lambda v: is_number(v, missing_marks), element_wise=True, error=error)]
+    checks = [pa.Check(lambda v: is_number(v, missing_marks, any_unit=True), element_wise=True, error=error)]
     if not allow_missing:
         def known(value) -> bool:
             try:
-                return parse_number(value, missing_marks).value is not None
+                return number_and_unit(value, missing_marks).value is not None
             except ValueError:
                 return True  # reported by the check above
         checks.append(pa.Check(known, element_wise=True, error=f"{what}が空または未確定です（数値が必要です）"))

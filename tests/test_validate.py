@@ -194,3 +194,41 @@ def test_each_input_schema_declares_exactly_the_columns_of_headers_csv(ref):
         declared = list(ref.headers.loc[ref.headers["table"] == kind, "column"])
         assert list(schema(ref).columns) == declared, kind
         assert all(column.description for column in schema(ref).columns.values()), kind
+
+
+UNIT_KPIS = ("KPI_ID,プロジェクトID,指標名,単位,基準年度,基準値,目標年度,目標値,方向,算定方法\n"
+             "W1,P1,取水量,千m3,H26,\"1,000千m3\",R2,1200,,\n"
+             "C1,P1,CO2排出量,千t-CO2,H26,500,R2,400千t-CO2,減少,\n"
+             "R1,P1,犯罪率,10万人当たり,H26,15.5,R2,12,減少,\n")
+
+
+def test_kpi_units_with_digits_and_signs_are_taken_off_the_values(tree):
+    inputs = tree({"master/kpis.csv": UNIT_KPIS,
+                   "submissions/k.csv": K + "W1,H27,945千m3\nW1,H28,\"1,072千m3\"\nW1,H29,９４５千ｍ３\n"
+                                            "C1,H27,△10千t−CO₂\nC1,H28,480\nR1,H27,12.510万人当たり\n"})
+    result = run(inputs, 2019)
+    assert result.problems == ()
+    kpi = result.tables.kpi
+    values = {(k, y): v for k, y, kind, v in zip(kpi["kpi_id"], kpi["year"], kpi["kind"], kpi["value"])
+              if kind in ("actual", "baseline", "target")}
+    assert values[("W1", 2014)] == 1000.0 and values[("W1", 2020)] == 1200.0
+    assert [values[("W1", y)] for y in (2015, 2016, 2017)] == [945.0, 1072.0, 945.0]
+    assert values[("C1", 2015)] == -10.0 and values[("C1", 2020)] == 400.0
+    assert values[("R1", 2015)] == 12.5
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("945m2", "「945m2」の単位「m2」がKPIの単位「千m3」と違います"),
+    ("945千t", "「945千t」の単位「千t」がKPIの単位「千m3」と違います"),
+    ("945千千m3", "「945千千m3」の単位「千千m3」がKPIの単位「千m3」と違います"),
+])
+def test_a_number_with_another_unit_names_both_units(tree, cell, expected):
+    inputs = tree({"master/kpis.csv": UNIT_KPIS, "submissions/k.csv": K + f"W1,H27,{cell}\n"})
+    assert lines(inputs, "error") == [f"submissions/k.csv:2: 実績値: {expected}"]
+
+
+def test_a_master_value_with_another_unit_is_an_error(tree):
+    kpis = UNIT_KPIS.replace('"1,000千m3"', "1000m2")
+    inputs = tree({"master/kpis.csv": kpis})
+    assert lines(inputs, "error") == [
+        "master/kpis.csv:2: 基準値: 「1000m2」の単位が「単位」の列と違います（単位を付けるなら「単位」の列と同じに）"]
