@@ -35,7 +35,7 @@ def long_year(fy: int) -> str:
 def initiative_table(rows: list[dict], year, style: int) -> list[list]:
     """Header row + data rows of one 取組 table in the file's style."""
     names = {p.pid: p.name for p in year.projects}
-    aliases = {m: a for p in year.projects for m, a in p.measures if a}
+    aliases = {(p.pid, m): a for p in year.projects for m, a in p.measures if a}
     order = list(range(len(INITIATIVE_HEADERS)))
     if style % 3 == 1:
         order = [0, 2, 3, 4, 1, 5, 6, 7, 8, 9]
@@ -44,7 +44,7 @@ def initiative_table(rows: list[dict], year, style: int) -> list[list]:
     for i, r in enumerate(rows):
         project = r["pid"].translate(FULL_WIDTH) if i % 17 == 3 else names[r["pid"]] if i % 23 == 5 else r["pid"]
         section = LONG_SECTIONS[r["section"]].format(long=long_year(year.fiscal_year)) if i % 31 == 7 else r["section"]
-        heading = aliases.get(r["heading"], r["heading"]) if i % 10 == 0 else r["heading"]
+        heading = aliases.get((r["pid"], r["heading"]), r["heading"]) if i % 10 == 0 else r["heading"]
         text = ("・" + r["text"]) if i % 5 == 2 else r["text"]
         cells = [project, "" if style % 4 == 0 else T.wareki(year.fiscal_year, i + style), section, heading, text,
                  r["area"], r["actors"], RELISTED[i % 3] if r["relisted"] else "",
