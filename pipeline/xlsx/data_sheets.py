@@ -17,7 +17,7 @@ from schemas.eras import long_title
 from .. import styles as S
 from ..textwidth import text_width
 from . import labels as L
-from .cells import Formats, needs_quote, page_setup
+from .cells import FORMULA_TRIGGERS, Formats, page_setup
 from .layout import row_height
 
 NUMBER_DTYPES = ("int", "number", "rate")
@@ -47,11 +47,31 @@ def _rows(frame, columns: tuple[C.Column, ...]) -> list[tuple]:
     return list(zip(*data))
 
 
+def _cell_writer(ws, column: C.Column, plain, quoted, width: float):
+    """A function (row, col, value, wrapped) that writes one value of `column` as cell_value says."""
+    write_string, write_number, write_blank = ws.write_string, ws.write_number, ws.write_blank
+    wraps = column.style == "data_wrap"
+    plain_text = column.dtype not in NUMBER_DTYPES and column.dtype not in ("bool", "aliases", "code")
+
+    def write(row: int, col: int, value: object, wrapped: list) -> None:
+        shown = (value or None) if plain_text and type(value) is str else cell_value(column, value)
+        if shown is None:
+            write_blank(row, col, None, plain)
+        elif isinstance(shown, float):
+            write_number(row, col, shown, plain)
+        else:
+            write_string(row, col, shown, quoted if shown.startswith(FORMULA_TRIGGERS) else plain)
+            if wraps:
+                wrapped.append((shown, width))
+    return write
+
+
 def write_table(ws, fmt: Formats, frame, columns: tuple[C.Column, ...], *, table_name: str,
                 first_row: int = 0) -> int:
     """The frame as an Excel table with a filter; returns the table's last row.
 
-    Rows with wrapped text get a height (LibreOffice does not grow them).
+    Rows with wrapped text get a height (LibreOffice does not grow them).  Cells are
+    written row by row, left to right (what a streaming writer needs).
     """
     widths = [max(c.width, text_width(c.header) + S.FILTER_BUTTON_UNITS) for c in columns]
     plain = [fmt(c.style) for c in columns]
@@ -59,19 +79,12 @@ def write_table(ws, fmt: Formats, frame, columns: tuple[C.Column, ...], *, table
     for col, width in enumerate(widths):
         ws.set_column(col, col, width)
     rows = _rows(frame, columns)
+    writers = list(enumerate(_cell_writer(ws, c, plain[i], quoted[i], widths[i]) for i, c in enumerate(columns)))
     for i, values in enumerate(rows):
         row = first_row + 1 + i
-        wrapped = []
-        for col, (column, value) in enumerate(zip(columns, values)):
-            shown = cell_value(column, value)
-            if shown is None:
-                ws.write_blank(row, col, None, plain[col])
-            elif isinstance(shown, float):
-                ws.write_number(row, col, shown, plain[col])
-            else:
-                ws.write_string(row, col, shown, quoted[col] if needs_quote(shown) else plain[col])
-                if column.style == "data_wrap":
-                    wrapped.append((shown, widths[col]))
+        wrapped: list = []
+        for (col, write), value in zip(writers, values):
+            write(row, col, value, wrapped)
         if wrapped:
             ws.set_row(row, row_height(wrapped))
     last_row = first_row + max(len(rows), 1)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
@@ -22,21 +23,13 @@ from ..textwidth import char_width, text_width
 _NO_LINE_START = set("、。，．,.）)」』】〕〉》］｝!?！？ー々ゝゞァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎ・：；:;%％")
 
 
+_WORD_OR_CHAR = re.compile(r"[A-Za-z0-9]+|.", re.DOTALL)
+
+
 def _tokens(line: str) -> list[tuple[str, int]]:
     """Break opportunities: a run of ASCII letters/digits is one token, anything else one char."""
-    tokens: list[tuple[str, int]] = []
-    word = ""
-    for ch in line:
-        if ch.isascii() and not ch.isspace() and ch.isalnum():
-            word += ch
-            continue
-        if word:
-            tokens.append((word, len(word)))
-            word = ""
-        tokens.append((ch, char_width(ch)))
-    if word:
-        tokens.append((word, len(word)))
-    return tokens
+    return [(t, len(t) if len(t) > 1 or t.isascii() and t.isalnum() else char_width(t))
+            for t in _WORD_OR_CHAR.findall(line)]
 
 
 def _wrapped_lines(line: str, usable: float) -> int:
@@ -66,7 +59,13 @@ def _wrapped_lines(line: str, usable: float) -> int:
     return lines
 
 
-@functools.lru_cache(maxsize=4096)
+# Every wrapped text of a run is laid out once per (text, width): the same sentence is
+# measured again for the region's book and the whole-Hokkaido one, and a cell of a data
+# sheet repeats across the years.  Bounded, so a long-lived process does not grow forever.
+TEXT_LINES_CACHE = 1 << 18
+
+
+@functools.lru_cache(maxsize=TEXT_LINES_CACHE)
 def text_lines(text: str, width: float, *, font_size: float = S.FONT_SIZE, indent: int = 0) -> int:
     """Lines `text` takes in a wrapped cell `width` units wide (hard line breaks kept)."""
     scale = font_size / S.FONT_SIZE
