@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import load, normalize, progress, report, tidy, validate
+from . import load, normalize, progress, regions, report, tidy, validate
 from .errors import InputError, Problem, UnreadableFileError
 from .model import MANIFEST_COLUMNS, Tables
 
@@ -122,4 +122,5 @@ def run(inputs_dir: Path, fiscal_year: int, ref: load.Reference | None = None) -
     result = Tables(fiscal_year, projects_out, measures_out, kpis_out, initiatives, kpi, accounting,
                     ref.regions.loc[:, ["region", "name", "bureaus"]], tuple(p for p in problems))
     result = dataclasses.replace(result, report=report.build_report(result))
+    result = dataclasses.replace(result, parts=regions.split(result))
     return Result(result, tuple(problems), accounting)

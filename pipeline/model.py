@@ -40,6 +40,8 @@ class Tables:
     - manifest: MANIFEST_COLUMNS, one row per input file (master files included), sorted by file.
     - regions: columns region (short, 道北), name (道北連携地域), bureaus (tuple of 振興局).
     - report: what the workbook's sheets show (pipeline/report.py), built from the above.
+    - parts: one Tables per 連携地域 when the run spans more than one (pipeline/regions.py),
+      each written as its own workbook; () for a run of one region.
     """
 
     fiscal_year: int
@@ -52,6 +54,7 @@ class Tables:
     regions: pd.DataFrame
     warnings: tuple = field(default=())
     report: Report | None = None
+    parts: tuple = ()
 
 
 @dataclass(frozen=True)

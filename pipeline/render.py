@@ -77,19 +77,43 @@ def versions() -> dict:
     return found
 
 
-def workbook_name(fiscal_year: int) -> str:
-    """推進管理表_2019.xlsx."""
-    return f"推進管理表_{fiscal_year}.xlsx"
+def workbook_name(fiscal_year: int, region: str | None = None) -> str:
+    """推進管理表_2019.xlsx; a region's book of a run over several: 推進管理表_2023_道北.xlsx."""
+    return f"推進管理表_{fiscal_year}.xlsx" if region is None else f"推進管理表_{fiscal_year}_{region}.xlsx"
 
 
-def write_outputs(tables: Tables, outputs: Path) -> list[Path]:
-    """Write initiatives.csv, kpi.csv and the workbook into outputs/<FY>, atomically per run.
+def write_workbooks(tables: Tables, folder: Path, on_sheet=None) -> list[str]:
+    """The workbooks of a run, written into `folder`; returns their file names.
+
+    One region: today's single book.  Several (tables.parts): one streamed book per
+    連携地域, then the whole-Hokkaido book linking to them (pipeline/xlsx/hokkaido_book.py).
+    """
+    from .xlsx.book import project_sheet_names, write_workbook
+
+    meta = {"versions": versions(), "created": created_time(), "on_sheet": on_sheet}
+    whole = workbook_name(tables.fiscal_year)
+    if not tables.parts:
+        write_workbook(tables, folder / whole, **meta)
+        return [whole]
+    from .xlsx.hokkaido_book import write_hokkaido_workbook
+
+    names, sheets = [], {}
+    for part in tables.parts:
+        name = workbook_name(tables.fiscal_year, str(part.projects["region"].iloc[0]))
+        pages = [page.project_id for page in part.report.pages]
+        sheets.update({pid: (name, sheet) for pid, sheet in zip(pages, project_sheet_names(pages))})
+        write_workbook(part, folder / name, streaming=True, **meta)
+        names.append(name)
+    write_hokkaido_workbook(tables, folder / whole, sheets=sheets, streaming=True, **meta)
+    return [whole, *names]
+
+
+def write_outputs(tables: Tables, outputs: Path, *, on_sheet=None) -> list[Path]:
+    """Write initiatives.csv, kpi.csv and the workbook(s) into outputs/<FY>, atomically per run.
 
     Returns the written paths.  On any failure the temporary folder is removed and
     the earlier outputs stay untouched (a folder this run created is removed too).
     """
-    from .xlsx.book import write_workbook
-
     target = outputs / str(tables.fiscal_year)
     existed = target.exists()
     target.mkdir(parents=True, exist_ok=True)
@@ -97,9 +121,7 @@ def write_outputs(tables: Tables, outputs: Path) -> list[Path]:
     try:
         (staging / "initiatives.csv").write_bytes(initiatives_csv(tables))
         (staging / "kpi.csv").write_bytes(kpi_csv(tables))
-        write_workbook(tables, staging / workbook_name(tables.fiscal_year), versions=versions(),
-                       created=created_time())
-        names = ["initiatives.csv", "kpi.csv", workbook_name(tables.fiscal_year)]
+        names = ["initiatives.csv", "kpi.csv", *write_workbooks(tables, staging, on_sheet)]
         for name in names:
             os.replace(staging / name, target / name)
         return [target / name for name in names]

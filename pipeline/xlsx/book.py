@@ -16,7 +16,7 @@ import xlsxwriter
 from schemas.eras import long_title
 
 from . import labels as L
-from .cells import WORKBOOK_OPTIONS, Formats, sanitize_sheet_name, utc_naive
+from .cells import Formats, sanitize_sheet_name, utc_naive, workbook_options
 from .data_sheets import DATA_SHEETS, write_data_sheet, write_sources_sheet
 from .overview import write_overview_sheet
 from .project_sheet import write_project_sheet
@@ -37,18 +37,18 @@ def project_sheet_names(project_ids) -> list[str]:
 
 
 def write_workbook(tables, path: pathlib.Path, *, versions: dict[str, str],
-                   created: datetime.datetime) -> None:
-    """Write the 推進管理表 workbook of `tables` (with its report) to exactly `path`."""
+                   created: datetime.datetime, streaming: bool = False, on_sheet=None) -> None:
+    """Write the 推進管理表 workbook of `tables` (with its report) to exactly `path`.
+
+    streaming: write row by row in constant memory (cells.STREAMING_OPTIONS), for the
+    books of a run over several regions; on_sheet(name) is called as each sheet is done.
+    """
     report = tables.report
     fy = int(tables.fiscal_year)
-    workbook = xlsxwriter.Workbook(str(path), dict(WORKBOOK_OPTIONS))
+    tick = on_sheet or (lambda name: None)
+    workbook = xlsxwriter.Workbook(str(path), workbook_options(streaming))
     try:
-        workbook.set_properties({
-            "title": f"{L.TITLE}　{long_title(fy)}",
-            "subject": L.TITLE,
-            "comments": f"pipeline {versions.get('pipeline', '')}".strip(),
-            "created": utc_naive(created),
-        })
+        set_properties(workbook, fy, versions, created)
         fmt = Formats(workbook)
         # 一覧 comes first but is written last: it points at rows of the project sheets.
         overview = workbook.add_worksheet(L.SHEET_OVERVIEW)
@@ -56,12 +56,32 @@ def write_workbook(tables, path: pathlib.Path, *, versions: dict[str, str],
         sparks: dict[str, str] = {}
         for page, name in zip(report.pages, names):
             sparks.update(write_project_sheet(workbook.add_worksheet(name), fmt, page, fy, workbook))
+            tick(name)
         write_overview_sheet(overview, fmt, report, dict(zip((p.project_id for p in report.pages), names)),
                              sparks)
-        for name, (attr, _) in DATA_SHEETS.items():
-            write_data_sheet(workbook.add_worksheet(name), fmt, name, getattr(tables, attr), fy)
-        warnings = [w.line() if hasattr(w, "line") else str(w) for w in (tables.warnings or ())]
-        write_sources_sheet(workbook.add_worksheet(L.SHEET_SOURCES), fmt, tables.manifest, warnings, fy,
-                            versions, created=utc_naive(created))
+        tick(L.SHEET_OVERVIEW)
+        write_data_and_sources(workbook, fmt, tables, versions, created, tick)
     finally:
         workbook.close()
+
+
+def set_properties(workbook, fy: int, versions: dict[str, str], created: datetime.datetime) -> None:
+    workbook.set_properties({
+        "title": f"{L.TITLE}　{long_title(fy)}",
+        "subject": L.TITLE,
+        "comments": f"pipeline {versions.get('pipeline', '')}".strip(),
+        "created": utc_naive(created),
+    })
+
+
+def write_data_and_sources(workbook, fmt: Formats, tables, versions: dict[str, str],
+                           created: datetime.datetime, tick) -> None:
+    """The data sheets (what `diff` reads back) and 出典, after the sheets people read."""
+    fy = int(tables.fiscal_year)
+    for name, (attr, _) in DATA_SHEETS.items():
+        write_data_sheet(workbook.add_worksheet(name), fmt, name, getattr(tables, attr), fy)
+        tick(name)
+    warnings = [w.line() if hasattr(w, "line") else str(w) for w in (tables.warnings or ())]
+    write_sources_sheet(workbook.add_worksheet(L.SHEET_SOURCES), fmt, tables.manifest, warnings, fy,
+                        versions, created=utc_naive(created))
+    tick(L.SHEET_SOURCES)

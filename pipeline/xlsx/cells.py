@@ -23,9 +23,25 @@ WORKBOOK_OPTIONS = {
     "in_memory": True,  # zip entries get xlsxwriter's fixed timestamp; no temp files
     "default_format_properties": dict(S.BASE_FONT),
 }
+# Large books (a run over several 連携地域) are streamed: xlsxwriter writes each row out as
+# soon as the next one starts (constant memory), so every sheet is written strictly row by
+# row, strings are stored inline, and a data sheet gets an autofilter instead of an Excel
+# table (tables need the whole sheet in memory).  Temporary files get xlsxwriter's fixed
+# zip timestamp too, so the bytes stay reproducible.
+STREAMING_OPTIONS = {**WORKBOOK_OPTIONS, "in_memory": False, "constant_memory": True}
 SHEET_NAME_MAX = 31
 _FORBIDDEN_IN_SHEET_NAME = set("[]:*?/\\")
 _RESERVED_SHEET_NAMES = {"history"}  # Excel reserves it
+
+
+def workbook_options(streaming: bool = False) -> dict:
+    """xlsxwriter options of a book: in memory (the default), or streamed row by row."""
+    return dict(STREAMING_OPTIONS if streaming else WORKBOOK_OPTIONS)
+
+
+def streamed(ws) -> bool:
+    """True when `ws` belongs to a streamed book (rows must be written in order)."""
+    return bool(getattr(ws, "constant_memory", False))
 
 
 def needs_quote(text: str) -> bool:

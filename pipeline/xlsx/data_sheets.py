@@ -17,7 +17,7 @@ from schemas.eras import long_title
 from .. import styles as S
 from ..textwidth import text_width
 from . import labels as L
-from .cells import FORMULA_TRIGGERS, Formats, page_setup
+from .cells import FORMULA_TRIGGERS, Formats, page_setup, streamed
 from .layout import row_height
 
 NUMBER_DTYPES = ("int", "number", "rate")
@@ -68,7 +68,8 @@ def _cell_writer(ws, column: C.Column, plain, quoted, width: float):
 
 def write_table(ws, fmt: Formats, frame, columns: tuple[C.Column, ...], *, table_name: str,
                 first_row: int = 0) -> int:
-    """The frame as an Excel table with a filter; returns the table's last row.
+    """The frame as an Excel table with a filter (an autofilter in a streamed book); returns
+    the table's last row.
 
     Rows with wrapped text get a height (LibreOffice does not grow them).  Cells are
     written row by row, left to right (what a streaming writer needs).
@@ -79,6 +80,11 @@ def write_table(ws, fmt: Formats, frame, columns: tuple[C.Column, ...], *, table
     for col, width in enumerate(widths):
         ws.set_column(col, col, width)
     rows = _rows(frame, columns)
+    streaming = streamed(ws)
+    if streaming:  # the header first: a streamed sheet is written row by row
+        ws.set_row(first_row, S.DATA_HEADER_HEIGHT)
+        for col, column in enumerate(columns):
+            ws.write_string(first_row, col, column.header, fmt("data_head"))
     writers = list(enumerate(_cell_writer(ws, c, plain[i], quoted[i], widths[i]) for i, c in enumerate(columns)))
     for i, values in enumerate(rows):
         row = first_row + 1 + i
@@ -88,6 +94,9 @@ def write_table(ws, fmt: Formats, frame, columns: tuple[C.Column, ...], *, table
         if wrapped:
             ws.set_row(row, row_height(wrapped))
     last_row = first_row + max(len(rows), 1)
+    if streaming:
+        ws.autofilter(first_row, 0, last_row, len(columns) - 1)
+        return last_row
     ws.add_table(first_row, 0, last_row, len(columns) - 1, {
         "name": table_name, "style": S.TABLE_STYLE,
         "columns": [{"header": c.header, "header_format": fmt("data_head")} for c in columns],

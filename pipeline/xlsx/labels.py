@@ -13,6 +13,8 @@ SHEET_PROJECTS = "プロジェクトデータ"
 SHEET_MEASURES = "施策データ"
 SHEET_KPI_MASTER = "KPI定義"
 SHEET_SOURCES = "出典"
+SHEET_TREND = "実績の推移"  # the whole-Hokkaido book only, hidden: what its 一覧 sparklines show
+TREND_KPI = "KPI ID"
 FIXED_SHEETS = (SHEET_OVERVIEW, SHEET_INITIATIVES, SHEET_KPI, SHEET_PROJECTS, SHEET_MEASURES,
                 SHEET_KPI_MASTER, SHEET_SOURCES)
 
@@ -50,6 +52,8 @@ OVERVIEW_NOTE = ("※進捗率は最新実績の進捗率（0.1％単位に四�
                  "直線上の値と最新実績の数値・グラフは各プロジェクトシートの【ＫＰＩの推移】にある。"
                  "「実績の推移」は各年度の実績値の棒（赤は最新の年度）。プロジェクト名を選ぶとそのシートを開く。")
 OVERVIEW_LINK_TIP = "「{name}」シートを開く"
+OVERVIEW_TITLE_ALL = "ＫＰＩ一覧（全道・見込み）"
+OVERVIEW_LINK_TIP_BOOK = "{book} の「{name}」シートを開く（同じフォルダにあるとき）"
 
 SOURCES_TITLE = "出典・作成情報"
 SOURCES_FY = "対象年度"   # read back by readback.py to find the FY

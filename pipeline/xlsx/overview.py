@@ -13,7 +13,7 @@ from schemas.eras import long_title, short_label
 
 from .. import styles as S
 from . import labels as L
-from .cells import SheetCursor, decimals, page_setup, sheet_ref, unit_format
+from .cells import SheetCursor, decimals, page_setup, sheet_ref, streamed, unit_format
 from .layout import Grid
 from ..textwidth import text_width
 
@@ -69,12 +69,15 @@ def _grid(rows) -> Grid:
     return Grid(tuple(widths), COL["latest_year"])
 
 
-def _header_rows(sheet: SheetCursor, fy: int) -> None:
+def _header_rows(sheet: SheetCursor, fy: int, title: str) -> None:
     """Title row, then two header rows (all three repeated on every printed page)."""
     ws, grid, last = sheet.ws, sheet.grid, sheet.grid.last
-    sheet.put(0, 0, grid.split - 1, f"{L.TITLE}　{L.OVERVIEW_TITLE}", "title")
+    sheet.put(0, 0, grid.split - 1, f"{L.TITLE}　{title}", "title")
     sheet.put(0, grid.split, last, long_title(fy), "title_fy")
     ws.set_row(0, S.TITLE_ROW_HEIGHT)
+    if streamed(ws):
+        _streamed_header_rows(sheet)
+        return
     head = sheet.fmt("kpi_head")
     i = 0
     while i < len(COLUMNS):
@@ -92,6 +95,30 @@ def _header_rows(sheet: SheetCursor, fy: int) -> None:
         i = j + 1
     ws.set_row(1, S.BAND_ROW_HEIGHT)
     ws.set_row(2, S.BAND_ROW_HEIGHT)
+    sheet.row = 3
+
+
+def _streamed_header_rows(sheet: SheetCursor) -> None:
+    """The two header rows written one after the other (a streamed sheet cannot merge
+    down): a column without a group is a box over both rows, open between them."""
+    groups = [c.group for c in COLUMNS]
+    sheet.ws.set_row(1, S.BAND_ROW_HEIGHT)
+    i = 0
+    while i < len(COLUMNS):
+        j = i
+        while COLUMNS[i].group and j + 1 < len(COLUMNS) and groups[j + 1] == groups[i]:
+            j += 1
+        if COLUMNS[i].group:
+            sheet.put(1, i, j, COLUMNS[i].group, "kpi_head")
+        else:
+            sheet.put(1, i, i, COLUMNS[i].header, "kpi_head", bottom=0, valign="bottom")
+        i = j + 1
+    sheet.ws.set_row(2, S.BAND_ROW_HEIGHT)
+    for k, column in enumerate(COLUMNS):
+        if column.group:
+            sheet.put(2, k, k, column.header, "kpi_head")
+        else:
+            sheet.blank(2, k, k, "kpi_head", top=0)
     sheet.row = 3
 
 
@@ -120,14 +147,12 @@ def _kpi_cells(sheet: SheetCursor, row: int, kpi: dict, spark: str | None) -> li
     return [(indicator, COL["indicator"], COL["indicator"], "ov_text")]
 
 
-def _entry_row(sheet: SheetCursor, entry, sheet_name: str | None, sparks: dict[str, str]) -> None:
+def _entry_row(sheet: SheetCursor, entry, link: tuple[str, str] | None, sparks: dict[str, str]) -> None:
     row, ws = sheet.row, sheet.ws
     texts = [(entry.region, COL["region"], COL["region"], "ov_text")]
     _put_or_blank(sheet, row, COL["region"], entry.region, "ov_text")
-    if sheet_name is not None:
-        ws.write_url(row, COL["project"], f"internal:{sheet_ref(sheet_name)}!A1",
-                     sheet.fmt.text("ov_link", entry.project), entry.project,
-                     L.OVERVIEW_LINK_TIP.format(name=sheet_name))
+    if link is not None:
+        ws.write_url(row, COL["project"], link[0], sheet.fmt.text("ov_link", entry.project), entry.project, link[1])
     else:
         sheet.put(row, COL["project"], COL["project"], entry.project, "ov_text")
         texts.append((entry.project, COL["project"], COL["project"], "ov_text"))
@@ -170,23 +195,39 @@ def _legend(sheet: SheetCursor, legend) -> None:
     sheet.row += 1
 
 
-def write_overview_sheet(ws, fmt, report, sheet_names: dict[str, str], sparks: dict[str, str]) -> None:
+def _link(sheet_name: str | None, book: str | None) -> tuple[str, str] | None:
+    """(url, tooltip) of a project's sheet, in this book or in the book named `book`."""
+    if sheet_name is None:
+        return None
+    if book is None:
+        return f"internal:{sheet_ref(sheet_name)}!A1", L.OVERVIEW_LINK_TIP.format(name=sheet_name)
+    return f"external:{book}#{sheet_ref(sheet_name)}!A1", L.OVERVIEW_LINK_TIP_BOOK.format(book=book, name=sheet_name)
+
+
+def write_overview_sheet(ws, fmt, report, sheet_names: dict[str, str], sparks: dict[str, str], *,
+                         books: dict[str, str] | None = None) -> None:
     """一覧: 連携地域, プロジェクト (a link to its sheet), 指標名, 単位, 基準・最新実績・目標
     (年度・値), 進捗率 of the latest actual, 見込み, and a sparkline of the actuals (the 実績値
     row of the project sheet's 「グラフの数値」); below, the rules.
 
     sheet_names: project_id → its sheet; sparks: kpi_id → the range its sparkline shows.
+    With `books` (project_id → the file name of the region's book: the whole-Hokkaido
+    一覧), the links open the sheet in that book, and the rows get an autofilter with the
+    連携地域 and プロジェクト columns frozen beside the frozen header.
     """
     sheet = SheetCursor(ws, fmt, _grid(report.overview))
     for i, width in enumerate(sheet.grid.widths):
         ws.set_column(i, i, width)
-    _header_rows(sheet, report.fiscal_year)
+    _header_rows(sheet, report.fiscal_year, L.OVERVIEW_TITLE if books is None else L.OVERVIEW_TITLE_ALL)
     first_row = sheet.row
     for entry in report.overview:
-        _entry_row(sheet, entry, sheet_names.get(entry.project_id) if entry.linked else None, sparks)
+        name = sheet_names.get(entry.project_id) if entry.linked else None
+        _entry_row(sheet, entry, _link(name, None if books is None else books.get(entry.project_id)), sparks)
     _conditional_formats(sheet, first_row, sheet.row - 1, report.legend)
+    if books is not None:
+        ws.autofilter(first_row - 1, 0, max(sheet.row - 1, first_row), sheet.grid.last)
     _legend(sheet, report.legend)
-    ws.freeze_panes(first_row, 0)
+    ws.freeze_panes(first_row, 0 if books is None else COL["project"] + 1)
     page_setup(ws, last_row=sheet.row - 1, last_col=sheet.grid.last, repeat=(0, 2),
                left=f"{L.TITLE}　{long_title(report.fiscal_year)}", right=L.OVERVIEW_TITLE)
     ws.hide_gridlines(2)
