@@ -12,6 +12,8 @@ YEARS   := $(sort $(notdir $(wildcard $(INPUTS)/[0-9][0-9][0-9][0-9])))
 NEW     ?= $(lastword $(YEARS))
 OLD     ?= $(lastword $(filter-out $(NEW),$(YEARS)))
 PYTEST_ARGS ?= -q
+# make bench's scale run (bench/scale.py): the k of the generated Hokkaido years; SCALE= skips it.
+SCALE   ?= 0.25
 
 # Some environments set PYTHONDONTWRITEBYTECODE; without cached bytecode every run
 # recompiles the pipeline's modules (~30 ms), so let Python keep its __pycache__.
@@ -49,7 +51,7 @@ test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
-	$(PY) bench/bench.py
+	$(PY) bench/bench.py $(if $(strip $(SCALE)),--scale $(SCALE))
 
 clean:
 	rm -rf $(OUTPUTS) .pytest_cache

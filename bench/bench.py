@@ -326,6 +326,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--ratio-limit", type=float, default=1.3, help="target 1 limit (default 1.3)")
     p.add_argument("--workbook-limit", type=float, default=0.3, help="target 2 limit in seconds (default 0.3)")
     p.add_argument("--no-fail", action="store_true", help="always exit 0, even when a target fails")
+    p.add_argument("--scale", type=float, nargs="*", default=[],
+                   help="scale run at these k (bench/scale.py), e.g. --scale 0.25 1 4; none by default")
+    p.add_argument("--scale-runs", type=int, default=3, help="interleaved runs per command in the scale run (default 3)")
+    p.add_argument("--scale-only", action="store_true", help="only the scale run (not the sample targets)")
     p.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.runs < 1 or args.warmup < 0 or args.workbook_reps < 0 or args.xlsx_reps < 1 or args.stage_reps < 0:
@@ -343,6 +347,32 @@ def main(argv: list[str] | None = None) -> int:
     workbook_py = ROOT / "pipeline" / "xlsx" / "book.py"
     print(f"sample: {args.inputs}/{args.fy}; pipeline/xlsx/book.py {'present' if workbook_py.exists() else 'MISSING'}")
     verdicts: list[tuple[str, str, str]] = []   # (target, PASS | FAIL | ERROR | INFO, detail)
+    if not args.scale_only:
+        sample_targets(args, verdicts)
+    if args.scale:
+        heading(f"4. scale run: generated Hokkaido years vs the floor  (k = {', '.join(map(str, args.scale))}; "
+                f"{args.scale_runs} interleaved runs each)")
+        from scale import scale_report
+
+        try:
+            verdicts += scale_report(args.python, sorted(args.scale), args.scale_runs, args.ratio_limit)
+        except RuntimeError as exc:
+            print(f"ERROR: {exc}")
+            verdicts.append(("4. scale run", "ERROR", str(exc)))
+
+    # ---- summary
+    heading("Summary")
+    print(table(["target", "result", "detail"], [list(v) for v in verdicts]))
+    failed = [name for name, status, _ in verdicts if status not in ("PASS", INFO)]
+    if failed:
+        print(f"not passed: {', '.join(failed)}" + ("  (--no-fail: exit 0)" if args.no_fail else "  → exit 1"))
+    if failed and not args.no_fail:
+        return 1
+    return 0
+
+
+def sample_targets(args, verdicts: list) -> None:
+    """Targets 1–3 and the stage breakdown, on the shipped sample."""
 
     # ---- target 1
     heading(f"1. make sheet vs import baseline  ({args.warmup} warm-up + {args.runs} runs each, interleaved)")
@@ -442,15 +472,6 @@ def main(argv: list[str] | None = None) -> int:
         ranked = sorted(((s, v) for s, v in first["stages"].items()), key=lambda sv: -sv[1])[:3]
         print("largest in the 1st run: " + ", ".join(f"{s} {v * 1000:.0f} ms" for s, v in ranked))
 
-    # ---- summary
-    heading("Summary")
-    print(table(["target", "result", "detail"], [list(v) for v in verdicts]))
-    failed = [name for name, status, _ in verdicts if status not in ("PASS", INFO)]
-    if failed:
-        print(f"not passed: {', '.join(failed)}" + ("  (--no-fail: exit 0)" if args.no_fail else "  → exit 1"))
-    if failed and not args.no_fail:
-        return 1
-    return 0
 
 
 if __name__ == "__main__":

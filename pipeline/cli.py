@@ -8,6 +8,7 @@ of our workbooks), 3 an internal error.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from pathlib import Path
@@ -85,7 +86,11 @@ def sheet(args) -> int:
     for problem in result.problems:
         print(problem.line(), file=sys.stderr)
     _print_accounting(result.manifest, sys.stdout)
-    written = write_outputs(result.tables, args.outputs)
+    gc.freeze()  # the run's tables live on while the books are written: the collector need not scan them
+    try:
+        written = write_outputs(result.tables, args.outputs)
+    finally:
+        gc.unfreeze()
     warnings = len(result.problems)
     print(f"{fiscal_year}年度: 警告 {warnings} 件。出力しました:", file=sys.stdout)
     for path in written:

@@ -86,7 +86,8 @@ def write_workbooks(tables: Tables, folder: Path, on_sheet=None) -> list[str]:
     """The workbooks of a run, written into `folder`; returns their file names.
 
     One region: today's single book.  Several (tables.parts): one streamed book per
-    連携地域, then the whole-Hokkaido book linking to them (pipeline/xlsx/hokkaido_book.py).
+    連携地域 (一覧, project sheets, 出典), then the whole-Hokkaido book linking to them, which
+    alone carries the data sheets (pipeline/xlsx/hokkaido_book.py).
     """
     from .xlsx.book import project_sheet_names, write_workbook
 
@@ -102,7 +103,7 @@ def write_workbooks(tables: Tables, folder: Path, on_sheet=None) -> list[str]:
         name = workbook_name(tables.fiscal_year, str(part.projects["region"].iloc[0]))
         pages = [page.project_id for page in part.report.pages]
         sheets.update({pid: (name, sheet) for pid, sheet in zip(pages, project_sheet_names(pages))})
-        write_workbook(part, folder / name, streaming=True, **meta)
+        write_workbook(part, folder / name, streaming=True, data_sheets=False, **meta)
         names.append(name)
     write_hokkaido_workbook(tables, folder / whole, sheets=sheets, streaming=True, **meta)
     return [whole, *names]

@@ -37,11 +37,13 @@ def project_sheet_names(project_ids) -> list[str]:
 
 
 def write_workbook(tables, path: pathlib.Path, *, versions: dict[str, str],
-                   created: datetime.datetime, streaming: bool = False, on_sheet=None) -> None:
+                   created: datetime.datetime, streaming: bool = False, data_sheets: bool = True,
+                   on_sheet=None) -> None:
     """Write the 推進管理表 workbook of `tables` (with its report) to exactly `path`.
 
-    streaming: write row by row in constant memory (cells.STREAMING_OPTIONS), for the
-    books of a run over several regions; on_sheet(name) is called as each sheet is done.
+    streaming: write row by row in constant memory (cells.STREAMING_OPTIONS); data_sheets:
+    False leaves them out (a region's book of a run over several regions: the whole-Hokkaido
+    book carries them, once); on_sheet(name) is called as each sheet is done.
     """
     report = tables.report
     fy = int(tables.fiscal_year)
@@ -60,7 +62,7 @@ def write_workbook(tables, path: pathlib.Path, *, versions: dict[str, str],
         write_overview_sheet(overview, fmt, report, dict(zip((p.project_id for p in report.pages), names)),
                              sparks)
         tick(L.SHEET_OVERVIEW)
-        write_data_and_sources(workbook, fmt, tables, versions, created, tick)
+        write_data_and_sources(workbook, fmt, tables, versions, created, tick, data_sheets=data_sheets)
     finally:
         workbook.close()
 
@@ -75,10 +77,10 @@ def set_properties(workbook, fy: int, versions: dict[str, str], created: datetim
 
 
 def write_data_and_sources(workbook, fmt: Formats, tables, versions: dict[str, str],
-                           created: datetime.datetime, tick) -> None:
+                           created: datetime.datetime, tick, *, data_sheets: bool = True) -> None:
     """The data sheets (what `diff` reads back) and 出典, after the sheets people read."""
     fy = int(tables.fiscal_year)
-    for name, (attr, _) in DATA_SHEETS.items():
+    for name, (attr, _) in DATA_SHEETS.items() if data_sheets else ():
         write_data_sheet(workbook.add_worksheet(name), fmt, name, getattr(tables, attr), fy)
         tick(name)
     warnings = [w.line() if hasattr(w, "line") else str(w) for w in (tables.warnings or ())]
