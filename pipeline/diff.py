@@ -33,6 +33,7 @@ import pandas as pd
 from .errors import place
 from schemas.eras import short_label
 from .model import Snapshot
+from .similar import best_pairs
 from schemas.cells import is_missing
 
 # --- rules and labels (data) -----------------------------------------------------------
@@ -253,23 +254,12 @@ def _take_exact(olds: list[dict], news: list[dict], okey, nkey) -> list[tuple[di
 
 
 def _take_similar(olds: list[dict], news: list[dict], okey, nkey) -> list[tuple[dict, dict, float]]:
-    """Pair items in the same place whose texts are similar, best ratio first."""
-    candidates = []
-    for o in olds:
-        for n in news:
-            if okey(o) == nkey(n):
-                ratio = similarity(o["text"], n["text"])
-                if ratio >= SIMILARITY_MIN:
-                    candidates.append((-ratio, o["_i"], n["_i"], o, n))
-    candidates.sort(key=lambda c: c[:3])
-    used_old, used_new, pairs = set(), set(), []
-    for neg, oi, ni, o, n in candidates:
-        if oi in used_old or ni in used_new:
-            continue
-        used_old.add(oi)
-        used_new.add(ni)
-        pairs.append((o, n, -neg))
-    return pairs
+    """Pair items in the same place whose texts are similar, best ratio first.
+
+    The same pairs as scoring every pair of a place, without scoring them all
+    (pipeline/similar.py: grouped by place, pairs prefiltered by a quick_ratio bound).
+    """
+    return best_pairs(olds, news, okey, nkey, similarity, SIMILARITY_MIN)
 
 
 def _initiative_row(change: str, o: dict | None, n: dict | None, ratio: float) -> dict:
