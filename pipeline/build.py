@@ -91,10 +91,13 @@ def manifest(inputs: load.Inputs, frames: dict, files: dict, problems: list[Prob
     return pd.DataFrame(records, columns=list(MANIFEST_COLUMNS)).sort_values("file", kind="stable").reset_index(drop=True)
 
 
-def run(inputs_dir: Path, fiscal_year: int, ref: load.Reference | None = None) -> Result:
-    """Run every stage up to the tidy frames; raise with all problems when any is an error."""
+def run(inputs_dir: Path, fiscal_year: int, ref: load.Reference | None = None, meter=None) -> Result:
+    """Run every stage up to the tidy frames; raise with all problems when any is an error.
+
+    meter: a pipeline.meter.Meter for the files read (or None).
+    """
     ref = ref or load.load_reference()
-    inputs = load.load_inputs(inputs_dir, fiscal_year)
+    inputs = load.load_inputs(inputs_dir, fiscal_year, meter)
     problems = list(inputs.problems)
     if any(p.level == "error" for p in problems):
         raise UnreadableFileError(_sort(problems))

@@ -69,12 +69,15 @@ def _print_accounting(manifest, out) -> None:
 def sheet(args) -> int:
     """Run the sheet job; print problems (stderr), accounting and written files (stdout)."""
     from .build import run
+    from .meter import Meter
     from .render import write_outputs
 
     fiscal_year = _fiscal_year(args)
+    meter = Meter(sys.stderr)
     try:
-        result = run(args.inputs, fiscal_year)
+        result = run(args.inputs, fiscal_year, meter=meter)
     except PipelineError as exc:
+        meter.close()
         for problem in exc.problems:
             print(problem.line(), file=sys.stderr)
         _print_accounting(exc.manifest, sys.stdout)
@@ -83,14 +86,16 @@ def sheet(args) -> int:
         print(f"エラー {errors} 件、警告 {warnings} 件。{args.outputs / str(fiscal_year)} は変更していません。",
               file=sys.stderr)
         return exc.exit_code
+    meter.close()
     for problem in result.problems:
         print(problem.line(), file=sys.stderr)
     _print_accounting(result.manifest, sys.stdout)
     gc.freeze()  # the run's tables live on while the books are written: the collector need not scan them
     try:
-        written = write_outputs(result.tables, args.outputs)
+        written = write_outputs(result.tables, args.outputs, meter=meter)
     finally:
         gc.unfreeze()
+        meter.close()
     warnings = len(result.problems)
     print(f"{fiscal_year}年度: 警告 {warnings} 件。出力しました:", file=sys.stdout)
     for path in written:

@@ -218,8 +218,11 @@ def _unreadable(rel: str, exc: Exception) -> Problem:
     return Problem(rel, "", 0, "", reason)
 
 
-def load_inputs(inputs: Path, fiscal_year: int) -> Inputs:
-    """Read master/ and submissions/** of inputs/<FY>; unreadable files become error Problems."""
+def load_inputs(inputs: Path, fiscal_year: int, meter=None) -> Inputs:
+    """Read master/ and submissions/** of inputs/<FY>; unreadable files become error Problems.
+
+    meter: a pipeline.meter.Meter told of each submission file read (or None).
+    """
     root = inputs / str(fiscal_year)
     problems: list[Problem] = []
     masters = {}
@@ -235,7 +238,11 @@ def load_inputs(inputs: Path, fiscal_year: int) -> Inputs:
     submissions = []
     folder = root / "submissions"
     paths = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
+    if meter is not None:
+        meter.start("読込", len(paths), "ファイル")
     for path in sorted(paths, key=lambda p: p.relative_to(root).as_posix()):
+        if meter is not None:
+            meter.step()
         rel = path.relative_to(root).as_posix()
         if path.name.startswith("~$") or any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue  # editor/OS artefacts (.DS_Store, .git/, Excel lock files): not submissions

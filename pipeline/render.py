@@ -109,12 +109,25 @@ def write_workbooks(tables: Tables, folder: Path, on_sheet=None) -> list[str]:
     return [whole, *names]
 
 
-def write_outputs(tables: Tables, outputs: Path, *, on_sheet=None) -> list[Path]:
+def sheet_count(tables: Tables) -> int:
+    """How many sheets write_workbooks writes (for the progress bar)."""
+    fixed = 1 + 5 + 1   # 一覧, the data sheets, 出典
+    if not tables.parts:
+        return len(tables.report.pages) + fixed
+    return sum(len(part.report.pages) + 2 for part in tables.parts) + fixed
+
+
+def write_outputs(tables: Tables, outputs: Path, *, meter=None) -> list[Path]:
     """Write initiatives.csv, kpi.csv and the workbook(s) into outputs/<FY>, atomically per run.
 
     Returns the written paths.  On any failure the temporary folder is removed and
     the earlier outputs stay untouched (a folder this run created is removed too).
+    meter: a pipeline.meter.Meter told of each sheet written (or None).
     """
+    on_sheet = None
+    if meter is not None:
+        meter.start("書出", sheet_count(tables), "シート")
+        on_sheet = meter.step
     target = outputs / str(tables.fiscal_year)
     existed = target.exists()
     target.mkdir(parents=True, exist_ok=True)
