@@ -45,7 +45,7 @@ diff: $(STAMP)
 	    echo "$(OUTPUTS)/$$fy を $(INPUTS)/$$fy から作り直しました（警告は推進管理表の「出典」シートにあります）"; \
 	  fi; \
 	done
-	@$(PY) -m pipeline diff $(OLD) $(NEW) --outputs $(OUTPUTS); status=$$?; [ $$status -le 1 ]
+	@$(PY) -m pipeline diff $(OLD) $(NEW) --outputs $(OUTPUTS) $(if $(REGION),--region $(REGION)); status=$$?; [ $$status -le 1 ]
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)

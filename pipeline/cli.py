@@ -37,6 +37,7 @@ def parser() -> argparse.ArgumentParser:
     diff.add_argument("new", help="新の推進管理表（同上）")
     diff.add_argument("--outputs", type=Path, default=Path("outputs"), help="年度で指定したときの出力フォルダ（既定: outputs）")
     diff.add_argument("--out", type=Path, help="差分 xlsx の保存先（既定: 新の推進管理表と同じフォルダの 差分_<旧>_<新>.xlsx）")
+    diff.add_argument("--region", help="この連携地域（例: 道北）のプロジェクトだけを比べます（差分_<旧>_<新>_<連携地域>.xlsx）")
     return p
 
 
@@ -113,6 +114,16 @@ def _workbook_path(arg: str, outputs: Path) -> Path:
     return path
 
 
+def _one_region(old, new, region: str) -> tuple:
+    from .regions import snapshot_region
+
+    try:
+        return snapshot_region(old, new, region)
+    except KeyError:
+        found = sorted(set(old.projects["region"]) | set(new.projects["region"]))
+        raise UsageError(f"連携地域「{region}」のプロジェクトがありません（あるのは: {'・'.join(found) or 'なし'}）") from None
+
+
 def diff(args) -> int:
     """Compare two workbooks: summary on stdout, 差分 xlsx written; exit 0 same, 1 different."""
     from .diff import diff as compare
@@ -123,8 +134,12 @@ def diff(args) -> int:
 
     old_path, new_path = _workbook_path(args.old, args.outputs), _workbook_path(args.new, args.outputs)
     old, new = read_workbook(old_path, str(old_path)), read_workbook(new_path, str(new_path))
+    name = diff_name(old.fiscal_year, new.fiscal_year)
+    if args.region:
+        old, new = _one_region(old, new, args.region)
+        name = name.replace(".xlsx", f"_{args.region}.xlsx")
     result = compare(old, new)
-    out = args.out or new_path.parent / diff_name(old.fiscal_year, new.fiscal_year)
+    out = args.out or new_path.parent / name
     write_diff_workbook(result, out, old_sha=old.sha256, new_sha=new.sha256, created=created_time())
     try:
         for line in summary_lines(result, out):

@@ -61,3 +61,20 @@ def split(tables: Tables) -> tuple[Tables, ...]:
     if len(names) < 2:
         return ()
     return tuple(region_tables(tables, name) for name in names)
+
+
+def snapshot_region(old, new, region: str) -> tuple:
+    """Two Snapshots (pipeline/model.py) cut to the projects of one 連携地域 in either year:
+    what `diff --region` compares.  Raises KeyError when neither year has the region."""
+    ids = set()
+    for snapshot in (old, new):
+        ids |= set(snapshot.projects.loc[snapshot.projects["region"] == region, "project_id"].tolist())
+    if not ids:
+        raise KeyError(region)
+
+    def cut(snapshot):
+        return dataclasses.replace(
+            snapshot, label=f"{snapshot.label}（{region}）", initiatives=_rows_of(snapshot.initiatives, ids),
+            kpi=_rows_of(snapshot.kpi, ids), projects=_rows_of(snapshot.projects, ids),
+            measures=_rows_of(snapshot.measures, ids), kpis=_rows_of(snapshot.kpis, ids))
+    return cut(old), cut(new)
