@@ -172,7 +172,7 @@ def _initiative(rng: random.Random, project: Project, files: list, section: str)
 
 
 def first_year(k: float, fy: int) -> Year:
-    rng = random.Random(f"hokkaido-{k}-{fy}")
+    rng = random.Random(f"hokkaido-{float(k)}-{fy}")   # 1 and 1.0: the same year
     files = plan_files(k)
     projects = plan_projects(rng, k, fy, files)
     total = round(ROWS_AT_1 * k)

@@ -17,3 +17,27 @@ def ref():
 def tree(tmp_path):
     """tree({rel: content}) → the inputs folder of a tiny FY2019 tree with default masters."""
     return lambda files=None, fiscal_year=2019: write_tree(tmp_path, files or {}, fiscal_year)
+
+
+@pytest.fixture(scope="session")
+def hokkaido(tmp_path_factory):
+    """The generator's k = 0.05 years (bench/generate.py) and the 2023 run over them (6 連携地域).
+
+    Returns (inputs folder, the generator's counts by FY, outputs/2023, exit code, stdout, stderr).
+    """
+    import contextlib
+    import io
+    import sys
+    from pathlib import Path
+
+    from pipeline import cli
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    import generate
+
+    root = tmp_path_factory.mktemp("hokkaido")
+    counts = generate.generate(root / "inputs", 0.05, 2023, years=2)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(["sheet", "--fy", "2023", "--inputs", str(root / "inputs"), "--outputs", str(root / "outputs")])
+    return root / "inputs", counts, root / "outputs" / "2023", code, out.getvalue(), err.getvalue()
