@@ -117,7 +117,12 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 
 
 def similarity(old: str, new: str) -> float:
-    """difflib's ratio on characters (no junk heuristic: Japanese has no word breaks)."""
+    """difflib's ratio on characters (no junk heuristic: Japanese has no word breaks).
+
+    Equal texts score 1.0 without matching them (what the ratio gives them anyway).
+    """
+    if old == new:
+        return 1.0
     return difflib.SequenceMatcher(None, old, new, autojunk=False).ratio()
 
 

@@ -25,7 +25,7 @@ from typing import Callable
 
 import numpy as np
 
-LARGE_GROUP = 4096          # pairs in a group from which the bound matrix pays off
+LARGE_GROUP = 16            # pairs in a group from which the bound matrix pays off
 ROWS_PER_BLOCK = 512        # old items per matrix product (bounds the memory of one block)
 
 
