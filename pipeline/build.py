@@ -91,6 +91,14 @@ def manifest(inputs: load.Inputs, frames: dict, files: dict, problems: list[Prob
     return pd.DataFrame(records, columns=list(MANIFEST_COLUMNS)).sort_values("file", kind="stable").reset_index(drop=True)
 
 
+def _without_cells(inputs: load.Inputs) -> load.Inputs:
+    """The inputs with their files' sheets dropped (the manifest needs only names and digests)."""
+    def bare(source):
+        return dataclasses.replace(source, sheets=())
+    return dataclasses.replace(inputs, masters={k: bare(v) for k, v in inputs.masters.items()},
+                               submissions=tuple(bare(s) for s in inputs.submissions))
+
+
 def run(inputs_dir: Path, fiscal_year: int, ref: load.Reference | None = None, meter=None) -> Result:
     """Run every stage up to the tidy frames; raise with all problems when any is an error.
 
@@ -102,9 +110,11 @@ def run(inputs_dir: Path, fiscal_year: int, ref: load.Reference | None = None, m
     if any(p.level == "error" for p in problems):
         raise UnreadableFileError(_sort(problems))
     tables, found, files = recognise_all(inputs, ref)
+    inputs = _without_cells(inputs)   # the raw cells are in the tables now: let them go
     problems += found
     headers = {(t.file, t.sheet): t.headers for kind in tables.values() for t in kind}
     frames = {kind: _frame(tables[kind], kind, ref) for kind in tables}
+    del tables
     for kind, frame in frames.items():
         problems += validate.schema_problems(kind, frame, ref, headers)
     projects = normalize.parse_projects(frames["projects"], ref)

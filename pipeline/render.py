@@ -36,16 +36,27 @@ def _csv_formatter(column: C.Column):
     return lambda v: "" if is_missing(v) else str(v)
 
 
-def csv_bytes(frame: pd.DataFrame, columns: tuple[C.Column, ...]) -> bytes:
-    """UTF-8 with BOM (Excel opens it), LF line ends, booleans true/false, numbers unrounded."""
+def write_csv(out, frame: pd.DataFrame, columns: tuple[C.Column, ...]) -> None:
+    """The rows of `frame` to the text stream `out` (see csv_bytes)."""
     formatters = [_csv_formatter(c) for c in columns]
-    out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(C.names(columns))
     data = [frame[c.name].tolist() for c in columns]
     for row in zip(*data):
         writer.writerow([fmt(v) for fmt, v in zip(formatters, row)])
+
+
+def csv_bytes(frame: pd.DataFrame, columns: tuple[C.Column, ...]) -> bytes:
+    """UTF-8 with BOM (Excel opens it), LF line ends, booleans true/false, numbers unrounded."""
+    out = io.StringIO()
+    write_csv(out, frame, columns)
     return out.getvalue().encode("utf-8-sig")
+
+
+def _write_csv_file(path: Path, frame: pd.DataFrame, columns: tuple[C.Column, ...]) -> None:
+    """The same bytes as csv_bytes, streamed to the file (no copy of the whole text in memory)."""
+    with open(path, "w", encoding="utf-8-sig", newline="") as out:
+        write_csv(out, frame, columns)
 
 
 def initiatives_csv(tables: Tables) -> bytes:
@@ -133,8 +144,8 @@ def write_outputs(tables: Tables, outputs: Path, *, meter=None) -> list[Path]:
     target.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=target))
     try:
-        (staging / "initiatives.csv").write_bytes(initiatives_csv(tables))
-        (staging / "kpi.csv").write_bytes(kpi_csv(tables))
+        _write_csv_file(staging / "initiatives.csv", tables.initiatives, C.INITIATIVES)
+        _write_csv_file(staging / "kpi.csv", kpi_with_status(tables.kpi, tables.report.statuses), C.KPI_CSV)
         names = ["initiatives.csv", "kpi.csv", *write_workbooks(tables, staging, on_sheet)]
         for name in names:
             os.replace(staging / name, target / name)
