@@ -11,12 +11,10 @@ from __future__ import annotations
 import datetime
 import pathlib
 
-import xlsxwriter
-
 from schemas.eras import long_title
 
 from . import labels as L
-from .cells import Formats, sanitize_sheet_name, utc_naive, workbook_options
+from .cells import Formats, sanitize_sheet_name, utc_naive, open_workbook
 from .data_sheets import DATA_SHEETS, write_data_sheet, write_sources_sheet
 from .overview import write_overview_sheet
 from .project_sheet import write_project_sheet
@@ -48,7 +46,7 @@ def write_workbook(tables, path: pathlib.Path, *, versions: dict[str, str],
     report = tables.report
     fy = int(tables.fiscal_year)
     tick = on_sheet or (lambda name: None)
-    workbook = xlsxwriter.Workbook(str(path), workbook_options(streaming))
+    workbook = open_workbook(str(path), streaming)
     try:
         set_properties(workbook, fy, versions, created)
         fmt = Formats(workbook)

@@ -39,6 +39,21 @@ def workbook_options(streaming: bool = False) -> dict:
     return dict(STREAMING_OPTIONS if streaming else WORKBOOK_OPTIONS)
 
 
+def open_workbook(path: str, streaming: bool = False):
+    """An xlsxwriter Workbook with workbook_options(streaming).
+
+    A streamed book keeps its rows in one temporary file per sheet, but is packaged in
+    memory (xlsxwriter would otherwise write every part — one per chart — to a temporary
+    file first, and removing hundreds of files costs seconds on a slow disk); the zip then
+    gets the fixed timestamp of an in-memory book.
+    """
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(path, workbook_options(streaming))
+    workbook.in_memory = True   # only the packaging reads it after the constructor
+    return workbook
+
+
 def streamed(ws) -> bool:
     """True when `ws` belongs to a streamed book (rows must be written in order)."""
     return bool(getattr(ws, "constant_memory", False))

@@ -12,11 +12,9 @@ from __future__ import annotations
 import datetime
 import pathlib
 
-import xlsxwriter
-
 from . import labels as L
 from .book import set_properties, write_data_and_sources
-from .cells import Formats, sheet_ref, workbook_options
+from .cells import Formats, sheet_ref, open_workbook
 from .overview import write_overview_sheet
 from xlsxwriter.utility import xl_rowcol_to_cell
 
@@ -51,7 +49,7 @@ def write_hokkaido_workbook(tables, path: pathlib.Path, *, sheets: dict[str, tup
     """
     report = tables.report
     tick = on_sheet or (lambda name: None)
-    workbook = xlsxwriter.Workbook(str(path), workbook_options(streaming))
+    workbook = open_workbook(str(path), streaming)
     try:
         set_properties(workbook, int(tables.fiscal_year), versions, created)
         fmt = Formats(workbook)
