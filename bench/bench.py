@@ -330,6 +330,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="scale run at these k (bench/scale.py), e.g. --scale 0.25 1 4; none by default")
     p.add_argument("--scale-runs", type=int, default=3, help="interleaved runs per command in the scale run (default 3)")
     p.add_argument("--scale-only", action="store_true", help="only the scale run (not the sample targets)")
+    p.add_argument("--scale-no-diff", action="store_true", help="scale run without the diff targets")
     p.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.runs < 1 or args.warmup < 0 or args.workbook_reps < 0 or args.xlsx_reps < 1 or args.stage_reps < 0:
@@ -355,7 +356,8 @@ def main(argv: list[str] | None = None) -> int:
         from scale import scale_report
 
         try:
-            verdicts += scale_report(args.python, sorted(args.scale), args.scale_runs, args.ratio_limit)
+            verdicts += scale_report(args.python, sorted(args.scale), args.scale_runs, args.ratio_limit,
+                                     diff=not args.scale_no_diff)
         except RuntimeError as exc:
             print(f"ERROR: {exc}")
             verdicts.append(("4. scale run", "ERROR", str(exc)))

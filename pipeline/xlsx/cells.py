@@ -40,18 +40,10 @@ def workbook_options(streaming: bool = False) -> dict:
 
 
 def open_workbook(path: str, streaming: bool = False):
-    """An xlsxwriter Workbook with workbook_options(streaming).
-
-    A streamed book keeps its rows in one temporary file per sheet, but is packaged in
-    memory (xlsxwriter would otherwise write every part — one per chart — to a temporary
-    file first, and removing hundreds of files costs seconds on a slow disk); the zip then
-    gets the fixed timestamp of an in-memory book.
-    """
+    """An xlsxwriter Workbook with workbook_options(streaming)."""
     import xlsxwriter
 
-    workbook = xlsxwriter.Workbook(path, workbook_options(streaming))
-    workbook.in_memory = True   # only the packaging reads it after the constructor
-    return workbook
+    return xlsxwriter.Workbook(path, workbook_options(streaming))
 
 
 def streamed(ws) -> bool:
