@@ -62,7 +62,7 @@ def _wrapped_lines(line: str, usable: float) -> int:
 # Every wrapped text of a run is laid out once per (text, width): the same sentence is
 # measured again for the region's book and the whole-Hokkaido one, and a cell of a data
 # sheet repeats across the years.  Bounded, so a long-lived process does not grow forever.
-TEXT_LINES_CACHE = 1 << 18
+TEXT_LINES_CACHE = 1 << 15
 
 
 @functools.lru_cache(maxsize=TEXT_LINES_CACHE)
