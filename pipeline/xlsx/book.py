@@ -14,7 +14,7 @@ import pathlib
 from schemas.eras import long_title
 
 from . import labels as L
-from .cells import Formats, sanitize_sheet_name, utc_naive, open_workbook
+from .cells import Formats, open_workbook, sanitize_sheet_name, utc_naive
 from .data_sheets import DATA_SHEETS, write_data_sheet, write_sources_sheet
 from .overview import write_overview_sheet
 from .project_sheet import write_project_sheet

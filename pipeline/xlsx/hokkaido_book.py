@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime
 import pathlib
 
+from xlsxwriter.utility import xl_rowcol_to_cell
+
 from . import labels as L
 from .book import set_properties, write_data_and_sources
-from .cells import Formats, sheet_ref, open_workbook
+from .cells import Formats, open_workbook, sheet_ref
 from .overview import write_overview_sheet
-from xlsxwriter.utility import xl_rowcol_to_cell
 
 
 def write_trend_sheet(ws, fmt: Formats, pages) -> dict[str, str]:
