@@ -127,7 +127,9 @@ def recognise(sheet, headers: pd.DataFrame, kinds: tuple) -> tuple:
 
     Quirks handled: title rows above the header, blank rows anywhere, header
     aliases and full-width headers, extra columns (warned, not used), values in
-    columns without a header (warned), a sheet with nothing in it (warned).
+    columns without a header (warned), a sheet with nothing in it (warned), a header
+    without data rows (warned), a column named twice (KPI and 指標名: an error, since
+    which of the two holds the values is a guess).
     Returns (Table | None, [Problem]).
     """
     from .errors import Problem
@@ -146,17 +148,16 @@ def recognise(sheet, headers: pd.DataFrame, kinds: tuple) -> tuple:
         message = f"見出し行が見つかりません（最初の{HEADER_SEARCH_ROWS}行に {expected} の見出しが必要です）"
         return None, [Problem(sheet.file, sheet.sheet, 0, "", message)]
     kind, header_row, positions = found
-    problems = []
     header_cells = rows[numbers.index(header_row)]
     names = {column: cell_text(header_cells[pos]).strip() for column, pos in positions.items()}
     data = [(n, row) for n, row, b in zip(numbers, rows, blank) if n > header_row and not b]
+    problems = _header_problems(sheet, header_row, header_cells, positions, header_aliases(headers, kind))
+    if not data:
+        problems.append(Problem(sheet.file, sheet.sheet, 0, "", "データの行がありません（見出しの行だけの表です）",
+                                "warning"))
     used = set(positions.values())
     for pos, cell in enumerate(header_cells):
-        if pos in used:
-            continue
-        if not is_blank(cell):
-            problems.append(Problem(sheet.file, sheet.sheet, header_row, cell_text(cell).strip(),
-                                    "この列は使われません（列名を確認してください）", "warning"))
+        if pos in used or not is_blank(cell):
             continue
         filled = [n for n, row in data if not is_blank(row[pos])]
         if filled:
@@ -170,6 +171,29 @@ def recognise(sheet, headers: pd.DataFrame, kinds: tuple) -> tuple:
     ]
     return Table(sheet.file, sheet.sheet, kind, header_row, names, (*columns, *SOURCE_COLUMNS),
                  tuple(records)), problems
+
+
+def _header_problems(sheet, header_row: int, cells: list, positions: dict, aliases: dict) -> list:
+    """Header cells not used: a second header of a used column is an error (which one holds the
+    values?), any other named header a warning (extra column, not used)."""
+    from .errors import Problem
+
+    problems = []
+    used = set(positions.values())
+    for pos, cell in enumerate(cells):
+        if pos in used or is_blank(cell):
+            continue
+        written = cell_text(cell).strip()
+        column = aliases.get(re.sub(r"\s+", "", key(cell)).upper())
+        if column is not None:
+            first = positions[column]
+            message = (f"{_column_letter(first)}列「{cell_text(cells[first]).strip()}」と同じ列（{column}）です。"
+                       f"どちらの値を使うか決められないため、どちらか一方の列にしてください")
+            problems.append(Problem(sheet.file, sheet.sheet, header_row, f"{_column_letter(pos)}列「{written}」", message))
+        else:
+            problems.append(Problem(sheet.file, sheet.sheet, header_row, written,
+                                    "この列は使われません（列名を確認してください）", "warning"))
+    return problems
 
 
 def _column_letter(position: int) -> str:

@@ -1,0 +1,184 @@
+"""Streaming scanners of an xlsx's XML (expat handlers), used by pipeline/xlsx_guard.py.
+
+SheetScan follows a worksheet as calamine will read it: `<row r>` (or the next row),
+`<c r>` (or the next column of the row when `r` is missing), so the farthest cell is the
+one calamine will allocate up to; `<dimension ref>` is checked too.  Characters are counted
+in `<v>` and `<t>` of each cell, not in phonetic `<rPh>` runs (furigana); a shared-string
+cell is judged by the length StringsScan found for its index.  Each raises LimitExceeded
+at the first limit exceeded, naming the sheet and the cell.
+"""
+from __future__ import annotations
+
+import re
+
+from schemas.limits import LimitExceeded, Limits
+
+_CELL = re.compile(r"^\$?([A-Za-z]{1,4})\$?(\d{1,9})$")
+CORRUPT = "Excel ファイル（.xlsx）として読めません（壊れているか、別の形式のファイルです）"
+
+
+class BadXlsx(Exception):
+    """Not readable as an xlsx: the Japanese reason (corrupt, encrypted, another format …)."""
+
+    def __init__(self, reason: str, sheet: str = ""):
+        super().__init__(reason)
+        self.reason, self.sheet = reason, sheet
+
+
+def broken_part(part: str) -> BadXlsx:
+    return BadXlsx(f"Excel ファイル（.xlsx）として読めません（中の「{part}」が壊れています）")
+
+
+def local_name(name: str) -> str:
+    return name.rsplit(" ", 1)[-1]
+
+
+def cell_position(ref: str) -> tuple[int, int]:
+    """`D5` → (row 5, column 4), both from 1; raises ValueError for anything else."""
+    m = _CELL.match(ref)
+    if not m:
+        raise ValueError(ref)
+    column = 0
+    for letter in m.group(1).upper():
+        column = column * 26 + ord(letter) - 64
+    return int(m.group(2)), column
+
+
+def column_letter(column: int) -> str:
+    """4 → D, 27 → AA (column from 1)."""
+    letters = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+class XmlBudget:
+    """XML elements met so far in one file, against the xml_elements limit."""
+
+    def __init__(self, limits: Limits):
+        self.limit, self.count = limits.xml_elements, 0
+
+    def element(self) -> None:
+        self.count += 1
+        if self.count > self.limit.value:
+            raise LimitExceeded(self.limit.message(self.limit.show(self.count)))
+
+
+class StringsScan:
+    """sharedStrings.xml: the characters of each string (phonetic <rPh> runs not counted)."""
+
+    def __init__(self, limits: Limits, budget: XmlBudget, overlong: dict):
+        self.limit, self.budget, self.overlong = limits.cell_chars.value, budget, overlong
+        self.index, self.chars, self.in_text, self.phonetic = -1, 0, False, 0
+
+    def start(self, name, attrs):
+        self.budget.element()
+        local = local_name(name)
+        if local == "si":
+            self.index, self.chars = self.index + 1, 0
+        elif local == "rPh":
+            self.phonetic += 1
+        elif local == "t" and not self.phonetic:
+            self.in_text = True
+
+    def end(self, name):
+        local = local_name(name)
+        if local == "t":
+            self.in_text = False
+        elif local == "rPh":
+            self.phonetic -= 1
+        elif local == "si" and self.chars > self.limit:
+            self.overlong[self.index] = self.chars
+
+    def text(self, data):
+        if self.in_text:
+            self.chars += len(data)
+
+
+class SheetScan:
+    """One worksheet part: dimension, cell positions and count, characters per cell."""
+
+    def __init__(self, sheet: str, limits: Limits, budget: XmlBudget, overlong: dict):
+        self.sheet, self.limits, self.budget, self.overlong = sheet, limits, budget, overlong
+        self.row = self.column = self.max_row = self.max_column = self.cells = 0
+        self.ref, self.shared, self.in_cell, self.in_text, self.phonetic = "", False, False, False, 0
+        self.chars, self.value = 0, []
+
+    def _exceeded(self, limit, found: str, row: int = 0, column: int = 0) -> LimitExceeded:
+        return LimitExceeded(limit.message(found), self.sheet, row, column_letter(column) if column else "")
+
+    def _place(self, row: int, column: int, ref: str, what: str) -> None:
+        limits = self.limits
+        if row > limits.rows.value:
+            raise self._exceeded(limits.rows, f"{what} {ref} は {row:,} 行目")
+        if column > limits.columns.value:
+            raise self._exceeded(limits.columns, f"{what} {ref} は {column:,} 列目")
+        self.max_row, self.max_column = max(self.max_row, row), max(self.max_column, column)
+        area = self.max_row * self.max_column
+        if area > limits.cells.value:
+            raise self._exceeded(limits.cells, f"{what} {ref} まで A1 から {area:,} セル")
+
+    def start(self, name, attrs):
+        self.budget.element()
+        local = local_name(name)
+        if local == "c":
+            self._cell(attrs)
+        elif local == "row":
+            number = attrs.get("r", "")
+            self.row, self.column = (int(number) if number.isdigit() else self.row + 1), 0
+        elif local == "dimension":
+            self._dimension(attrs.get("ref", ""))
+        elif self.in_cell and local == "rPh":
+            self.phonetic += 1
+        elif self.in_cell and local in ("v", "t") and not self.phonetic:
+            self.in_text = True
+
+    def _cell(self, attrs) -> None:
+        ref = attrs.get("r")
+        if ref:
+            try:
+                self.row, self.column = cell_position(ref)
+            except ValueError:
+                raise broken_part(f"シート「{self.sheet}」") from None
+        else:
+            self.row, self.column = max(self.row, 1), self.column + 1
+            ref = f"{column_letter(self.column)}{self.row}"
+        self.cells += 1
+        if self.cells > self.limits.cells.value:
+            raise self._exceeded(self.limits.cells, f"{self.cells:,} 個目のセル {ref}")
+        self._place(self.row, self.column, ref, "セル")
+        self.ref, self.shared, self.in_cell, self.chars, self.value = ref, attrs.get("t") == "s", True, 0, []
+
+    def _dimension(self, ref: str) -> None:
+        try:
+            row, column = cell_position(ref.split(":")[-1])
+        except ValueError:
+            return  # calamine ignores the dimension; a malformed one is harmless
+        self._place(row, column, ref, "シートの範囲（dimension）")
+        self.max_row = self.max_column = 0  # the dimension is checked, not counted as cells
+
+    def end(self, name):
+        local = local_name(name)
+        if local in ("v", "t"):
+            self.in_text = False
+        elif local == "rPh":
+            self.phonetic -= 1
+        elif local == "c":
+            self.in_cell = False
+            if self.shared and self.overlong:
+                index = "".join(self.value).strip()
+                if index.isdigit() and int(index) in self.overlong:
+                    self._too_long(self.overlong[int(index)])
+
+    def text(self, data):
+        if not self.in_text:
+            return
+        self.chars += len(data)
+        if self.shared and self.overlong:
+            self.value.append(data)
+        elif self.chars > self.limits.cell_chars.value:
+            self._too_long(self.chars)
+
+    def _too_long(self, chars: int) -> None:
+        raise self._exceeded(self.limits.cell_chars, f"セル {self.ref} は {chars:,} 文字以上", self.row, self.column)
