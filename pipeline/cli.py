@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import PipelineError, UsageError
+from .errors import PipelineError, UsageError, capped, escape, os_reason
 from .textwidth import display_width
 
 
@@ -54,15 +54,28 @@ def _fiscal_year(args) -> int:
     return args.fy
 
 
+def _print_problems(problems) -> None:
+    """One line per problem on stderr, at most message_lines per file, column and level."""
+    from schemas.limits import read_limits
+
+    for line in capped(list(problems), read_limits().message_lines.value):
+        print(line, file=sys.stderr)
+
+
 def _print_accounting(manifest, out) -> None:
     if manifest is None or manifest.empty:
         return
     print("ファイルごとの行数（読込 / 採用 / 除外）:", file=out)
-    width = max(display_width(f) for f in manifest["file"])
-    for row in manifest.itertuples(index=False):
-        pad = " " * (width - display_width(row.file))
-        print(f"  {row.file}{pad}  {row.rows_read:>4} / {row.rows_accepted:>4} / {row.rows_rejected:>4}  {row.kind}",
+    files = [escape(f) for f in manifest["file"]]
+    width = max(display_width(f) for f in files)
+    for file, row in zip(files, manifest.itertuples(index=False)):
+        pad = " " * (width - display_width(file))
+        print(f"  {file}{pad}  {row.rows_read:>4} / {row.rows_accepted:>4} / {row.rows_rejected:>4}  {row.kind}",
               file=out)
+
+
+def _waiting(path: Path):
+    return lambda: print(f"ほかの実行が {escape(path)} に書き込み中です。終わるのを待っています…", file=sys.stderr)
 
 
 def sheet(args) -> int:
@@ -71,25 +84,22 @@ def sheet(args) -> int:
     from .render import write_outputs
 
     fiscal_year = _fiscal_year(args)
+    target = args.outputs / str(fiscal_year)
     try:
         result = run(args.inputs, fiscal_year)
     except PipelineError as exc:
-        for problem in exc.problems:
-            print(problem.line(), file=sys.stderr)
+        _print_problems(exc.problems)
         _print_accounting(exc.manifest, sys.stdout)
         errors = sum(p.level == "error" for p in exc.problems)
         warnings = len(exc.problems) - errors
-        print(f"エラー {errors} 件、警告 {warnings} 件。{args.outputs / str(fiscal_year)} は変更していません。",
-              file=sys.stderr)
+        print(f"エラー {errors:,} 件、警告 {warnings:,} 件。{escape(target)} は変更していません。", file=sys.stderr)
         return exc.exit_code
-    for problem in result.problems:
-        print(problem.line(), file=sys.stderr)
+    _print_problems(result.problems)
     _print_accounting(result.manifest, sys.stdout)
-    written = write_outputs(result.tables, args.outputs)
-    warnings = len(result.problems)
-    print(f"{fiscal_year}年度: 警告 {warnings} 件。出力しました:", file=sys.stdout)
+    written = write_outputs(result.tables, args.outputs, on_wait=_waiting(target))
+    print(f"{fiscal_year}年度: 警告 {len(result.problems):,} 件。出力しました:", file=sys.stdout)
     for path in written:
-        print(f"  {path}", file=sys.stdout)
+        print(f"  {escape(path)}", file=sys.stdout)
     return 0
 
 
@@ -103,6 +113,21 @@ def _workbook_path(arg: str, outputs: Path) -> Path:
     return path
 
 
+def _folder_lock(folder: Path):
+    """The lock of an outputs/<FY> folder (publish.py) when `folder` is one, so that `diff`
+    never writes into a folder that `sheet` is replacing; nothing for any other folder."""
+    import contextlib
+
+    from schemas.limits import read_limits
+
+    from .publish import lock_path, output_lock
+
+    if not lock_path(folder).exists():
+        return contextlib.nullcontext()
+    limit = read_limits().lock_wait_seconds
+    return output_lock(folder, limit.value, limit.message("", path=escape(folder)), _waiting(folder))
+
+
 def diff(args) -> int:
     """Compare two workbooks: summary on stdout, 差分 xlsx written; exit 0 same, 1 different."""
     from .diff import diff as compare
@@ -114,8 +139,11 @@ def diff(args) -> int:
     old_path, new_path = _workbook_path(args.old, args.outputs), _workbook_path(args.new, args.outputs)
     old, new = read_workbook(old_path, str(old_path)), read_workbook(new_path, str(new_path))
     result = compare(old, new)
-    out = args.out or new_path.parent / diff_name(old.fiscal_year, new.fiscal_year)
-    write_diff_workbook(result, out, old_sha=old.sha256, new_sha=new.sha256, created=created_time())
+    out = args.out or new_path.parent
+    if out.is_dir():  # a folder (the default, or --out DIR): the file goes inside, under its usual name
+        out = out / diff_name(old.fiscal_year, new.fiscal_year)
+    with _folder_lock(out.parent):
+        write_diff_workbook(result, out, old_sha=old.sha256, new_sha=new.sha256, created=created_time())
     try:
         for line in summary_lines(result, out):
             print(line)
@@ -130,16 +158,22 @@ def main(argv: list[str] | None = None) -> int:
         args = parser().parse_args(argv)
         return {"sheet": sheet, "diff": diff}[args.command](args)
     except PipelineError as exc:
-        for problem in exc.problems:
-            print(problem.line(), file=sys.stderr)
+        _print_problems(exc.problems)
         return exc.exit_code
     except BrokenPipeError:  # the reader of stdout went away (`… | head`): not an error of ours
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 — keeps the interpreter's final flush quiet
         return 0
     except OSError as exc:
-        print(f"ファイルを読み書きできません: {exc.filename or ''}（{exc.strerror}）", file=sys.stderr)
+        where = f"{escape(exc.filename)}: " if exc.filename else ""
+        print(f"{where}ファイルを読み書きできません（{os_reason(exc)}）", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("中断しました。出力は変更していません。", file=sys.stderr)
+        return 130
+    except MemoryError:
+        print("メモリが足りません。出力は変更していません。開発担当に連絡してください", file=sys.stderr)
+        return 3
     except Exception as exc:  # noqa: BLE001 — a bug; the user gets one line, not a traceback
-        print(f"内部エラーが発生しました（{type(exc).__name__}: {exc}）。出力は変更していません。"
-              "開発担当に連絡してください", file=sys.stderr)
+        print(f"内部エラーが発生しました。出力は変更していません。開発担当に連絡してください"
+              f"（連絡用の情報: {escape(type(exc).__name__)}: {escape(exc)}）", file=sys.stderr)
         return 3

@@ -9,8 +9,7 @@ ones blue, bold and underlined.  Same diff, same bytes.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -22,6 +21,7 @@ from schemas.eras import long_title
 from .. import styles as S
 from ..diff import ACTIONS, Diff, char_changes
 from ..diff_render import KINDS, NO_DIFFERENCE, TITLE, counts, display_rows
+from ..publish import write_file
 from .cells import WORKBOOK_OPTIONS, Formats, page_setup, utc_naive
 from .layout import row_height
 
@@ -218,20 +218,15 @@ def _write_summary_sheet(ws, fmt: Formats, d: Diff, old_sha: str, new_sha: str, 
 
 def write_diff_workbook(d: Diff, path: Path, *, old_sha: str, new_sha: str,
                         created: dt.datetime) -> None:
-    """Write 差分_<OLD>_<NEW>.xlsx to `path` atomically (a temporary file, then a rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        workbook = xlsxwriter.Workbook(tmp, dict(WORKBOOK_OPTIONS))
-        title = f"{TITLE}　{d.old_year}→{d.new_year}"
-        workbook.set_properties({"title": title, "created": utc_naive(created)})
-        fmt = Formats(workbook)
-        _write_summary_sheet(workbook.add_worksheet(SUMMARY_SHEET), fmt, d, old_sha, new_sha, title)
-        for kind, _, sheet in KINDS:
-            _write_kind_sheet(workbook.add_worksheet(sheet), fmt, kind, getattr(d, kind), f"{sheet}　{title}")
-        workbook.close()
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    """Write 差分_<OLD>_<NEW>.xlsx to `path` in one step (built in memory, then publish.write_file:
+    the same mode as every other output, errors naming `path`)."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, dict(WORKBOOK_OPTIONS))
+    title = f"{TITLE}　{d.old_year}→{d.new_year}"
+    workbook.set_properties({"title": title, "created": utc_naive(created)})
+    fmt = Formats(workbook)
+    _write_summary_sheet(workbook.add_worksheet(SUMMARY_SHEET), fmt, d, old_sha, new_sha, title)
+    for kind, _, sheet in KINDS:
+        _write_kind_sheet(workbook.add_worksheet(sheet), fmt, kind, getattr(d, kind), f"{sheet}　{title}")
+    workbook.close()
+    write_file(path, buffer.getvalue())
