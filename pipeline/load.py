@@ -38,6 +38,7 @@ OTHER_SPREADSHEETS = (".xls", ".xlsm", ".xlsb", ".ods", ".numbers")
 UNDECODABLE = "文字コードを判別できません（UTF-8 または Shift_JIS（CP932）で保存してください）"
 BINARY = ("CSV として読めません（文字ではないデータ（NUL）が含まれています。UTF-16 なら BOM 付きで、"
           "または UTF-8・Shift_JIS（CP932）で保存し直してください）")
+EMPTY_FILE = "空のファイルです（0 バイト。読み飛ばします）"
 HIDDEN_SHEET = "非表示のシートは読みません（使う場合は Excel でシートを再表示してください）"
 
 
@@ -262,6 +263,8 @@ def _submission(path: Path, rel: str, limits: Limits) -> tuple[SourceFile | None
     if suffix not in TABLE_SUFFIXES:
         return None, [Problem(rel, "", 0, "", "CSV・xlsx 以外のファイルは読みません", "warning")]
     try:
+        if path.lstat().st_size == 0:
+            return None, [Problem(rel, "", 0, "", EMPTY_FILE, "warning")]
         source = _read_table_file(path, rel, limits)
     except Exception as exc:  # noqa: BLE001 — any failure to read a user file is reported, not raised
         return None, [unreadable(rel, exc)]

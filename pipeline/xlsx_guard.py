@@ -125,23 +125,28 @@ def _check_size(part: str, size: int, limits: Limits) -> None:
 def inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
     """A part's bytes in bounded chunks; BadXlsx when the actual size is not the declared one.
 
-    zipfile stops at the declared size, so the part is opened as if one byte longer: a
-    stream that goes on past its declared size is caught instead of silently cut.
+    zipfile stops at the declared size, so the part is opened as if one byte longer (and
+    its CRC checked here, after the size): a stream that goes on past its declared size is
+    caught instead of silently cut.
     """
     probe = copy.copy(info)
     probe.file_size = info.file_size + 1
-    count = 0
+    del probe.CRC  # checked below, once the size is known to be right
+    count, crc = 0, 0
     try:
         with archive.open(probe) as stream:
             while chunk := stream.read(CHUNK):
                 count += len(chunk)
                 if count > info.file_size:
                     break
+                crc = zlib.crc32(chunk, crc)
                 yield chunk
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError):
         raise broken_part(info.filename) from None
     if count != info.file_size:
         raise BadXlsx(f"中のファイル「{info.filename}」の大きさが記録と違います（壊れているか、細工されたファイルです）")
+    if crc != info.CRC:
+        raise broken_part(info.filename)
 
 
 def _parser(handlers: object | None = None) -> expat.XMLParserType:

@@ -102,22 +102,24 @@ class SheetScan:
     def __init__(self, sheet: str, limits: Limits, budget: XmlBudget, overlong: dict):
         self.sheet, self.limits, self.budget, self.overlong = sheet, limits, budget, overlong
         self.row = self.column = self.max_row = self.max_column = self.cells = 0
-        self.ref, self.shared, self.in_cell, self.in_text, self.phonetic = "", False, False, False, 0
+        self.shared, self.in_cell, self.in_text, self.phonetic = False, False, False, 0
         self.chars, self.value = 0, []
 
     def _exceeded(self, limit, found: str, row: int = 0, column: int = 0) -> LimitExceeded:
         return LimitExceeded(limit.message(found), self.sheet, row, column_letter(column) if column else "")
 
-    def _place(self, row: int, column: int, ref: str, what: str) -> None:
+    def _place(self, row: int, column: int, what: str = "") -> None:
+        """Check a cell's position (where = row, column) or the dimension's far corner (`what`)."""
         limits = self.limits
+        where = (0, 0) if what else (row, column)
         if row > limits.rows.value:
-            raise self._exceeded(limits.rows, f"{what} {ref} は {row:,} 行目")
+            raise self._exceeded(limits.rows, f"{what}{row:,} 行目", *where)
         if column > limits.columns.value:
-            raise self._exceeded(limits.columns, f"{what} {ref} は {column:,} 列目")
+            raise self._exceeded(limits.columns, f"{what}{column:,} 列目", *where)
         self.max_row, self.max_column = max(self.max_row, row), max(self.max_column, column)
         area = self.max_row * self.max_column
         if area > limits.cells.value:
-            raise self._exceeded(limits.cells, f"{what} {ref} まで A1 から {area:,} セル")
+            raise self._exceeded(limits.cells, f"{what}A1 からここまで {area:,} セル", *where)
 
     def start(self, name, attrs):
         self.budget.element()
@@ -141,21 +143,20 @@ class SheetScan:
                 self.row, self.column = cell_position(ref)
             except ValueError:
                 raise broken_part(f"シート「{self.sheet}」") from None
-        else:
+        else:  # calamine counts on: the next column of the current row
             self.row, self.column = max(self.row, 1), self.column + 1
-            ref = f"{column_letter(self.column)}{self.row}"
         self.cells += 1
         if self.cells > self.limits.cells.value:
-            raise self._exceeded(self.limits.cells, f"{self.cells:,} 個目のセル {ref}")
-        self._place(self.row, self.column, ref, "セル")
-        self.ref, self.shared, self.in_cell, self.chars, self.value = ref, attrs.get("t") == "s", True, 0, []
+            raise self._exceeded(self.limits.cells, f"{self.cells:,} 個目のセル", self.row, self.column)
+        self._place(self.row, self.column)
+        self.shared, self.in_cell, self.chars, self.value = attrs.get("t") == "s", True, 0, []
 
     def _dimension(self, ref: str) -> None:
         try:
             row, column = cell_position(ref.split(":")[-1])
         except ValueError:
             return  # calamine ignores the dimension; a malformed one is harmless
-        self._place(row, column, ref, "シートの範囲（dimension）")
+        self._place(row, column, f"シートの範囲（dimension）が {ref} で ")
         self.max_row = self.max_column = 0  # the dimension is checked, not counted as cells
 
     def end(self, name):
@@ -181,4 +182,4 @@ class SheetScan:
             self._too_long(self.chars)
 
     def _too_long(self, chars: int) -> None:
-        raise self._exceeded(self.limits.cell_chars, f"セル {self.ref} は {chars:,} 文字以上", self.row, self.column)
+        raise self._exceeded(self.limits.cell_chars, f"{chars:,} 文字以上", self.row, self.column)

@@ -32,10 +32,11 @@ class Limit:
     template: str
 
     def show(self, number: int | float) -> str:
-        """A number in this limit's unit: 50 MB, 10,000 行, 200 倍."""
+        """A number in this limit's unit: 50 MB (50,000,001 バイト（50.0 MB）), 10,000 行, 200 倍."""
         if self.unit == "バイト":
-            megabytes = number / MEGABYTE
-            return f"{megabytes:,.0f} MB" if megabytes >= 10 or megabytes == int(megabytes) else f"{megabytes:,.1f} MB"
+            if number % MEGABYTE == 0:
+                return f"{number // MEGABYTE:,} MB"
+            return f"{int(number):,} バイト（{number / MEGABYTE:,.1f} MB）"
         if isinstance(number, float) and not number.is_integer():
             return f"{number:,.1f} {self.unit}"
         return f"{int(number):,} {self.unit}"

@@ -256,7 +256,7 @@ def test_load_inputs_empty_xlsx_file(tmp_path):
     inputs = make_fy(tmp_path)
     (inputs / "2019" / "submissions" / "空.xlsx").write_bytes(b"")
     result = load.load_inputs(inputs, 2019)
-    assert result.problems == (Problem("submissions/空.xlsx", "", 0, "", "空のファイルです（0 バイト）"),)
+    assert result.problems == (Problem("submissions/空.xlsx", "", 0, "", "空のファイルです（0 バイト。読み飛ばします）", "warning"),)
 
 
 def test_load_inputs_undecodable_csv(tmp_path):
