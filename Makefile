@@ -17,7 +17,7 @@ PYTEST_ARGS ?= -q
 # recompiles the pipeline's modules (~30 ms), so let Python keep its __pycache__.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: all sheet diff test bench clean distclean
+.PHONY: all sheet diff test test-slow bench clean distclean
 
 all: sheet
 
@@ -47,6 +47,10 @@ diff: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The slow cases (bombs measured in subprocesses, kill -9 and concurrent runs); .ci/run runs them.
+test-slow: $(STAMP)
+	$(PY) -m pytest -m slow -s $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(PY) bench/bench.py

@@ -151,7 +151,7 @@ def inflate(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
 
 def _parser(handlers: object | None = None) -> expat.XMLParserType:
     """An expat parser that refuses any DTD (so no entity is ever defined or expanded)."""
-    parser = expat.ParserCreate(namespace_separator=" ")
+    parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
 
     def refuse(*_args):

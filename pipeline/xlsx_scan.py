@@ -30,7 +30,8 @@ def broken_part(part: str) -> BadXlsx:
 
 
 def local_name(name: str) -> str:
-    return name.rsplit(" ", 1)[-1]
+    """`x:c` → `c` (parsers run without namespace processing; Excel writes no prefix, others may)."""
+    return name.rpartition(":")[2]
 
 
 def cell_position(ref: str) -> tuple[int, int]:
@@ -62,7 +63,10 @@ class XmlBudget:
     def element(self) -> None:
         self.count += 1
         if self.count > self.limit.value:
-            raise LimitExceeded(self.limit.message(self.limit.show(self.count)))
+            self.exceeded()
+
+    def exceeded(self) -> None:
+        raise LimitExceeded(self.limit.message(self.limit.show(self.count)))
 
 
 class StringsScan:
@@ -97,13 +101,21 @@ class StringsScan:
 
 
 class SheetScan:
-    """One worksheet part: dimension, cell positions and count, characters per cell."""
+    """One worksheet part: dimension, cell positions and count, characters per cell.
+
+    Written for speed (it runs for every cell of every sheet read): plain attributes
+    instead of lookups, one branch per element name, characters counted only in the
+    cells that hold text (inline strings, formula strings, shared strings when one is
+    over the limit).
+    """
 
     def __init__(self, sheet: str, limits: Limits, budget: XmlBudget, overlong: dict):
         self.sheet, self.limits, self.budget, self.overlong = sheet, limits, budget, overlong
+        self.rows, self.columns = limits.rows.value, limits.columns.value
+        self.cell_limit, self.char_limit = limits.cells.value, limits.cell_chars.value
         self.row = self.column = self.max_row = self.max_column = self.cells = 0
-        self.shared, self.in_cell, self.in_text, self.phonetic = False, False, False, 0
-        self.chars, self.value = 0, []
+        self.shared = self.in_cell = self.in_text = self.counting = False
+        self.phonetic, self.chars, self.value, self.letters = 0, 0, [], {}
 
     def _exceeded(self, limit, found: str, row: int = 0, column: int = 0) -> LimitExceeded:
         return LimitExceeded(limit.message(found), self.sheet, row, column_letter(column) if column else "")
@@ -112,44 +124,56 @@ class SheetScan:
         """Check a cell's position (where = row, column) or the dimension's far corner (`what`)."""
         limits = self.limits
         where = (0, 0) if what else (row, column)
-        if row > limits.rows.value:
+        if row > self.rows:
             raise self._exceeded(limits.rows, f"{what}{row:,} 行目", *where)
-        if column > limits.columns.value:
+        if column > self.columns:
             raise self._exceeded(limits.columns, f"{what}{column:,} 列目", *where)
         self.max_row, self.max_column = max(self.max_row, row), max(self.max_column, column)
         area = self.max_row * self.max_column
-        if area > limits.cells.value:
+        if area > self.cell_limit:
             raise self._exceeded(limits.cells, f"{what}A1 からここまで {area:,} セル", *where)
 
     def start(self, name, attrs):
-        self.budget.element()
-        local = local_name(name)
-        if local == "c":
+        budget = self.budget
+        budget.count += 1
+        if budget.count > budget.limit.value:
+            budget.exceeded()
+        if ":" in name:
+            name = name.rpartition(":")[2]
+        if name == "c":
             self._cell(attrs)
-        elif local == "row":
+        elif name == "v" or name == "t":
+            self.in_text = self.in_cell and not self.phonetic
+        elif name == "row":
             number = attrs.get("r", "")
             self.row, self.column = (int(number) if number.isdigit() else self.row + 1), 0
-        elif local == "dimension":
-            self._dimension(attrs.get("ref", ""))
-        elif self.in_cell and local == "rPh":
+        elif name == "rPh":
             self.phonetic += 1
-        elif self.in_cell and local in ("v", "t") and not self.phonetic:
-            self.in_text = True
+        elif name == "dimension":
+            self._dimension(attrs.get("ref", ""))
 
     def _cell(self, attrs) -> None:
         ref = attrs.get("r")
         if ref:
-            try:
-                self.row, self.column = cell_position(ref)
-            except ValueError:
-                raise broken_part(f"シート「{self.sheet}」") from None
+            match = _CELL.match(ref)
+            if match is None:
+                raise broken_part(f"シート「{self.sheet}」")
+            letters, digits = match.groups()
+            column = self.letters.get(letters)
+            if column is None:
+                column = self.letters[letters] = cell_position("%s1" % letters)[1]
+            self.row, self.column = int(digits), column
         else:  # calamine counts on: the next column of the current row
             self.row, self.column = max(self.row, 1), self.column + 1
         self.cells += 1
-        if self.cells > self.limits.cells.value:
+        if self.cells > self.cell_limit:
             raise self._exceeded(self.limits.cells, f"{self.cells:,} 個目のセル", self.row, self.column)
-        self._place(self.row, self.column)
-        self.shared, self.in_cell, self.chars, self.value = attrs.get("t") == "s", True, 0, []
+        if self.row > self.max_row or self.column > self.max_column:
+            self._place(self.row, self.column)
+        kind = attrs.get("t")
+        self.shared = kind == "s" and bool(self.overlong)
+        self.counting = self.shared or kind == "inlineStr" or kind == "str"
+        self.in_cell, self.chars, self.value = True, 0, []
 
     def _dimension(self, ref: str) -> None:
         try:
@@ -160,25 +184,27 @@ class SheetScan:
         self.max_row = self.max_column = 0  # the dimension is checked, not counted as cells
 
     def end(self, name):
-        local = local_name(name)
-        if local in ("v", "t"):
+        if ":" in name:
+            name = name.rpartition(":")[2]
+        if name == "v" or name == "t":
             self.in_text = False
-        elif local == "rPh":
-            self.phonetic -= 1
-        elif local == "c":
+        elif name == "c":
             self.in_cell = False
-            if self.shared and self.overlong:
+            if self.shared:
                 index = "".join(self.value).strip()
                 if index.isdigit() and int(index) in self.overlong:
                     self._too_long(self.overlong[int(index)])
+        elif name == "rPh":
+            self.phonetic -= 1
 
     def text(self, data):
-        if not self.in_text:
+        if not (self.in_text and self.counting):
+            return
+        if self.shared:
+            self.value.append(data)
             return
         self.chars += len(data)
-        if self.shared and self.overlong:
-            self.value.append(data)
-        elif self.chars > self.limits.cell_chars.value:
+        if self.chars > self.char_limit:
             self._too_long(self.chars)
 
     def _too_long(self, chars: int) -> None:

@@ -359,3 +359,59 @@ def test_an_output_folder_that_is_a_file(tmp_path, capsys):
         f"{tmp_path / 'out' / '2019'}: 書き込めません（フォルダではありません（途中の名前がファイルです））"]
     assert (tmp_path / "out" / "2019").read_text() == "not a folder"
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".2019.lock", "2019"]
+
+
+# --- diff ------------------------------------------------------------------------------------
+
+def diff(capsys, *args) -> tuple[int, list[str], str]:
+    code = cli.main(["diff", *map(str, args)])
+    out, err = capsys.readouterr()
+    return code, err.splitlines(), out
+
+
+def edited(template: Path, tmp_path: Path, cell: str, value: str) -> Path:
+    """The template's workbook with one cell of KPIデータ typed over by hand."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(template / "out" / "2019" / "推進管理表_2019.xlsx")
+    book["KPIデータ"][cell] = value
+    path = tmp_path / f"手直し_{cell}.xlsx"
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("cell, value, column", [("I2", "約9,000", "I列「値」"), ("F2", "令和元年度", "F列「年」")])
+def test_diff_of_a_hand_edited_workbook_names_the_cell(template, tmp_path, capsys, cell, value, column):
+    good = template / "out" / "2019" / "推進管理表_2019.xlsx"
+    path = edited(template, tmp_path, cell, value)
+    code, lines, out = diff(capsys, good, path)
+    assert (code, out) == (2, "")
+    assert lines == [f"{path}:KPIデータ:2: {column}: 「{value}」は数値ではありません（推進管理表のデータのシートが"
+                     "書き換えられています。pipeline sheet で作り直してください）"]
+
+
+def test_diff_of_a_bomb_is_refused_before_calamine(template, tmp_path, capsys):
+    bomb = tmp_path / "XFD.xlsx"
+    bomb.write_bytes(K.xlsx([("取組データ", "visible", K.sheet_xml([["x"]], cells='<row r="1048576"><c r="XFD1048576">'
+                                                                            '<v>1</v></c></row>'))]))
+    code, lines, _ = diff(capsys, template / "out" / "2019" / "推進管理表_2019.xlsx", bomb)
+    assert (code, lines) == (2, [f"{bomb}:取組データ:1048576: XFD列: 行が多すぎます（1,048,576 行目。上限 10,000 行）"])
+
+
+def test_diff_out_folder_writes_inside_with_the_usual_name_and_mode(template, tmp_path, capsys):
+    good = template / "out" / "2019" / "推進管理表_2019.xlsx"
+    (tmp_path / "d").mkdir()
+    code, lines, out = diff(capsys, good, good, "--out", tmp_path / "d")
+    assert (code, lines) == (0, [])
+    assert sorted(p.name for p in (tmp_path / "d").iterdir()) == ["差分_2019_2019.xlsx"]
+    assert (tmp_path / "d" / "差分_2019_2019.xlsx").stat().st_mode & 0o777 == 0o666 & ~_umask()
+    (tmp_path / "file").write_text("x")
+    code, lines, _ = diff(capsys, good, good, "--out", tmp_path / "file" / "d.xlsx")
+    assert (code, lines) == (2, [f"{tmp_path / 'file' / 'd.xlsx'}: 書き込めません（同じ名前のファイルまたはフォルダがすでにあります）"])
+    assert ".tmp" not in "".join(lines)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
