@@ -146,7 +146,7 @@ def diff(args) -> int:
         write_diff_workbook(result, out, old_sha=old.sha256, new_sha=new.sha256, created=created_time())
     try:
         for line in summary_lines(result, out):
-            print(line)
+            print(escape(line))  # one line each (⏎ shows a line break); a path or text cannot colour the terminal
     except BrokenPipeError:  # `… | head`: the reader went away; the answer is still the exit code
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 — keeps the interpreter's final flush quiet
     return 1 if result.changed else 0

@@ -176,7 +176,11 @@ def swap_in(ready: Path, target: Path) -> None:
             os.rename(ready, old)
         else:
             os.rename(target, old)
-            os.rename(ready, target)
+            try:
+                os.rename(ready, target)
+            except BaseException:
+                os.rename(old, target)  # the old set back at once, not only at the next run
+                raise
         _fsync(target.parent)
         _remove(old)
     _fsync(target.parent)

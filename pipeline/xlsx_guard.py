@@ -204,8 +204,12 @@ def _target(target: str) -> str:
     return posixpath.normpath(posixpath.join("xl", target))
 
 
-def workbook_sheets(archive: zipfile.ZipFile) -> tuple[SheetEntry, ...]:
-    """The sheets of xl/workbook.xml in order, each with its state and part name."""
+def workbook_sheets(archive: zipfile.ZipFile) -> tuple[tuple[SheetEntry, ...], set[str]]:
+    """The sheets of xl/workbook.xml in order (state, part), and the shared-strings parts.
+
+    The shared strings are looked for where calamine may read them: xl/sharedStrings.xml
+    and any sharedStrings relationship of the workbook.
+    """
     parts = {info.filename: info for info in archive.infolist()}
     if "xl/workbook.xml" not in parts:
         raise BadXlsx(CORRUPT)
@@ -214,8 +218,10 @@ def workbook_sheets(archive: zipfile.ZipFile) -> tuple[SheetEntry, ...]:
     if "xl/_rels/workbook.xml.rels" in parts:
         parse_part(archive, parts["xl/_rels/workbook.xml.rels"], rels)
     targets = {r.get("Id", ""): _target(r.get("Target", "")) for r in rels.found}
-    return tuple(SheetEntry(s.get("name", ""), STATES.get(s.get("state", "visible"), "hidden"),
-                            targets.get(s.get("id", ""), "")) for s in sheets.found)
+    strings = {_target(r.get("Target", "")) for r in rels.found if r.get("Type", "").endswith("/sharedStrings")}
+    entries = tuple(SheetEntry(s.get("name", ""), STATES.get(s.get("state", "visible"), "hidden"),
+                               targets.get(s.get("id", ""), "")) for s in sheets.found)
+    return entries, {"xl/sharedStrings.xml", *strings} & set(parts)
 
 
 def check(data: bytes, limits: Limits, read: Callable[[SheetEntry], bool]) -> tuple[SheetEntry, ...]:
@@ -226,17 +232,16 @@ def check(data: bytes, limits: Limits, read: Callable[[SheetEntry], bool]) -> tu
     """
     sniff(data)
     archive = open_zip(data, limits)
-    sheets = workbook_sheets(archive)
+    sheets, strings = workbook_sheets(archive)
     parts = {info.filename: info for info in archive.infolist()}
     wanted = {entry.part: entry for entry in sheets if read(entry)}
     for entry in wanted.values():
         if entry.part not in parts:
             raise BadXlsx(CORRUPT, entry.name)
     budget, overlong = XmlBudget(limits), {}
-    strings = "xl/sharedStrings.xml"
-    if wanted and strings in parts:
-        parse_part(archive, parts[strings], StringsScan(limits, budget, overlong))
-    done = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", strings}
+    for part in sorted(strings) if wanted else ():
+        parse_part(archive, parts[part], StringsScan(limits, budget, overlong))
+    done = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", *strings}
     for info in archive.infolist():
         if info.filename in wanted:
             parse_part(archive, info, SheetScan(wanted[info.filename].name, limits, budget, overlong))
