@@ -10,7 +10,8 @@ Quirks handled:
   a line of each, rather than decoded into mojibake;
 - NUL bytes: valid UTF-8 text with a NUL is read (validate warns at the cell); many NULs
   (UTF-16 without a BOM) or NULs in text that is not UTF-8 are binary, not CSV;
-- records are read one at a time and reading stops at the rows / columns / cells limits,
+- a text of more than text_chars characters is not parsed at all; records are read one
+  at a time and reading stops at the rows / columns / cells limits,
   so a million-row file costs no more than the limit; any single field fits (the per-cell
   character limit is checked later, where the column has a name);
 - line breaks inside quoted cells stay in the cell (a record is the row Excel shows).
@@ -88,9 +89,12 @@ def _lines(text: str) -> Iterator[str]:
 def parse_csv(text: str, limits: Limits | None = None) -> pd.DataFrame:
     """CSV text → raw cells; index = record number (the row Excel shows, even when a cell has line breaks).
 
-    Raises LimitExceeded at the first record past the rows, columns or cells limit.
+    Raises LimitExceeded for more characters than text_chars, and at the first record past
+    the rows, columns or cells limit.
     """
     limits = limits or read_limits()
+    if len(text) > limits.text_chars.value:
+        raise LimitExceeded(limits.text_chars.message(limits.text_chars.show(len(text))))
     csv.field_size_limit(max(limits.file_bytes.value, csv.field_size_limit()))
     rows: list[list[str]] = []
     width = 0

@@ -14,8 +14,9 @@ Python exception), and a zip bomb expands to gigabytes.  So, before calamine see
   entities; calamine would refuse them too, in English);
 - each sheet to be read is parsed in a streaming way: its `<dimension>`, the position of
   every cell (`r`, or counted on as calamine does when it is missing), the number of cells
-  and of XML elements, and the characters of each cell (shared strings by index) — against
-  the rows, columns, cells and cell_chars limits, stopping at the first one exceeded.
+  and of XML elements, the characters of each cell (shared strings by index) and of the
+  whole file — against the rows, columns, cells, xml_elements, cell_chars and text_chars
+  limits, stopping at the first one exceeded.
 
 Everything here works on bytes in memory; BadXlsx and LimitExceeded carry Japanese messages.
 """

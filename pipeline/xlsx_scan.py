@@ -55,10 +55,16 @@ def column_letter(column: int) -> str:
 
 
 class XmlBudget:
-    """XML elements met so far in one file, against the xml_elements limit."""
+    """XML elements and text characters met so far in one file (xml_elements, text_chars)."""
 
     def __init__(self, limits: Limits):
         self.limit, self.count = limits.xml_elements, 0
+        self.text_limit, self.chars = limits.text_chars, 0
+
+    def text(self, count: int) -> None:
+        self.chars += count
+        if self.chars > self.text_limit.value:
+            raise LimitExceeded(self.text_limit.message(self.text_limit.show(self.chars)))
 
     def element(self) -> None:
         self.count += 1
@@ -98,6 +104,7 @@ class StringsScan:
     def text(self, data):
         if self.in_text:
             self.chars += len(data)
+            self.budget.text(len(data))
 
 
 class SheetScan:
@@ -206,6 +213,7 @@ class SheetScan:
         self.chars += len(data)
         if self.chars > self.char_limit:
             self._too_long(self.chars)
+        self.budget.text(len(data))
 
     def _too_long(self, chars: int) -> None:
         raise self._exceeded(self.limits.cell_chars, f"{chars:,} 文字以上", self.row, self.column)

@@ -5,9 +5,11 @@ the unit its numbers are shown in (バイト are shown as MB) and the message te
 when an input exceeds it: `{found}` (what was found, already formatted), `{limit}` (the
 limit with its unit) and, for some, `{part}` (a part of an xlsx) or `{path}`.
 
-The values are chosen so that one file at any limit stays far below 300 MB of memory
-and 10 s (tests/test_hostile_slow.py measures it); a real submission is a few hundred
-rows of ten columns.
+The values are chosen so that one file at any limit stays below 300 MB of memory and
+10 s (tests/test_hostile_slow.py measures it); a real submission is a few hundred rows of
+ten columns.  file_bytes and xlsx_part_bytes are 20 MB, not more: 49 MB of valid long
+texts (10,000 rows of 1,600 characters) made a 335 MB run, the workbook's pages holding
+every text; 20 MB of such text stays under 300 MB.
 """
 from __future__ import annotations
 

@@ -171,9 +171,9 @@ def test_over_a_limit_stops_with_one_line_naming_file_and_limit(case, name, cont
 def test_a_file_over_the_size_limit_is_not_read(case):
     path = case.add("submissions/巨大.csv", b"")
     with open(path, "wb") as f:
-        f.truncate(50_000_001)  # sparse: no 50 MB written, and never read
+        f.truncate(20_000_001)  # sparse: no 20 MB written, and never read
     code, lines = case.run()
-    assert (code, lines) == (2, ["submissions/巨大.csv: ファイルが大きすぎます（50,000,001 バイト（50.0 MB）。上限 50 MB）"])
+    assert (code, lines) == (2, ["submissions/巨大.csv: ファイルが大きすぎます（20,000,001 バイト（20.0 MB）。上限 20 MB）"])
 
 
 # --- what used to vanish or change without a word -----------------------------------------

@@ -16,7 +16,7 @@ Every measurement is printed (`pytest -s`) as `measured: case RSS MB seconds`.
 from __future__ import annotations
 
 import io
-import os
+import json
 import random
 import shutil
 import subprocess
@@ -40,18 +40,32 @@ GOOD = {"submissions/a.csv": H + "P1,実績,施策A,交流会を開催,,宗谷,�
 MB = 1_000_000
 
 
+# A small process forks and execs the pipeline and reports its child's rusage: a child forked
+# from pytest itself would count pytest's resident pages (before exec) in its peak RSS.
+MEASURE = """
+import json, os, sys, time
+start = time.monotonic()
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.executable, [sys.executable, "-m", "pipeline", *sys.argv[2:]])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as f:
+    json.dump([os.waitstatus_to_exitcode(status), usage.ru_maxrss, usage.ru_utime + usage.ru_stime,
+               time.monotonic() - start], f)
+"""
+
+
 def measured(name: str, *args: str) -> tuple[int, str, float, float]:
     """Run `python -m pipeline ARGS`: (exit code, stderr, peak RSS in MB, CPU seconds); prints them."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.monotonic()
-        process = subprocess.Popen([sys.executable, "-m", "pipeline", *args], stdout=out, stderr=err, cwd=ROOT)
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.monotonic() - start
-        process.returncode = os.waitstatus_to_exitcode(status)
+    with tempfile.TemporaryDirectory() as folder, open(Path(folder) / "err", "w+b") as err:
+        result = Path(folder) / "result.json"
+        subprocess.run([sys.executable, "-c", MEASURE, str(result), *args], stdout=subprocess.DEVNULL, stderr=err,
+                       cwd=ROOT, check=True)
+        code, rss_kb, cpu, wall = json.loads(result.read_text())
         err.seek(0)
-        rss, cpu = usage.ru_maxrss / 1000, usage.ru_utime + usage.ru_stime
+        rss = rss_kb / 1000
         print(f"measured: {name} {rss:.0f} MB, {cpu:.1f} s CPU ({wall:.1f} s wall)")
-        return process.returncode, err.read().decode("utf-8"), rss, cpu
+        return code, err.read().decode("utf-8"), rss, cpu
 
 
 def streamed_part(archive: zipfile.ZipFile, name: str, head: str, chunk: bytes, count: int, tail: str) -> None:
@@ -97,27 +111,34 @@ def lying_whitespace() -> bytes:
 
 
 def huge_cell() -> bytes:
-    return bomb(SHEET_HEAD + '<row r="1"><c r="A1" t="inlineStr"><is><t>', varied("abcdefghij"), 49,
+    return bomb(SHEET_HEAD + '<row r="1"><c r="A1" t="inlineStr"><is><t>', varied("abcdefghij"), 19,
                 "</t></is></c></row>" + SHEET_TAIL)
 
 
 def huge_shared_string() -> bytes:
     head = f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{K.MAIN}"><si><t>'
-    return bomb(head, varied("あいうえおかきくけこ"), 45, "</t></si></sst>", shared=("x",))
+    return bomb(head, varied("あいうえおかきくけこ"), 1, "</t></si></sst>", shared=("x",))
 
 
-def million_cells() -> bytes:
-    """A million cells at random places within the row and column limits (so that the count stops it)."""
+def many_cells() -> bytes:
+    """600,000 cells at random places within the row and column limits (so that the count stops them)."""
     rng = random.Random(2)
     cells = "".join(f'<c r="{K.column_letter(rng.randint(1, 50))}{rng.randint(1, 9_999)}"><v>{rng.randint(0, 9)}</v></c>'
                     for _ in range(50_000)).encode()
-    return bomb(SHEET_HEAD + '<row r="1">', cells, 20, "</row>" + SHEET_TAIL)
+    return bomb(SHEET_HEAD + '<row r="1">', cells, 12, "</row>" + SHEET_TAIL)
 
 
-def million_elements() -> bytes:
+def many_elements() -> bytes:
+    """3 million elements in the sheet and 3 million in the shared strings: one file, 6 million."""
     rng = random.Random(3)
-    elements = "".join(f"<a{rng.randint(100, 999)}/>" for _ in range(100_000)).encode()
-    return bomb(SHEET_HEAD, elements, 52, SHEET_TAIL)
+    elements = "".join(f"<{rng.choice('abdefghijklmnopqsuwxyz')}/>" for _ in range(100_000)).encode()  # no <c>, <t>, <v>
+    sheet = bomb(SHEET_HEAD, elements, 30, SHEET_TAIL)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(sheet)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            archive.writestr(info.filename, source.read(info.filename))
+        streamed_part(archive, "xl/sharedStrings.xml", f'<sst xmlns="{K.MAIN}">', elements, 30, "</sst>")
+    return out.getvalue()
 
 
 def at_the_cell_limit() -> bytes:
@@ -145,6 +166,39 @@ def million_rows_csv() -> bytes:
     return ("KPI,年度,実績値\n" + "K1,H27,150\n" * 1_000_000).encode()
 
 
+def million_short_rows_csv() -> bytes:
+    """A million rows under the text limit (2 characters each): the row limit stops them."""
+    return ("KPI,年度,実績値\n" + "K\n" * 1_000_000).encode()
+
+
+KANA = "あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほ"
+
+
+def varied_texts(rows: int, chars: int) -> list[str]:
+    """`rows` different texts of `chars` kana (distinct, as real texts are: none shared in the workbook)."""
+    rng = random.Random(4)
+    return ["".join(rng.choice(KANA) for _ in range(chars)) for _ in range(rows)]
+
+
+def long_rows_csv(rows: int, chars: int) -> bytes:
+    """`rows` rows whose 内容 is `chars` characters long."""
+    return (H + "".join(f"P1,実績,施策A,{text},,宗谷,市,,\n" for text in varied_texts(rows, chars))).encode()
+
+
+def long_rows_xlsx(rows: int, chars: int) -> bytes:
+    """The same as an xlsx written by xlsxwriter (so in shared strings)."""
+    import xlsxwriter
+
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    sheet = book.add_worksheet("取組")
+    sheet.write_row(0, 0, K.INITIATIVE)
+    for row, text in enumerate(varied_texts(rows, chars), 1):
+        sheet.write_row(row, 0, ["P1", "実績", "施策A", text, "", "宗谷", "市"])
+    book.close()
+    return out.getvalue()
+
+
 def valid_rows_csv(rows: int) -> bytes:
     return (H + "".join(f"P1,実績,施策A,交流会を開催した {i} 回目,,宗谷,市,,\n" for i in range(rows))).encode()
 
@@ -153,19 +207,26 @@ BAD = {
     "XFD.xlsx": (lambda: K.table_xlsx([K.INITIATIVE, K.ROW], cells='<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'),
                  "submissions/XFD.xlsx:取組:1048576: XFD列: 行が多すぎます（1,048,576 行目。上限 10,000 行）"),
     "空白1GB.xlsx": (whitespace_gigabyte, "submissions/空白1GB.xlsx: 中のファイル「xl/worksheets/sheet1.xml」が大きすぎます"
-                                        "（展開すると 1,000,000,150 バイト（1,000.0 MB）。上限 50 MB）"),
+                                        "（展開すると 1,000,000,150 バイト（1,000.0 MB）。上限 20 MB）"),
     "大きさの偽装.xlsx": (lying_whitespace, "submissions/大きさの偽装.xlsx: 中のファイル「xl/worksheets/sheet1.xml」の大きさが"
                                             "記録と違います（壊れているか、細工されたファイルです）"),
     "巨大セル.xlsx": (huge_cell, "submissions/巨大セル.xlsx:取組:1: A列: 文字が多すぎます（1,048,408 文字以上。上限 32,767 文字。"
                                  "切り詰めずに止めます）"),
-    "巨大な共有文字列.xlsx": (huge_shared_string, "submissions/巨大な共有文字列.xlsx:取組:2: D列: 文字が多すぎます（14,990,445 文字以上。"
+    "巨大な共有文字列.xlsx": (huge_shared_string, "submissions/巨大な共有文字列.xlsx:取組:2: D列: 文字が多すぎます（333,121 文字以上。"
                                                    "上限 32,767 文字。切り詰めずに止めます）"),
-    "200万セル.xlsx": (million_cells, "submissions/200万セル.xlsx:取組:1501: D列: セルが多すぎます（500,001 個目のセル。上限 500,000 セル）"),
-    "要素.xlsx": (million_elements, "submissions/要素.xlsx: XML の要素が多すぎます（5,000,001 個。上限 5,000,000 個）"),
-    "合計.xlsx": (lambda: many_parts(3, 40 * MB), "submissions/合計.xlsx: 展開後の大きさの合計が大きすぎます（119,933,730 バイト"
-                                                   "（119.9 MB）。上限 100 MB）"),
+    "60万セル.xlsx": (many_cells, "submissions/60万セル.xlsx:取組:1501: D列: セルが多すぎます（500,001 個目のセル。上限 500,000 セル）"),
+    "要素.xlsx": (many_elements, "submissions/要素.xlsx: XML の要素が多すぎます（5,000,001 個。上限 5,000,000 個）"),
+    "合計.xlsx": (lambda: many_parts(6, 19 * MB), "submissions/合計.xlsx: 展開後の大きさの合計が大きすぎます（113,937,186 バイト"
+                                                   "（113.9 MB）。上限 100 MB）"),
     "部品.xlsx": (lambda: many_parts(1000, 0), "submissions/部品.xlsx: 中のファイルが多すぎます（1,005 個。上限 1,000 個）"),
-    "100万行.csv": (million_rows_csv, "submissions/100万行.csv: 行が多すぎます（10,001 行目で読むのをやめました。上限 10,000 行）"),
+    "文字20MB.csv": (lambda: long_rows_csv(6_000, 1_100), "submissions/文字20MB.csv: 文字が多すぎます（ファイル全体で "
+                                                            "6,714,034 文字。上限 3,000,000 文字）"),
+    "文字.xlsx": (lambda: long_rows_xlsx(5_500, 1_100), "submissions/文字.xlsx: 文字が多すぎます（ファイル全体で 3,000,835 文字。"
+                                                         "上限 3,000,000 文字）"),
+    "100万行.csv": (million_rows_csv, "submissions/100万行.csv: 文字が多すぎます（ファイル全体で 11,000,011 文字。"
+                                      "上限 3,000,000 文字）"),
+    "100万の短い行.csv": (million_short_rows_csv, "submissions/100万の短い行.csv: 行が多すぎます（10,001 行目で読むのをやめました。"
+                                                "上限 10,000 行）"),
 }
 
 
@@ -179,8 +240,19 @@ def test_a_bad_file_is_refused_within_300_mb_and_10_s(tmp_path, name):
     assert not (tmp_path / "out").exists()
 
 
+def test_a_file_just_under_the_text_limit_with_an_error_in_every_row(tmp_path):
+    inputs = write_tree(tmp_path, {**GOOD, "submissions/長すぎる内容.csv": long_rows_csv(1_400, 2_001)})
+    code, err, rss, seconds = measured("長すぎる内容.csv", "sheet", "--inputs", str(inputs), "--outputs", str(tmp_path / "out"))
+    lines = err.splitlines()
+    assert (code, len(lines)) == (1, 52)
+    assert lines[-1] == f"エラー 1,400 件、警告 0 件。{tmp_path / 'out' / '2019'} は変更していません。"
+    assert rss <= MAX_RSS_MB and seconds <= MAX_SECONDS
+
+
 @pytest.mark.parametrize("name, make, code", [
     ("10000行.csv", lambda: valid_rows_csv(9_999), 0),
+    ("長い内容.csv", lambda: long_rows_csv(2_650, 1_100), 0),   # just under text_chars: 2,650 × 1,100 characters
+    ("長い内容.xlsx", lambda: long_rows_xlsx(2_700, 1_100), 0),
     ("50万セル.xlsx", at_the_cell_limit, 1),
 ])
 def test_the_largest_accepted_files_stay_within_300_mb_and_10_s(tmp_path, name, make, code):

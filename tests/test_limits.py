@@ -11,7 +11,7 @@ LIMITS = read_limits()
 def test_the_limits_of_the_issue():
     assert {name: LIMITS.by_name[name].value for name in ("file_bytes", "xlsx_part_bytes", "rows", "columns",
                                                             "cell_chars", "message_lines")} == {
-        "file_bytes": 50_000_000, "xlsx_part_bytes": 50_000_000, "rows": 10_000, "columns": 200,
+        "file_bytes": 20_000_000, "xlsx_part_bytes": 20_000_000, "rows": 10_000, "columns": 200,
         "cell_chars": 32_767, "message_lines": 50}
 
 
