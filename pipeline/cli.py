@@ -120,7 +120,7 @@ def _folder_lock(folder: Path):
 
     from schemas.limits import read_limits
 
-    from .publish import lock_path, output_lock
+    from .atomic import lock_path, output_lock
 
     if not lock_path(folder).exists():
         return contextlib.nullcontext()

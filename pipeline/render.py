@@ -1,7 +1,7 @@
 """Render: tidy frames → files under outputs/<FY>, all or nothing.
 
 The three files are written into a sibling folder that replaces outputs/<FY> in one
-step, under a lock (pipeline/publish.py), so a failed, killed or concurrent run leaves
+step, under a lock (pipeline/atomic.py), so a failed, killed or concurrent run leaves
 the previous outputs as they were, and a reader never sees a mix.
 
 CSV cells that Excel would take for a formula are neutralised (`csv_safe`, OWASP's
@@ -28,7 +28,7 @@ from schemas.limits import read_limits
 from . import __version__
 from .errors import OutputError, escape
 from .model import Tables
-from .publish import replace_folder
+from .atomic import replace_folder
 from .report import kpi_with_status
 
 FALLBACK_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
@@ -107,7 +107,7 @@ def write_outputs(tables: Tables, outputs: Path, on_wait: Callable[[], None] | N
     """Write initiatives.csv, kpi.csv and the workbook as outputs/<FY>, replacing it in one step.
 
     Returns the written paths.  On any failure the earlier outputs stay untouched and
-    nothing of this run is left (pipeline/publish.py); OSErrors name the final path.
+    nothing of this run is left (pipeline/atomic.py); OSErrors name the final path.
     Another run writing the same folder is waited for (lock_wait_seconds), `on_wait`
     called once when the wait begins.
     """

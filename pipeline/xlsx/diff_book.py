@@ -21,7 +21,7 @@ from schemas.eras import long_title
 from .. import styles as S
 from ..diff import ACTIONS, Diff, char_changes
 from ..diff_render import KINDS, NO_DIFFERENCE, TITLE, counts, display_rows
-from ..publish import write_file
+from ..atomic import write_file
 from .cells import WORKBOOK_OPTIONS, Formats, page_setup, utc_naive
 from .layout import row_height
 
@@ -218,7 +218,7 @@ def _write_summary_sheet(ws, fmt: Formats, d: Diff, old_sha: str, new_sha: str, 
 
 def write_diff_workbook(d: Diff, path: Path, *, old_sha: str, new_sha: str,
                         created: dt.datetime) -> None:
-    """Write 差分_<OLD>_<NEW>.xlsx to `path` in one step (built in memory, then publish.write_file:
+    """Write 差分_<OLD>_<NEW>.xlsx to `path` in one step (built in memory, then atomic.write_file:
     the same mode as every other output, errors naming `path`)."""
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, dict(WORKBOOK_OPTIONS))

@@ -1,4 +1,4 @@
-"""pipeline/publish.py: one-step replacement of an output folder, recovery, the lock, file modes."""
+"""pipeline/atomic.py: one-step replacement of an output folder, recovery, the lock, file modes."""
 from __future__ import annotations
 
 import multiprocessing
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import publish
+from pipeline import atomic
 from pipeline.errors import BusyError, OutputError
 
 
@@ -25,7 +25,7 @@ def writer(contents: dict):
 
 
 def replace(target: Path, contents: dict, **kwargs) -> list[Path]:
-    return publish.replace_folder(target, writer(contents), wait=kwargs.pop("wait", 1), busy="busy", **kwargs)
+    return atomic.replace_folder(target, writer(contents), wait=kwargs.pop("wait", 1), busy="busy", **kwargs)
 
 
 @pytest.fixture
@@ -69,7 +69,7 @@ def test_a_failure_while_writing_changes_nothing_and_leaves_nothing(tmp_path):
         raise RuntimeError("boom")
 
     with pytest.raises(RuntimeError):
-        publish.replace_folder(target, broken, wait=1, busy="busy")
+        atomic.replace_folder(target, broken, wait=1, busy="busy")
     assert files(target) == {"a.csv": b"1"} and siblings(tmp_path) == [".2019.lock", "2019"]
 
 
@@ -85,7 +85,7 @@ def test_exchange_swaps_two_folders(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     (tmp_path / "a" / "x").write_text("a")
-    assert publish.exchange(tmp_path / "a", tmp_path / "b") is True
+    assert atomic.exchange(tmp_path / "a", tmp_path / "b") is True
     assert (tmp_path / "b" / "x").read_text() == "a" and not list((tmp_path / "a").iterdir())
 
 
@@ -103,7 +103,7 @@ def test_recover_removes_what_killed_runs_left(tmp_path):
         leftover(tmp_path, name, b"stale")
     (target / ".tmp-abc").mkdir()  # the previous version's staging folder, inside the target
     leftover(tmp_path, ".2020.tmp-4", b"another year: not ours to touch")
-    publish.recover(target)
+    atomic.recover(target)
     assert files(target) == {"a.csv": b"now"}
     assert siblings(tmp_path) == [".2019.lock", ".2020.tmp-4", "2019"]
 
@@ -117,7 +117,7 @@ def test_recover_when_the_folder_is_missing(tmp_path, stages, expected):
     for name in stages:
         leftover(tmp_path, name, name.encode())
         time.sleep(0.01)
-    publish.recover(tmp_path / "2019")
+    atomic.recover(tmp_path / "2019")
     if expected is None:
         assert not (tmp_path / "2019").exists()
     else:
@@ -126,7 +126,7 @@ def test_recover_when_the_folder_is_missing(tmp_path, stages, expected):
 
 
 def _hold(lock_target: str, ready, release) -> None:
-    with publish.output_lock(Path(lock_target), 5, "busy"):
+    with atomic.output_lock(Path(lock_target), 5, "busy"):
         ready.set()
         release.wait(10)
 
@@ -141,7 +141,7 @@ def test_a_second_run_waits_for_the_lock_then_gives_up(tmp_path):
         assert ready.wait(10)
         waited = []
         with pytest.raises(BusyError) as busy:
-            publish.replace_folder(target, writer({"a.csv": b"1"}), wait=0.3, busy="ほかの実行が書き込み中です",
+            atomic.replace_folder(target, writer({"a.csv": b"1"}), wait=0.3, busy="ほかの実行が書き込み中です",
                                    on_wait=lambda: waited.append(True))
         assert busy.value.problems[0].line() == "ほかの実行が書き込み中です" and waited == [True]
         release.set()
@@ -177,10 +177,10 @@ def test_write_file_replaces_one_file_with_the_usual_mode(tmp_path, umask):
     os.utime(stale, (time.time() - 3600, time.time() - 3600))
     fresh = tmp_path / ".差分.xlsx.tmp-live"
     fresh.write_bytes(b"another run writing now")
-    publish.write_file(path, b"x")
+    atomic.write_file(path, b"x")
     assert path.read_bytes() == b"x" and oct(path.stat().st_mode & 0o777) == "0o644"
     assert sorted(p.name for p in tmp_path.iterdir()) == [".差分.xlsx.tmp-live", "差分.xlsx"]
     with pytest.raises(OutputError) as failed:
-        publish.write_file(path / "inside.xlsx", b"x")
+        atomic.write_file(path / "inside.xlsx", b"x")
     assert failed.value.problems[0].line() == (
         f"{path / 'inside.xlsx'}: 書き込めません（同じ名前のファイルまたはフォルダがすでにあります）")

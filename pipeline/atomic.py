@@ -1,4 +1,4 @@
-"""Render's file operations: a FY's output folder replaced in one step, under a lock.
+"""Atomic outputs (render stage): a FY's output folder replaced in one step, under a lock.
 
 A reader of outputs/<FY> sees the complete old set or the complete new set, never a mix
 and never nothing:
