@@ -114,7 +114,7 @@ def _workbook_path(arg: str, outputs: Path) -> Path:
 
 
 def _folder_lock(folder: Path):
-    """The lock of an outputs/<FY> folder (publish.py) when `folder` is one, so that `diff`
+    """The lock of an outputs/<FY> folder (atomic.py) when `folder` is one, so that `diff`
     never writes into a folder that `sheet` is replacing; nothing for any other folder."""
     import contextlib
 

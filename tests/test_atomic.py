@@ -76,7 +76,7 @@ def test_a_failure_while_writing_changes_nothing_and_leaves_nothing(tmp_path):
 def test_without_rename_exchange_the_fallback_still_swaps(tmp_path, monkeypatch):
     target = tmp_path / "2019"
     replace(target, {"a.csv": b"1"})
-    monkeypatch.setattr(publish, "exchange", lambda a, b: False)
+    monkeypatch.setattr(atomic, "exchange", lambda a, b: False)
     replace(target, {"a.csv": b"2"})
     assert files(target) == {"a.csv": b"2"} and siblings(tmp_path) == [".2019.lock", "2019"]
 
