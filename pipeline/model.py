@@ -40,6 +40,8 @@ class Tables:
     - manifest: MANIFEST_COLUMNS, one row per input file (master files included), sorted by file.
     - regions: columns region (short, 道北), name (道北連携地域), bureaus (tuple of 振興局).
     - report: what the workbook's sheets show (pipeline/report.py), built from the above.
+    - area_styles: {NFKC key of a 地域 as written: the house style printed (宗谷, 連携地域)};
+      initiatives keep the 地域 as written, the report prints this form.
     """
 
     fiscal_year: int
@@ -52,6 +54,7 @@ class Tables:
     regions: pd.DataFrame
     warnings: tuple = field(default=())
     report: Report | None = None
+    area_styles: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

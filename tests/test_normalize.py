@@ -21,7 +21,7 @@ EMPTY = "空の表です（読み飛ばします）"
 UNUSED = "この列は使われません（列名を確認してください）"
 INITIATIVE_COLUMNS = ["プロジェクト", "区分", "見出し", "内容", "年度", "地域", "実施主体", "再掲", "順序", "備考",
                       "source_file", "source_sheet", "sheet_index", "source_row"]
-KPI_COLUMNS = ["KPI", "年度", "実績値", "備考", "source_file", "source_sheet", "sheet_index", "source_row"]
+KPI_COLUMNS = ["KPI", "年度", "実績値", "備考", "指標名（参考）", "単位", "source_file", "source_sheet", "sheet_index", "source_row"]
 
 
 @pytest.fixture(scope="module")
@@ -163,12 +163,15 @@ def test_recognise_kpi_table(ref):
     table, problems = recognise(csv_sheet(text, "submissions/本庁.csv"), ref.headers, KINDS)
     assert problems == []
     assert (table.kind, table.header_row) == ("KPI実績", 2)
+    assert table.positions == {"年度": 0, "KPI": 1, "実績値": 2, "備考": 3}
     assert list(table.frame.columns) == KPI_COLUMNS
     assert table.frame.to_dict("list") == {
         "KPI": ["DOHOKU-01-K1", "DOHOKU-01-K1"],
         "年度": ["H27", "平成28年度"],
         "実績値": ["4,474", "－"],
         "備考": ["", "未集計"],
+        "指標名（参考）": ["", ""],
+        "単位": ["", ""],
         "source_file": ["submissions/本庁.csv"] * 2,
         "source_sheet": ["", ""],
         "sheet_index": [0, 0],

@@ -114,6 +114,7 @@ def test_kpi_by_indicator_name_with_unit_suffix(tree):
 def test_same_kpi_year_twice_different_values_names_both_places(tree):
     inputs = tree({"submissions/k.csv": K + "K1,H27,150\n", "submissions/z.csv": K + "K1,2015年度,160\n"})
     assert lines(inputs) == [
+        "submissions/k.csv:2: 実績値: KPI「K1」のH27の実績値が2か所で違います: 「150」（この行）と「160」（submissions/z.csv:2）",
         "submissions/z.csv:2: 実績値: KPI「K1」のH27の実績値が2か所で違います: 「150」（submissions/k.csv:2）と「160」（この行）"]
 
 
