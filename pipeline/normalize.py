@@ -344,13 +344,13 @@ def parse_submitters(frame: pd.DataFrame, ref) -> pd.DataFrame:
     (short form) or else the bureau's (None = every 連携地域, as for 本庁); projects and
     kpis are the entries as written (tuples; empty = the default, see docs/入力仕様.md).
     """
-    bureaus = frame["振興局"].map(lambda v: bureau_of(v, ref))
+    bureaus = [bureau_of(v, ref) for v in frame["振興局"]]
     regions = [region_of(r, ref.regions) if key(r) else region_of_bureau(b, ref)
                for r, b in zip(frame["連携地域"], bureaus)]
     return pd.DataFrame({
         "name": frame["提出団体"].map(lambda v: cell_text(v).strip()),
         "kind": frame["種類"].map(key),
-        "bureau": bureaus.astype(object),
+        "bureau": pd.Series(bureaus, index=frame.index, dtype=object),
         "region": pd.Series(regions, index=frame.index, dtype=object),
         "projects": frame["プロジェクト"].map(listed),
         "kpis": frame["KPI"].map(listed),
