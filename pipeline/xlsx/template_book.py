@@ -134,9 +134,13 @@ def write_initiatives(ws, fmt: FormFormats, t: Template) -> None:
             write_value(ws, row, col, values[header], fmt, style, bg_color=F.DRAFT_FILL)
         ws.set_row(row, text_row_height([(str(values[h]), F.TEMPLATE_WIDTHS[h]) for h in headers if h != "年度"]))
     last = first + len(t.rows) + F.INITIATIVE_BLANK_ROWS - 1
-    year_col = headers.index("年度")
-    for row in range(first + len(t.rows), last + 1):
-        ws.write_formula(row, year_col, _year_formula(row, t.fiscal_year), fmt("input_fixed", num_format="General"), "")
+    for row in range(first + len(t.rows), last + 1):  # every cell written: its format is the cell's own
+        for col, header in enumerate(headers):
+            if header == "年度":
+                ws.write_formula(row, col, _year_formula(row, t.fiscal_year), fmt("input_fixed", num_format="General"),
+                                 "")
+            else:
+                ws.write_blank(row, col, None, fmt("input_text" if header in TEXT_COLUMNS else "input_number"))
     for col, (header, rule) in enumerate((h, _initiative_rules(t, first).get(h)) for h in headers):
         if rule is not None:
             _validation(ws, (first, last), col, header, rule)
