@@ -19,7 +19,7 @@ from .build import quiet_sheets, run
 from .errors import InputError, PipelineError, Problem
 from .templates import build_templates
 
-NO_SUBMITTERS = "ファイルがありません（提出様式を作るには提出団体のマスタが必要です。docs/入力仕様.md 3.5）"
+NO_SUBMITTERS = "ファイルがありません（提出様式を作るには提出団体のマスタが必要です。docs/入力仕様.md 3.4）"
 LAST_YEAR_FAILED = ("前年度（{fy}年度）の入力にエラーがあるため、前年度からの引き継ぎはしません"
                     "（make sheet FY={fy} でエラーを確かめてください）")
 
