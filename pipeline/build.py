@@ -16,7 +16,8 @@ from .errors import InputError, Problem, UnreadableFileError
 from .model import MANIFEST_COLUMNS, Tables
 
 SUBMISSION_KINDS = ("取組", "KPI実績")
-KIND_LABELS = {"projects": "マスタ（プロジェクト）", "measures": "マスタ（施策）", "kpis": "マスタ（KPI）"}
+KIND_LABELS = {"projects": "マスタ（プロジェクト）", "measures": "マスタ（施策）", "kpis": "マスタ（KPI）",
+               "settings": "マスタ（設定）"}
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ def _sort(problems: list[Problem]) -> list[Problem]:
 
 def recognise_all(inputs: load.Inputs, ref) -> tuple:
     """Every sheet → Table; returns ({kind: [Table]}, problems, {file: (kinds, rows in unrecognised sheets)})."""
-    tables: dict = {kind: [] for kind in (*load.MASTER_FILES, *SUBMISSION_KINDS)}
+    tables: dict = {kind: [] for kind in (*load.MASTER_FILES, *load.OPTIONAL_MASTER_FILES, *SUBMISSION_KINDS)}
     problems: list[Problem] = []
     files: dict = {}
     for name, source in inputs.masters.items():
@@ -97,7 +98,9 @@ def run(inputs_dir: Path, fiscal_year: int, ref: load.Reference | None = None) -
     projects = normalize.parse_projects(frames["projects"], ref)
     measures = normalize.parse_measures(frames["measures"])
     kpis = normalize.parse_kpis(frames["kpis"], ref)
+    settings = normalize.parse_settings(frames["settings"], ref)
     problems += validate.master_problems(projects, measures, kpis, headers)
+    problems += validate.duplicate_problems(settings, ["item"], "項目", headers, "項目")
     problems += validate.initiative_problems(frames["取組"], projects, measures, ref, fiscal_year, headers)
     problems += validate.kpi_actual_problems(frames["KPI実績"], kpis, ref, fiscal_year, headers)
     problems = _sort(problems)
@@ -110,6 +113,7 @@ def run(inputs_dir: Path, fiscal_year: int, ref: load.Reference | None = None) -
     initiatives = tidy.initiatives_table(frames["取組"], projects_out, measures_out, ref, fiscal_year)
     kpi = progress.with_progress(tidy.kpi_table(frames["KPI実績"], kpis, ref, fiscal_year), kpis_out)
     result = Tables(fiscal_year, projects_out, measures_out, kpis_out, initiatives, kpi, accounting,
-                    ref.regions.loc[:, ["region", "name", "bureaus"]], tuple(p for p in problems))
+                    ref.regions.loc[:, ["region", "name", "bureaus"]], tuple(p for p in problems),
+                    settings=normalize.settings_of(settings, ref))
     result = dataclasses.replace(result, report=report.build_report(result))
     return Result(result, tuple(problems), accounting)

@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CREATED = dt.datetime(2020, 3, 31, 9, 0, 0, tzinfo=dt.timezone.utc)
 VERSIONS = {"pipeline": "0.1.0", "pandas": "3.1.1", "xlsxwriter": "3.3.1"}
 FY = 2019
+DEFAULT_SETTINGS = {"attachment": "", "title": "プロジェクト推進管理表"}  # schemas/reference/settings.csv
 
 # --- the seed, transcribed ------------------------------------------------------------
 
@@ -224,6 +225,7 @@ def make_tables(projects, measures, items, kpi_rows, kpi_master, *, warnings=())
         manifest=table_frame(manifest, MANIFEST_COLUMNS),
         regions=pd.DataFrame({"region": ["道北"], "name": ["道北連携地域"], "bureaus": [("上川", "留萌", "宗谷")]}),
         warnings=tuple(warnings),
+        settings=dict(DEFAULT_SETTINGS),
     ))
 
 
