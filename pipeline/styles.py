@@ -138,8 +138,9 @@ STATUS_COLOURS: dict[str, tuple[str, str]] = {
 OVERVIEW_PROJECT_MAX_WIDTH = 48.0
 OVERVIEW_ROW_MIN_HEIGHT = 24.0  # room for the sparkline
 # A column sparkline from 0: LibreOffice (7.4) prints line sparklines as stray dots.
-# The latest year's bar is red.
-SPARKLINE = {"type": "column", "min": 0, "series_color": "#1F4E79", "last_point": True,
+# The latest year's bar is dark red, the others light blue: apart in lightness too, so
+# that a grayscale print still tells them apart; and the latest is always the rightmost.
+SPARKLINE = {"type": "column", "min": 0, "series_color": "#9DC3E6", "last_point": True,
              "last_color": "#C00000"}
 
 # --- project sheet: one line chart per KPI (two side by side below the KPI table) ----
@@ -207,10 +208,13 @@ CHANGED_FILL = "#FFF2CC"   # a cell whose value changed (->)
 DELETED_INK = "#C00000"    # characters taken out of a sentence
 INSERTED_INK = "#0B4FA8"   # characters put into a sentence
 
+# Every meaning carried by a colour has a second carrier that survives a grayscale print:
+# added / removed rows the 操作 column (+++ / ---), a changed cell bold text in a thick
+# frame, removed characters the strike-through, inserted ones bold and underlined.
 DIFF_FORMATS: dict[str, dict] = {
     "added": {"bg_color": ADDED_FILL},
     "removed": {"bg_color": REMOVED_FILL},
-    "changed": {"bg_color": CHANGED_FILL},
+    "changed": {"bg_color": CHANGED_FILL, "bold": True, "border": 2, "border_color": RULE},
     "char_equal": {},
     "char_delete": {"font_color": DELETED_INK, "font_strikeout": True},
     "char_insert": {"font_color": INSERTED_INK, "bold": True, "underline": 1},

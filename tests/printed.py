@@ -11,6 +11,7 @@ import re
 A4_SHORT_SIDE_PT = 595.28
 SECTION_HEADS = ("【", "これまでの主な取組実績", "今年度の主な取組", "次年度の取組", "グラフの数値")
 LIST_HEADS = ("■", "○")
+CHART_ROW_MIN = 150   # points: a row this tall without text holds charts
 
 
 def page_rows(ws) -> list[list[int]]:
@@ -60,9 +61,9 @@ def starts_with_heading(ws, rows: list[int]) -> bool:
 
 
 def ends_with_heading(ws, rows: list[int]) -> bool:
-    """The last row of the page that has text is a heading."""
+    """The last row of the page that has text or a chart (a row too tall for text) is a heading."""
     for row in reversed(rows):
-        if texts(ws, row):
+        if texts(ws, row) or (ws.row_dimensions[row].height or 0) >= CHART_ROW_MIN:
             return is_heading(ws, row)
     return False
 
