@@ -156,8 +156,9 @@ def publish(workbook: Path, fiscal_year: int, regions: dict[str, list[str]] | No
 
     projects = [n for n in sheet_names(workbook) if n not in FIXED_SHEETS]
     jobs = {pdf_name(fiscal_year): {SHEET_OVERVIEW, *projects}}
-    if regions and len(regions) > 1:
-        jobs.update({pdf_name(fiscal_year, region): set(sheets) for region, sheets in regions.items() if sheets})
+    regional = {region: sheets for region, sheets in (regions or {}).items() if sheets}
+    if len(regional) > 1:
+        jobs.update({pdf_name(fiscal_year, region): set(sheets) for region, sheets in regional.items()})
     staging = Path(tempfile.mkdtemp(prefix=".tmp-pdf-", dir=workbook.parent))
     try:
         made = []

@@ -1,0 +1,79 @@
+"""Every workbook the tests write is kept (by content) and checked with openxml-audit.
+
+`install()` (called by conftest.py before any test module is imported) wraps the two
+workbook writers, pipeline.xlsx.book.write_workbook and
+pipeline.xlsx.diff_book.write_diff_workbook: after each call the written bytes are kept
+once per content and handed to a worker process that validates them with openxml-audit
+(a pure-Python port of the Open XML SDK validator, pinned in requirements-dev.lock)
+while the tests go on.  tests/test_openxml.py, run last, collects the verdicts.
+"""
+from __future__ import annotations
+
+import concurrent.futures
+import functools
+import hashlib
+import tempfile
+from pathlib import Path
+
+FORMAT = "MICROSOFT_365"
+_kept: dict[str, Path] = {}          # sha256 → a copy of the workbook
+_verdicts: dict[str, concurrent.futures.Future] = {}
+_pool: concurrent.futures.ProcessPoolExecutor | None = None
+_folder: Path | None = None
+
+
+def validate(path: str) -> list[str]:
+    """openxml-audit's errors for one file (run in the worker process)."""
+    from openxml_audit import FileFormat
+
+    validator = _validator(getattr(FileFormat, FORMAT))
+    return [str(error) for error in validator.validate(path).errors]
+
+
+@functools.lru_cache(maxsize=1)
+def _validator(file_format):
+    from openxml_audit import OpenXmlValidator
+
+    return OpenXmlValidator(file_format=file_format, max_errors=0)
+
+
+def keep(path: Path) -> None:
+    """Keep the workbook at `path` (once per content) and start validating it."""
+    global _pool, _folder
+    data = Path(path).read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if digest in _kept:
+        return
+    if _folder is None:
+        _folder = Path(tempfile.mkdtemp(prefix="openxml-audit-"))
+        _pool = concurrent.futures.ProcessPoolExecutor(max_workers=1)
+    copy = _folder / f"{digest[:16]}_{Path(path).name}"
+    copy.write_bytes(data)
+    _kept[digest] = copy
+    _verdicts[digest] = _pool.submit(validate, str(copy))
+
+
+def kept() -> list[Path]:
+    """The distinct workbooks written so far."""
+    return list(_kept.values())
+
+
+def verdicts() -> dict[Path, list[str]]:
+    """{workbook: its errors} for every workbook kept so far (waits for the worker)."""
+    return {_kept[digest]: future.result() for digest, future in _verdicts.items()}
+
+
+def _recording(writer):
+    @functools.wraps(writer)
+    def write(*args, **kwargs):
+        writer(*args, **kwargs)
+        keep(Path(kwargs["path"] if "path" in kwargs else args[1]))
+    return write
+
+
+def install() -> None:
+    """Wrap the workbook writers (before the test modules import them)."""
+    from pipeline.xlsx import book, diff_book
+
+    book.write_workbook = _recording(book.write_workbook)
+    diff_book.write_diff_workbook = _recording(diff_book.write_diff_workbook)
