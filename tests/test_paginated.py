@@ -101,13 +101,9 @@ def test_no_half_empty_page_before_a_chart(sheets):
 
 
 def test_long_overview_repeats_its_header_and_keeps_the_rules_together(tmp_path):
-    tables = _long_tables()
-    many = tables.projects.iloc[[0] * 30].assign(project_id=[f"P{i:02}" for i in range(30)],
-                                                 project=[f"プロジェクト{i}" for i in range(30)], order=range(30))
-    import dataclasses
-
-    from tests.builders import with_report
-    ws = _book(with_report(dataclasses.replace(tables, projects=many.reset_index(drop=True))), tmp_path)["一覧"]
+    projects = [{"project_id": f"P{i:02}", "region": "道北", "project": f"プロジェクト{i}", "purpose": "目的",
+                 "order": i} for i in range(25)]   # 25 rows of （ＫＰＩの設定なし） in 一覧
+    ws = _book(make_tables(projects, [], [], [], []), tmp_path)["一覧"]
     pages = P.page_rows(ws)
     assert ws.print_title_rows == "$1:$3" and len(pages) >= 2
     for rows in pages:
