@@ -12,6 +12,8 @@ from __future__ import annotations
 import concurrent.futures
 import functools
 import hashlib
+import multiprocessing
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -46,7 +48,8 @@ def keep(path: Path) -> None:
         return
     if _folder is None:
         _folder = Path(tempfile.mkdtemp(prefix="openxml-audit-"))
-        _pool = concurrent.futures.ProcessPoolExecutor(max_workers=1)
+        # a fresh interpreter (not a fork of this one with its threads and open files)
+        _pool = concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
     copy = _folder / f"{digest[:16]}_{Path(path).name}"
     copy.write_bytes(data)
     _kept[digest] = copy
@@ -61,6 +64,14 @@ def kept() -> list[Path]:
 def verdicts() -> dict[Path, list[str]]:
     """{workbook: its errors} for every workbook kept so far (waits for the worker)."""
     return {_kept[digest]: future.result() for digest, future in _verdicts.items()}
+
+
+def stop() -> None:
+    """Drop what no test asked for and remove the copies (at the end of the session)."""
+    if _pool is not None:
+        _pool.shutdown(wait=True, cancel_futures=True)
+    if _folder is not None:
+        shutil.rmtree(_folder, ignore_errors=True)
 
 
 def _recording(writer):

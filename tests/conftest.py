@@ -23,6 +23,10 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: item.get_closest_marker("last") is not None)
 
 
+def pytest_sessionfinish(session):
+    audit.stop()
+
+
 @pytest.fixture(scope="session")
 def ref():
     """The shipped reference data."""
