@@ -57,6 +57,36 @@ def test_a_missing_workbook_says_how_to_make_it(tmp_path, capsys, monkeypatch):
                    "（先に make sheet FY=2019 または python -m pipeline sheet --fy 2019 で作ってください）")
 
 
+def test_without_a_year_the_latest_built_one_is_printed(tmp_path, capsys):
+    assert cli.main(["pdf", "--outputs", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.strip() == f"{tmp_path} に推進管理表がありません（先に make sheet で作ってください）"
+
+
+def _fake_soffice(tmp_path, body: str) -> str:
+    script = tmp_path / "soffice"
+    script.write_text("#!/bin/sh\n" + body + "\n", encoding="utf-8")
+    script.chmod(0o755)
+    return str(script)
+
+
+def test_a_conversion_that_makes_no_pdf_is_an_error(tmp_path):
+    book = tmp_path / "x.xlsx"
+    book.write_bytes(b"not really")
+    with pytest.raises(publish.PublishError) as caught:   # soffice exits 0 even when it fails
+        publish.convert(_fake_soffice(tmp_path, "echo 'Error: source file could not be loaded'"), book, tmp_path)
+    assert caught.value.exit_code == 3
+    assert str(caught.value) == "x.xlsx: LibreOffice が PDF を作れませんでした（Error: source file could not be loaded）"
+
+
+def test_a_conversion_that_hangs_is_stopped(tmp_path, monkeypatch):
+    monkeypatch.setattr(publish, "TIMEOUT_SECONDS", 1)
+    book = tmp_path / "x.xlsx"
+    book.write_bytes(b"")
+    with pytest.raises(publish.PublishError) as caught:
+        publish.convert(_fake_soffice(tmp_path, "sleep 30 & wait"), book, tmp_path)
+    assert str(caught.value) == "x.xlsx: LibreOffice が 1 秒で PDF を作り終えませんでした"
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """outputs/ with the 2019 and 2020 sample workbooks."""
