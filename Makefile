@@ -20,7 +20,7 @@ PYTEST_ARGS ?= -q
 # recompiles the pipeline's modules (~30 ms), so let Python keep its __pycache__.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: all sheet diff pdf test bench clean distclean
+.PHONY: all sheet templates diff pdf test bench clean distclean
 
 all: sheet
 
@@ -39,6 +39,10 @@ $(DEV_STAMP): $(STAMP) requirements-dev.lock
 
 sheet: $(STAMP)
 	$(PY) -m pipeline sheet $(FY_ARG) --inputs $(INPUTS) --outputs $(OUTPUTS)
+
+# One 提出様式 per submitter of inputs/<FY>/master/submitters.csv, in outputs/<FY>/提出様式/.
+templates: $(STAMP)
+	$(PY) -m pipeline templates $(FY_ARG) --inputs $(INPUTS) --outputs $(OUTPUTS)
 
 # Builds both years from inputs/ when their folders exist, then compares the workbooks.
 # `pipeline diff` exits 1 when there are differences (as diff(1)); that is not a failure here.

@@ -17,16 +17,35 @@ from .model import MANIFEST_COLUMNS, Tables
 
 SUBMISSION_KINDS = ("取組", "KPI実績")
 KIND_LABELS = {"projects": "マスタ（プロジェクト）", "measures": "マスタ（施策）", "kpis": "マスタ（KPI）",
-               "settings": "マスタ（設定）"}
+               "submitters": "マスタ（提出団体）", "settings": "マスタ（設定）"}
 
 
 @dataclass(frozen=True)
 class Result:
-    """What a run found: tables (None when it failed), problems, and the manifest (accounting)."""
+    """What a run found: tables (None when it failed), problems, the manifest (accounting),
+    and the parsed master/submitters.csv (empty when the file is absent)."""
 
     tables: Tables | None
     problems: tuple
     manifest: pd.DataFrame
+    submitters: pd.DataFrame | None = None
+
+
+def quiet_sheets(ref) -> tuple:
+    """The template's own `_` sheets (reference data), skipped without a warning."""
+    return tuple(ref.values.get("様式の補助シート", {}))
+
+
+def locate(problems: list[Problem], tables: dict) -> list[Problem]:
+    """Problems with the column position of their cell filled in where a table knows it
+    (the header as written → its position); other problems unchanged."""
+    positions = {(t.file, t.sheet): {t.headers[c]: pos for c, pos in t.positions.items()}
+                 for kind in tables.values() for t in kind}
+    out = []
+    for p in problems:
+        position = positions.get((p.file, p.sheet), {}).get(p.column) if p.position is None and p.column else None
+        out.append(p if position is None else dataclasses.replace(p, position=position))
+    return out
 
 
 def _sort(problems: list[Problem]) -> list[Problem]:
@@ -35,7 +54,7 @@ def _sort(problems: list[Problem]) -> list[Problem]:
 
 def recognise_all(inputs: load.Inputs, ref) -> tuple:
     """Every sheet → Table; returns ({kind: [Table]}, problems, {file: (kinds, rows in unrecognised sheets)})."""
-    tables: dict = {kind: [] for kind in (*load.MASTER_FILES, *load.OPTIONAL_MASTER_FILES, *SUBMISSION_KINDS)}
+    tables: dict = {kind: [] for kind in (*load.MASTER_FILES, *load.OPTIONAL_MASTERS, *SUBMISSION_KINDS)}
     problems: list[Problem] = []
     files: dict = {}
     for name, source in inputs.masters.items():
@@ -82,10 +101,14 @@ def manifest(inputs: load.Inputs, frames: dict, files: dict, problems: list[Prob
     return pd.DataFrame(records, columns=list(MANIFEST_COLUMNS)).sort_values("file", kind="stable").reset_index(drop=True)
 
 
-def run(inputs_dir: Path, fiscal_year: int, ref: load.Reference | None = None) -> Result:
-    """Run every stage up to the tidy frames; raise with all problems when any is an error."""
+def run(inputs_dir: Path, fiscal_year: int, ref: load.Reference | None = None,
+        inputs: load.Inputs | None = None) -> Result:
+    """Run every stage up to the tidy frames; raise with all problems when any is an error.
+
+    `inputs` already loaded (the feedback and `check` read them too) are used as they are.
+    """
     ref = ref or load.load_reference()
-    inputs = load.load_inputs(inputs_dir, fiscal_year)
+    inputs = inputs or load.load_inputs(inputs_dir, fiscal_year, quiet_sheets(ref))
     problems = list(inputs.problems)
     if any(p.level == "error" for p in problems):
         raise UnreadableFileError(_sort(problems))
@@ -103,7 +126,9 @@ def run(inputs_dir: Path, fiscal_year: int, ref: load.Reference | None = None) -
     problems += validate.duplicate_problems(settings, ["item"], "項目", headers, "項目")
     problems += validate.initiative_problems(frames["取組"], projects, measures, ref, fiscal_year, headers)
     problems += validate.kpi_actual_problems(frames["KPI実績"], kpis, ref, fiscal_year, headers)
-    problems = _sort(problems)
+    submitters = normalize.parse_submitters(frames["submitters"], ref)
+    problems += validate.submitter_problems(submitters, projects, kpis, ref, headers)
+    problems = _sort(locate(problems, tables))
     accounting = manifest(inputs, frames, files, problems)
     if any(p.level == "error" for p in problems):
         raise InputError(problems, accounting)
@@ -114,6 +139,6 @@ def run(inputs_dir: Path, fiscal_year: int, ref: load.Reference | None = None) -
     kpi = progress.with_progress(tidy.kpi_table(frames["KPI実績"], kpis, ref, fiscal_year), kpis_out)
     result = Tables(fiscal_year, projects_out, measures_out, kpis_out, initiatives, kpi, accounting,
                     ref.regions.loc[:, ["region", "name", "bureaus"]], tuple(p for p in problems),
-                    settings=normalize.settings_of(settings, ref))
+                    area_styles=normalize.area_styles(ref), settings=normalize.settings_of(settings, ref))
     result = dataclasses.replace(result, report=report.build_report(result))
-    return Result(result, tuple(problems), accounting)
+    return Result(result, tuple(problems), accounting, submitters)

@@ -1,7 +1,8 @@
 """Command line: a thin layer that runs the stages and turns errors into messages and exit codes.
 
-Exit codes of `sheet`: 0 done (warnings allowed), 1 input errors, 2 usage errors and
-unreadable files, 3 an internal error (a bug: reported in one line, never as a traceback).
+Exit codes of `sheet`, `templates` and `check`: 0 done (warnings allowed), 1 input errors,
+2 usage errors and unreadable files, 3 an internal error (a bug: reported in one line,
+never as a traceback).
 `diff` follows diff(1): 0 no difference, 1 differences, 2 errors (missing file, not one
 of our workbooks), 3 an internal error.
 """
@@ -42,6 +43,14 @@ def parser() -> argparse.ArgumentParser:
     pdf = sub.add_parser("pdf", help="推進管理表（一覧とプロジェクトのシート）を LibreOffice で PDF にします")
     pdf.add_argument("--fy", type=int, help="年度（西暦）。省略時は outputs/ の最新の年度")
     pdf.add_argument("--outputs", type=Path, default=Path("outputs"), help="出力フォルダ（既定: outputs）")
+    templates = sub.add_parser("templates", help="提出団体ごとの提出様式（xlsx）を outputs/<年度>/提出様式/ に作ります")
+    check = sub.add_parser("check", help="提出ファイルをその年度のマスタで検査します（何も作りません）")
+    check.add_argument("files", nargs="+", type=Path, metavar="FILE", help="検査するファイル（CSV・xlsx）")
+    check.add_argument("--report", type=Path, help="検証結果の xlsx の保存先（指摘の一覧と、色とメモを付けた提出ファイル）")
+    for command in (templates, check):
+        command.add_argument("--fy", type=int, help="年度（西暦）。省略時は inputs/ の最新の年度")
+        command.add_argument("--inputs", type=Path, default=Path("inputs"), help="入力フォルダ（既定: inputs）")
+    templates.add_argument("--outputs", type=Path, default=Path("outputs"), help="出力フォルダ（既定: outputs）")
     return p
 
 
@@ -81,18 +90,30 @@ def _print_accounting(manifest, out) -> None:
               file=out)
 
 
+def _feedback(args, fiscal_year: int, inputs, problems, manifest, ref) -> None:
+    from .render_folder import publish_feedback
+
+    folder = publish_feedback(fiscal_year, inputs, problems, manifest, ref, args.outputs)
+    print(f"提出団体への検証結果と提出状況: {folder}", file=sys.stdout)
+
+
 def sheet(args) -> int:
-    """Run the sheet job; print problems (stderr), accounting and written files (stdout)."""
-    from .build import run
+    """Run the sheet job; print problems (stderr), accounting and written files (stdout);
+    write the feedback (検証結果) whether the run failed or not."""
+    from .build import quiet_sheets, run
+    from .load import load_inputs, load_reference
     from .render import write_outputs
 
     fiscal_year = _fiscal_year(args)
+    ref = load_reference()
+    inputs = load_inputs(args.inputs, fiscal_year, quiet_sheets(ref))
     try:
-        result = run(args.inputs, fiscal_year)
+        result = run(args.inputs, fiscal_year, ref, inputs=inputs)
     except PipelineError as exc:
         for problem in exc.problems:
             print(problem.line(), file=sys.stderr)
         _print_accounting(exc.manifest, sys.stdout)
+        _feedback(args, fiscal_year, inputs, exc.problems, exc.manifest, ref)
         errors = sum(p.level == "error" for p in exc.problems)
         warnings = len(exc.problems) - errors
         print(f"エラー {errors} 件、警告 {warnings} 件。{args.outputs / str(fiscal_year)} は変更していません。",
@@ -101,6 +122,7 @@ def sheet(args) -> int:
     for problem in result.problems:
         print(problem.line(), file=sys.stderr)
     _print_accounting(result.manifest, sys.stdout)
+    _feedback(args, fiscal_year, inputs, result.problems, result.manifest, ref)
     written = write_outputs(result.tables, args.outputs, args.date)
     warnings = len(result.problems)
     print(f"{fiscal_year}年度: 警告 {warnings} 件。出力しました:", file=sys.stdout)
@@ -159,11 +181,54 @@ def pdf(args) -> int:
     return 0
 
 
+def _print_problems(problems) -> None:
+    for problem in problems:
+        print(problem.line(), file=sys.stderr)
+
+
+def templates(args) -> int:
+    """Write outputs/<FY>/提出様式/: one template per submitter of master/submitters.csv."""
+    from .jobs import template_job
+    from .load import load_reference
+    from .render_folder import TEMPLATE_FOLDER, write_templates
+
+    fiscal_year = _fiscal_year(args)
+    made, warnings = template_job(args.inputs, fiscal_year, load_reference())
+    _print_problems(warnings)
+    written = write_templates(made, args.outputs / str(fiscal_year) / TEMPLATE_FOLDER)
+    print(f"{fiscal_year}年度の提出様式 {len(written)} 件を作りました（警告 {len(warnings)} 件）:")
+    for path in written:
+        print(f"  {path}")
+    return 0
+
+
+def check(args) -> int:
+    """Check files against a year's masters; --report writes their 検証結果; exit 0 / 1 / 2."""
+    from .feedback import build_feedback, report_files
+    from .jobs import check_job
+    from .load import load_reference
+    from .render_folder import write_report
+
+    fiscal_year = _fiscal_year(args)
+    ref = load_reference()
+    checked = check_job(args.files, args.inputs, fiscal_year, ref)
+    _print_problems(checked.problems)
+    _print_accounting(checked.manifest, sys.stdout)
+    errors = sum(p.level == "error" for p in checked.problems)
+    print(f"{fiscal_year}年度のマスタで検査しました: エラー {errors} 件、警告 {len(checked.problems) - errors} 件",
+          file=sys.stdout)
+    if args.report:
+        feedback = build_feedback(fiscal_year, checked.inputs, checked.problems, checked.manifest, ref)
+        files = report_files(feedback, [str(f) for f in args.files])
+        print(f"検証結果: {write_report(files, args.report, fiscal_year=fiscal_year)}", file=sys.stdout)
+    return checked.exit_code
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; never shows a traceback for expected failures."""
     try:
         args = parser().parse_args(argv)
-        return {"sheet": sheet, "diff": diff, "pdf": pdf}[args.command](args)
+        return {"sheet": sheet, "diff": diff, "templates": templates, "check": check, "pdf": pdf}[args.command](args)
     except PipelineError as exc:
         for problem in exc.problems:
             print(problem.line(), file=sys.stderr)

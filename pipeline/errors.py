@@ -1,7 +1,7 @@
 """Problems found in the inputs, and the typed errors the CLI turns into exit codes."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, order=True)
@@ -11,6 +11,9 @@ class Problem:
     file is relative to inputs/<FY> with "/" separators; sheet is "" for CSV;
     row is the row number a person sees in Excel (0 = the whole file/sheet);
     column is the header as the submitter wrote it ("" = the whole row).
+    position is the cell's column (0 = A) where the reader knows it, else None;
+    hint is what to write instead where the rule knows it ("" otherwise).  Neither
+    takes part in comparisons: a Problem is identified by where it is and what it says.
     """
 
     file: str
@@ -19,6 +22,14 @@ class Problem:
     column: str
     message: str
     level: str = "error"  # "error" | "warning"
+    position: int | None = field(default=None, compare=False)
+    hint: str = field(default="", compare=False)
+
+    def cell(self) -> str:
+        """The cell as Excel shows it (`D5`); "" without a row or a column position."""
+        if not self.row or self.position is None:
+            return ""
+        return f"{column_letter(self.position)}{self.row}"
 
     def place(self) -> str:
         """`file[:sheet][:row]`, the compiler-style location."""
@@ -40,6 +51,16 @@ class Problem:
             parts.append(self.column)
         parts.append(self.message)
         return ": ".join(parts)
+
+
+def column_letter(position: int) -> str:
+    """0 → A, 25 → Z, 26 → AA (Excel column letters)."""
+    letters = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def place(row) -> str:

@@ -25,7 +25,8 @@ from schemas import REFERENCE_DIR
 from .errors import Problem
 
 MASTER_FILES = {"projects": "master/projects.csv", "measures": "master/measures.csv", "kpis": "master/kpis.csv"}
-OPTIONAL_MASTER_FILES = {"settings": "master/settings.csv"}   # per-document settings; defaults when absent
+OPTIONAL_MASTERS = {"submitters": "master/submitters.csv",   # read when present (templates, 提出状況)
+                    "settings": "master/settings.csv"}       # per-document settings; defaults when absent
 TABLE_SUFFIXES = (".csv", ".xlsx")
 OTHER_SPREADSHEETS = (".xls", ".xlsm", ".xlsb", ".ods", ".numbers")
 
@@ -67,7 +68,7 @@ class Inputs:
     """Everything read for one FY: master files, submission files, and problems met while reading."""
 
     fiscal_year: int
-    masters: dict                    # "projects" | "measures" | "kpis" → SourceFile
+    masters: dict                    # "projects" | "measures" | "kpis" (| "submitters") → SourceFile
     submissions: tuple               # SourceFile, sorted by path
     problems: tuple = field(default=())   # unreadable files (errors) and skipped files (warnings)
 
@@ -227,12 +228,29 @@ def _unreadable(rel: str, exc: Exception) -> Problem:
     return Problem(rel, "", 0, "", reason)
 
 
-def load_inputs(inputs: Path, fiscal_year: int) -> Inputs:
+def read_submission(path: Path, rel: str, quiet_sheets: Collection[str] = ()) -> tuple:
+    """One submission file → (SourceFile or None, [Problem]): unreadable files and other formats
+    are errors, files that are not tables warnings, `_…` sheets skipped with a warning unless
+    named in `quiet_sheets` (the template's own sheets, skipped silently)."""
+    suffix = path.suffix.lower()
+    if suffix in OTHER_SPREADSHEETS:
+        return None, [Problem(rel, "", 0, "", f"{suffix} 形式は読めません（.xlsx または .csv で保存し直してください）")]
+    if suffix not in TABLE_SUFFIXES:
+        return None, [Problem(rel, "", 0, "", "CSV・xlsx 以外のファイルは読みません", "warning")]
+    try:
+        source = _read_table_file(path, rel)
+    except Exception as exc:  # noqa: BLE001 — any failure to open a user file is reported, not raised
+        return None, [_unreadable(rel, exc)]
+    return source, [Problem(rel, sheet, 0, "", "名前が「_」で始まるシートは読みません", "warning")
+                    for sheet in source.skipped_sheets if sheet not in quiet_sheets]
+
+
+def load_inputs(inputs: Path, fiscal_year: int, quiet_sheets: Collection[str] = ()) -> Inputs:
     """Read master/ and submissions/** of inputs/<FY>; unreadable files become error Problems."""
     root = inputs / str(fiscal_year)
     problems: list[Problem] = []
     masters = {}
-    for name, rel in {**MASTER_FILES, **OPTIONAL_MASTER_FILES}.items():
+    for name, rel in {**MASTER_FILES, **OPTIONAL_MASTERS}.items():
         path = root / rel
         if not path.is_file():
             if name in MASTER_FILES:
@@ -249,19 +267,8 @@ def load_inputs(inputs: Path, fiscal_year: int) -> Inputs:
         rel = path.relative_to(root).as_posix()
         if path.name.startswith("~$") or any(part.startswith(".") for part in path.relative_to(folder).parts):
             continue  # editor/OS artefacts (.DS_Store, .git/, Excel lock files): not submissions
-        suffix = path.suffix.lower()
-        if suffix in OTHER_SPREADSHEETS:
-            problems.append(Problem(rel, "", 0, "", f"{suffix} 形式は読めません（.xlsx または .csv で保存し直してください）"))
-            continue
-        if suffix not in TABLE_SUFFIXES:
-            problems.append(Problem(rel, "", 0, "", "CSV・xlsx 以外のファイルは読みません", "warning"))
-            continue
-        try:
-            source = _read_table_file(path, rel)
-        except Exception as exc:  # noqa: BLE001 — any failure to open a user file is reported, not raised
-            problems.append(_unreadable(rel, exc))
-            continue
-        submissions.append(source)
-        for sheet in source.skipped_sheets:
-            problems.append(Problem(rel, sheet, 0, "", "名前が「_」で始まるシートは読みません", "warning"))
+        source, found = read_submission(path, rel, quiet_sheets)
+        problems += found
+        if source is not None:
+            submissions.append(source)
     return Inputs(fiscal_year, masters, tuple(submissions), tuple(problems))

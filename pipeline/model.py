@@ -42,6 +42,8 @@ class Tables:
     - settings: {name: value} of the per-document settings (master/settings.csv, defaults
       from schemas/reference/settings.csv): attachment (別紙２ or ""), title.
     - report: what the workbook's sheets show (pipeline/report.py), built from the above.
+    - area_styles: {NFKC key of a 地域 as written: the house style printed (宗谷, 連携地域)};
+      initiatives keep the 地域 as written, the report prints this form.
     """
 
     fiscal_year: int
@@ -55,6 +57,7 @@ class Tables:
     warnings: tuple = field(default=())
     report: Report | None = None
     settings: dict = field(default_factory=dict)
+    area_styles: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """Every workbook the tests write is kept (by content) and checked with openxml-audit.
 
-`install()` (called by conftest.py before any test module is imported) wraps the two
-workbook writers, pipeline.xlsx.book.write_workbook and
-pipeline.xlsx.diff_book.write_diff_workbook: after each call the written bytes are kept
+`install()` (called by conftest.py before any test module is imported) wraps the
+workbook writers of pipeline/xlsx/ (推進管理表, 差分, 検証結果, 提出状況, 提出様式): after
+each call the written bytes are kept
 once per content and handed to a worker process that validates them with openxml-audit
 (a pure-Python port of the Open XML SDK validator, pinned in requirements-dev.lock)
 while the tests go on.  tests/test_openxml.py, run last, collects the verdicts.
@@ -84,7 +84,10 @@ def _recording(writer):
 
 def install() -> None:
     """Wrap the workbook writers (before the test modules import them)."""
-    from pipeline.xlsx import book, diff_book
+    from pipeline.xlsx import book, diff_book, feedback_book, status_book, template_book
 
     book.write_workbook = _recording(book.write_workbook)
     diff_book.write_diff_workbook = _recording(diff_book.write_diff_workbook)
+    feedback_book.write_feedback_workbook = _recording(feedback_book.write_feedback_workbook)
+    status_book.write_status_workbook = _recording(status_book.write_status_workbook)
+    template_book.write_template = _recording(template_book.write_template)

@@ -429,8 +429,8 @@ def test_load_reference_headers():
     h = ref.headers
     assert list(h.columns) == ["table", "column", "required", "aliases", "description"]
     kpi = h[h["table"] == "KPI実績"]
-    assert list(kpi["column"]) == ["KPI", "年度", "実績値", "備考"]
-    assert list(kpi["required"]) == [True, True, True, False]
+    assert list(kpi["column"]) == ["KPI", "年度", "実績値", "備考", "指標名（参考）", "単位"]
+    assert list(kpi["required"]) == [True, True, True, False, False, False]
     assert kpi.iloc[0]["aliases"] == ("KPI_ID", "指標名", "指標")
     assert kpi.iloc[3]["aliases"] == ()
     initiative = h[h["table"] == "取組"]
@@ -439,7 +439,11 @@ def test_load_reference_headers():
 
 def test_load_reference_values():
     ref = load.load_reference()
-    assert set(ref.values) == {"再掲", "未確定", "地域接尾辞", "連携地域語", "方向", "算定方法"}
+    assert set(ref.values) == {"再掲", "未確定", "地域接尾辞", "連携地域語", "方向", "算定方法",
+                               "提出団体の種類", "KPIの指定", "様式の補助シート"}
+    assert list(ref.values["提出団体の種類"]) == ["市町村", "振興局", "本庁"]
+    assert ref.values["KPIの指定"] == {"全て": "全て", "すべて": "全て"}
+    assert list(ref.values["様式の補助シート"]) == ["_記入要領", "_選択肢"]
     assert ref.values["未確定"] == {"-": "", "―": "", "—": "", "ー": "", "−": "", "未確定": ""}
     assert ref.values["再掲"]["TRUE"] == "はい"
     assert ref.values["再掲"]["○"] == "はい"

@@ -246,6 +246,13 @@ def drop_creation_time(path) -> None:
     pathlib.Path(path).write_bytes(out.getvalue())
 
 
+def close_book(workbook, path, created: datetime.datetime | None) -> None:
+    """Close a workbook written to `path`; without a creation time, take out the placeholder."""
+    workbook.close()
+    if created is None:
+        drop_creation_time(path)
+
+
 def utc_naive(created: datetime.datetime) -> datetime.datetime:
     """A creation time as xlsxwriter wants it: naive, in UTC."""
     if created.tzinfo is not None:
