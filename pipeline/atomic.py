@@ -32,6 +32,7 @@ import ctypes
 import errno
 import fcntl
 import os
+import re
 import secrets
 import shutil
 import time
@@ -58,10 +59,26 @@ def lock_path(target: Path) -> Path:
     return target.parent / f".{target.name}.lock"
 
 
+_HELD: dict[str, int] = {}  # lock files this process holds (a run takes its FY lock once, its writers again)
+
+
 @contextlib.contextmanager
 def output_lock(target: Path, wait: float, message: str, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
-    """Hold the lock of `target` (see the module docstring); BusyError(message) after `wait` seconds."""
-    fd = os.open(lock_path(target), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+    """Hold the lock of `target` (see the module docstring); BusyError(message) after `wait` seconds.
+
+    Re-entrant within a process: `sheet` holds its FY's lock around the 検証結果 and the
+    yearly outputs, whose writers take it again.
+    """
+    path = str(lock_path(target).absolute())
+    if path in _HELD:
+        _HELD[path] += 1
+        try:
+            yield
+        finally:
+            _HELD[path] -= 1
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
     try:
         deadline = time.monotonic() + wait
         waiting = False
@@ -76,7 +93,11 @@ def output_lock(target: Path, wait: float, message: str, on_wait: Callable[[], N
                     on_wait()
                 waiting = True
                 time.sleep(POLL_SECONDS)
-        yield
+        _HELD[path] = 1
+        try:
+            yield
+        finally:
+            del _HELD[path]
     finally:
         os.close(fd)
 
@@ -148,12 +169,16 @@ def _link_or_copy(source: str, destination: str) -> None:
         shutil.copy2(source, destination, follow_symlinks=False)
 
 
+_STAGED = re.compile(r"^\.(?:tmp|old|new)-|^\..+\.(?:tmp|old|new)-")
+
+
 def carry_over(target: Path, staging: Path, ours: set[str]) -> None:
-    """Files in the old folder that this run does not write (差分_*.xlsx, a person's notes) go along."""
+    """Files in the old folder that this run does not write (差分_*.xlsx, 検証結果/, a person's
+    notes) go along; temporary folders of other swaps do not."""
     if not target.is_dir():
         return
     for entry in os.scandir(target):
-        if entry.name in ours or entry.name.startswith(".tmp-"):
+        if entry.name in ours or _STAGED.match(entry.name):
             continue
         destination = staging / entry.name
         if entry.is_dir(follow_symlinks=False):
@@ -186,12 +211,13 @@ def swap_in(ready: Path, target: Path) -> None:
     _fsync(target.parent)
 
 
-def _stage(target: Path, write: Callable[[Path], list[str]]) -> tuple[Path, list[str]]:
+def _stage(target: Path, write: Callable[[Path], list[str]], keep_others: bool) -> tuple[Path, list[str]]:
     staging = sibling(target, "tmp")
     os.mkdir(staging, 0o777)
     try:
         names = write(staging)
-        carry_over(target, staging, set(names))
+        if keep_others:
+            carry_over(target, staging, set(names))
         for name in names:
             _fsync(staging / name)
         _fsync(staging)
@@ -204,19 +230,23 @@ def _stage(target: Path, write: Callable[[Path], list[str]]) -> tuple[Path, list
 
 
 def replace_folder(target: Path, write: Callable[[Path], list[str]], *, wait: float, busy: str,
-                   on_wait: Callable[[], None] | None = None) -> list[Path]:
+                   on_wait: Callable[[], None] | None = None, lock: Path | None = None,
+                   keep_others: bool = True) -> list[Path]:
     """Replace the folder `target` with what `write(folder)` writes (it returns the file names).
 
-    All or nothing, in one step, under the lock (module docstring).  Raises OutputError
-    naming `target` (or the final path of a file) for any OSError, BusyError after `wait`.
+    All or nothing, in one step, under the lock of `lock` (default `target`; a subfolder of
+    outputs/<FY> such as 検証結果 is written under the FY's lock).  `keep_others`: files
+    of the old folder that `write` does not write go along (outputs/<FY>), or are dropped
+    (検証結果: a file of a problem since fixed must go).  Raises OutputError naming
+    `target` (or the final path of a file) for any OSError, BusyError after `wait`.
     """
     if target.is_symlink():
         target = Path(os.path.realpath(target))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        with output_lock(target, wait, busy, on_wait):
+        with output_lock(lock or target, wait, busy, on_wait):
             recover(target)
-            ready, names = _stage(target, write)
+            ready, names = _stage(target, write, keep_others)
             try:
                 swap_in(ready, target)
             except BaseException:
@@ -225,16 +255,33 @@ def replace_folder(target: Path, write: Callable[[Path], list[str]], *, wait: fl
     except PipelineError:
         raise
     except OSError as exc:
-        raise OutputError(target, exc) from None
+        raise OutputError(_named(exc, target), exc) from None
     return [target / name for name in names]
 
 
+def _named(exc: OSError, target: Path) -> Path:
+    """The path an OSError names when it is one the user knows (outputs/2019 is a file), else `target`."""
+    if exc.filename and not any(_STAGED.match(part) for part in Path(exc.filename).parts):
+        return Path(exc.filename)
+    return target
+
+
 def write_file(path: Path, data: bytes) -> None:
-    """Replace one file in one step (a hidden temporary beside it, fsynced, then renamed).
+    """Replace one file in one step with `data` (see `write_with`)."""
+    def write(temporary: Path) -> None:
+        with open(temporary, "wb") as stream:
+            stream.write(data)
+
+    write_with(path, write)
+
+
+def write_with(path: Path, write: Callable[[Path], object]) -> None:
+    """Replace one file in one step: `write(temporary)` writes a hidden temporary beside it
+    (created 0666 less the umask, like every output), which is fsynced and renamed to `path`.
 
     Temporaries that a killed run left for the same name (older than STALE_SECONDS, so
     not those of a run writing now) are removed first.  OSErrors become OutputError
-    naming `path`.
+    naming `path`, never the temporary.
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -242,12 +289,10 @@ def write_file(path: Path, data: bytes) -> None:
             if time.time() - stale.lstat().st_mtime > STALE_SECONDS:
                 _remove(stale)
         temporary = path.parent / f".{path.name}.tmp-{secrets.token_hex(4)}"
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+        os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666))
         try:
-            with os.fdopen(fd, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
+            write(temporary)
+            _fsync(temporary)
             os.replace(temporary, path)
         finally:
             if os.path.lexists(temporary):

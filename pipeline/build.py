@@ -20,16 +20,36 @@ from .model import MANIFEST_COLUMNS, Tables
 
 SUBMISSION_KINDS = ("取組", "KPI実績")
 UNREADABLE_LABEL = "（読めません）"
-KIND_LABELS = {"projects": "マスタ（プロジェクト）", "measures": "マスタ（施策）", "kpis": "マスタ（KPI）"}
+KIND_LABELS = {"projects": "マスタ（プロジェクト）", "measures": "マスタ（施策）", "kpis": "マスタ（KPI）",
+               "submitters": "マスタ（提出団体）", "settings": "マスタ（設定）"}
 
 
 @dataclass(frozen=True)
 class Result:
-    """What a run found: tables (None when it failed), problems, and the manifest (accounting)."""
+    """What a run found: tables (None when it failed), problems, the manifest (accounting),
+    and the parsed master/submitters.csv (empty when the file is absent)."""
 
     tables: Tables | None
     problems: tuple
     manifest: pd.DataFrame
+    submitters: pd.DataFrame | None = None
+
+
+def quiet_sheets(ref) -> tuple:
+    """The template's own `_` sheets (reference data), skipped without a warning."""
+    return tuple(ref.values.get("様式の補助シート", {}))
+
+
+def locate(problems: list[Problem], tables: dict) -> list[Problem]:
+    """Problems with the column position of their cell filled in where a table knows it
+    (the header as written → its position); other problems unchanged."""
+    positions = {(t.file, t.sheet): {t.headers[c]: pos for c, pos in t.positions.items()}
+                 for kind in tables.values() for t in kind}
+    out = []
+    for p in problems:
+        position = positions.get((p.file, p.sheet), {}).get(p.column) if p.position is None and p.column else None
+        out.append(p if position is None else dataclasses.replace(p, position=position))
+    return out
 
 
 def _sort(problems: list[Problem]) -> list[Problem]:
@@ -38,7 +58,7 @@ def _sort(problems: list[Problem]) -> list[Problem]:
 
 def recognise_all(inputs: load.Inputs, ref) -> tuple:
     """Every sheet → Table; returns ({kind: [Table]}, problems, {file: (kinds, rows in unrecognised sheets)})."""
-    tables: dict = {kind: [] for kind in (*load.MASTER_FILES, *SUBMISSION_KINDS)}
+    tables: dict = {kind: [] for kind in (*load.MASTER_FILES, *load.OPTIONAL_MASTERS, *SUBMISSION_KINDS)}
     problems: list[Problem] = []
     files: dict = {}
     for name, source in inputs.masters.items():
@@ -95,7 +115,7 @@ def checks(inputs: load.Inputs, tables: dict, frames: dict, ref, limits, headers
     """validate's checks: each table kind's schema and texts, repeated files, and — when every
     master they need was read — the checks against the masters (else they would flood).
 
-    Returns (problems, (projects, measures, kpis) as typed master frames)."""
+    Returns (problems, (projects, measures, kpis, settings, submitters) as typed master frames)."""
     problems: list[Problem] = []
     for kind, frame in frames.items():
         problems += validate.schema_problems(kind, frame, ref, headers)
@@ -105,31 +125,37 @@ def checks(inputs: load.Inputs, tables: dict, frames: dict, ref, limits, headers
     projects = normalize.parse_projects(frames["projects"], ref)
     measures = normalize.parse_measures(frames["measures"])
     kpis = normalize.parse_kpis(frames["kpis"], ref)
+    settings = normalize.parse_settings(frames["settings"], ref)
+    submitters = normalize.parse_submitters(frames["submitters"], ref)
     masters = set(inputs.masters)
-    if masters == set(load.MASTER_FILES):
+    if set(load.MASTER_FILES) <= masters:
         problems += validate.master_problems(projects, measures, kpis, headers)
+        problems += validate.submitter_problems(submitters, projects, kpis, ref, headers)
+    problems += validate.duplicate_problems(settings, ["item"], "項目", headers, "項目")
     if {"projects", "measures"} <= masters:
         problems += validate.initiative_problems(frames["取組"], projects, measures, ref, inputs.fiscal_year, headers)
     if "kpis" in masters:
         problems += validate.kpi_actual_problems(frames["KPI実績"], kpis, ref, inputs.fiscal_year, headers)
-    return problems, (projects, measures, kpis)
+    return problems, (projects, measures, kpis, settings, submitters)
 
 
-def run(inputs_dir: Path, fiscal_year: int, ref: load.Reference | None = None) -> Result:
+def run(inputs_dir: Path, fiscal_year: int, ref: load.Reference | None = None,
+        inputs: load.Inputs | None = None) -> Result:
     """Run every stage up to the tidy frames; raise with all problems of all files when any is an error.
 
     UnreadableFileError (exit 2) when a file could not be read at all, else InputError
-    (exit 1); either way every readable file has been checked too.
+    (exit 1); either way every readable file has been checked too.  `inputs` already
+    loaded (the feedback and `check` read them too) are used as they are.
     """
     ref = ref or load.load_reference()
     limits = read_limits()
-    inputs = load.load_inputs(inputs_dir, fiscal_year, limits)
+    inputs = inputs or load.load_inputs(inputs_dir, fiscal_year, quiet_sheets(ref), limits)
     tables, found, files = recognise_all(inputs, ref)
     problems = list(inputs.problems) + found
     headers = {(t.file, t.sheet): t.headers for kind in tables.values() for t in kind}
     frames = {kind: _frame(tables[kind], kind, ref) for kind in tables}
-    found, (projects, measures, kpis) = checks(inputs, tables, frames, ref, limits, headers)
-    problems = _sort(problems + found)
+    found, (projects, measures, kpis, settings, submitters) = checks(inputs, tables, frames, ref, limits, headers)
+    problems = _sort(locate(problems + found, tables))
     accounting = manifest(inputs, frames, files, problems)
     if any(p.level == "error" for p in inputs.problems):
         raise UnreadableFileError(problems, accounting)
@@ -141,6 +167,7 @@ def run(inputs_dir: Path, fiscal_year: int, ref: load.Reference | None = None) -
     initiatives = tidy.initiatives_table(frames["取組"], projects_out, measures_out, ref, fiscal_year)
     kpi = progress.with_progress(tidy.kpi_table(frames["KPI実績"], kpis, ref, fiscal_year), kpis_out)
     result = Tables(fiscal_year, projects_out, measures_out, kpis_out, initiatives, kpi, accounting,
-                    ref.regions.loc[:, ["region", "name", "bureaus"]], tuple(p for p in problems))
+                    ref.regions.loc[:, ["region", "name", "bureaus"]], tuple(p for p in problems),
+                    area_styles=normalize.area_styles(ref), settings=normalize.settings_of(settings, ref))
     result = dataclasses.replace(result, report=report.build_report(result))
-    return Result(result, tuple(problems), accounting)
+    return Result(result, tuple(problems), accounting, submitters)

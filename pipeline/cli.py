@@ -1,7 +1,8 @@
 """Command line: a thin layer that runs the stages and turns errors into messages and exit codes.
 
-Exit codes of `sheet`: 0 done (warnings allowed), 1 input errors, 2 usage errors and
-unreadable files, 3 an internal error (a bug: reported in one line, never as a traceback).
+Exit codes of `sheet`, `templates` and `check`: 0 done (warnings allowed), 1 input errors,
+2 usage errors and unreadable files, 3 an internal error (a bug: reported in one line,
+never as a traceback).
 `diff` follows diff(1): 0 no difference, 1 differences, 2 errors (missing file, not one
 of our workbooks), 3 an internal error.
 """
@@ -31,12 +32,36 @@ def parser() -> argparse.ArgumentParser:
     sheet.add_argument("--fy", type=int, help="年度（西暦。2019 = 令和元年度）。省略時は inputs/ の最新の年度")
     sheet.add_argument("--inputs", type=Path, default=Path("inputs"), help="入力フォルダ（既定: inputs）")
     sheet.add_argument("--outputs", type=Path, default=Path("outputs"), help="出力フォルダ（既定: outputs）")
+    sheet.add_argument("--date", type=_date, help="作成日時として記録する日付（例: 2020-03-31。省略時は "
+                       "SOURCE_DATE_EPOCH、それもなければ記録しません）")
     diff = sub.add_parser("diff", help="2つの推進管理表を比べ、変わった点を表示して差分の xlsx を作ります")
     diff.add_argument("old", help="旧の推進管理表（xlsx のパス、または年度。2019 なら outputs/2019/推進管理表_2019.xlsx）")
     diff.add_argument("new", help="新の推進管理表（同上）")
     diff.add_argument("--outputs", type=Path, default=Path("outputs"), help="年度で指定したときの出力フォルダ（既定: outputs）")
     diff.add_argument("--out", type=Path, help="差分 xlsx の保存先（既定: 新の推進管理表と同じフォルダの 差分_<旧>_<新>.xlsx）")
+    diff.add_argument("--date", type=_date, help="作成日時として記録する日付（sheet と同じ）")
+    pdf = sub.add_parser("pdf", help="推進管理表（一覧とプロジェクトのシート）を LibreOffice で PDF にします")
+    pdf.add_argument("--fy", type=int, help="年度（西暦）。省略時は outputs/ の最新の年度")
+    pdf.add_argument("--outputs", type=Path, default=Path("outputs"), help="出力フォルダ（既定: outputs）")
+    templates = sub.add_parser("templates", help="提出団体ごとの提出様式（xlsx）を outputs/<年度>/提出様式/ に作ります")
+    check = sub.add_parser("check", help="提出ファイルをその年度のマスタで検査します（何も作りません）")
+    check.add_argument("files", nargs="+", type=Path, metavar="FILE", help="検査するファイル（CSV・xlsx）")
+    check.add_argument("--report", type=Path, help="検証結果の xlsx の保存先（指摘の一覧と、色とメモを付けた提出ファイル）")
+    for command in (templates, check):
+        command.add_argument("--fy", type=int, help="年度（西暦）。省略時は inputs/ の最新の年度")
+        command.add_argument("--inputs", type=Path, default=Path("inputs"), help="入力フォルダ（既定: inputs）")
+    templates.add_argument("--outputs", type=Path, default=Path("outputs"), help="出力フォルダ（既定: outputs）")
     return p
+
+
+def _date(text: str):
+    """--date: 2020-03-31 or 2020-03-31T09:00[:00][+09:00] (without a zone: UTC)."""
+    import datetime as dt
+
+    try:
+        return dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"「{text}」は日付として読めません（例: 2020-03-31、2020-03-31T09:00）") from None
 
 
 def _fiscal_year(args) -> int:
@@ -78,25 +103,50 @@ def _waiting(path: Path):
     return lambda: print(f"ほかの実行が {escape(path)} に書き込み中です。終わるのを待っています…", file=sys.stderr)
 
 
+def _lock(folder: Path):
+    """The lock of outputs/<FY> (pipeline/atomic.py): every write of a run into that folder under it."""
+    from schemas.limits import read_limits
+
+    from .atomic import output_lock
+
+    limit = read_limits().lock_wait_seconds
+    return output_lock(folder, limit.value, limit.message("", path=escape(folder)), _waiting(folder))
+
+
+def _feedback(args, fiscal_year: int, inputs, problems, manifest, ref) -> None:
+    from .render_folder import publish_feedback
+
+    folder = publish_feedback(fiscal_year, inputs, problems, manifest, ref, args.outputs)
+    print(f"提出団体への検証結果と提出状況: {escape(folder)}", file=sys.stdout)
+
+
 def sheet(args) -> int:
-    """Run the sheet job; print problems (stderr), accounting and written files (stdout)."""
-    from .build import run
+    """Run the sheet job; print problems (stderr), accounting and written files (stdout);
+    write the feedback (検証結果) whether the run failed or not."""
+    from .build import quiet_sheets, run
+    from .load import load_inputs, load_reference
     from .render import write_outputs
 
     fiscal_year = _fiscal_year(args)
     target = args.outputs / str(fiscal_year)
+    ref = load_reference()
+    inputs = load_inputs(args.inputs, fiscal_year, quiet_sheets(ref))
     try:
-        result = run(args.inputs, fiscal_year)
+        result = run(args.inputs, fiscal_year, ref, inputs=inputs)
     except PipelineError as exc:
         _print_problems(exc.problems)
         _print_accounting(exc.manifest, sys.stdout)
+        with _lock(target):
+            _feedback(args, fiscal_year, inputs, exc.problems, exc.manifest, ref)
         errors = sum(p.level == "error" for p in exc.problems)
         warnings = len(exc.problems) - errors
         print(f"エラー {errors:,} 件、警告 {warnings:,} 件。{escape(target)} は変更していません。", file=sys.stderr)
         return exc.exit_code
     _print_problems(result.problems)
     _print_accounting(result.manifest, sys.stdout)
-    written = write_outputs(result.tables, args.outputs, on_wait=_waiting(target))
+    with _lock(target):  # the 検証結果 and the yearly outputs of one run, never another run's between them
+        _feedback(args, fiscal_year, inputs, result.problems, result.manifest, ref)
+        written = write_outputs(result.tables, args.outputs, args.date, on_wait=_waiting(target))
     print(f"{fiscal_year}年度: 警告 {len(result.problems):,} 件。出力しました:", file=sys.stdout)
     for path in written:
         print(f"  {escape(path)}", file=sys.stdout)
@@ -114,18 +164,13 @@ def _workbook_path(arg: str, outputs: Path) -> Path:
 
 
 def _folder_lock(folder: Path):
-    """The lock of an outputs/<FY> folder (atomic.py) when `folder` is one, so that `diff`
-    never writes into a folder that `sheet` is replacing; nothing for any other folder."""
+    """The lock of an outputs/<FY> folder when `folder` is one (its lock file exists), so that
+    `diff` never writes into a folder that `sheet` is replacing; nothing for any other folder."""
     import contextlib
 
-    from schemas.limits import read_limits
+    from .atomic import lock_path
 
-    from .atomic import lock_path, output_lock
-
-    if not lock_path(folder).exists():
-        return contextlib.nullcontext()
-    limit = read_limits().lock_wait_seconds
-    return output_lock(folder, limit.value, limit.message("", path=escape(folder)), _waiting(folder))
+    return _lock(folder) if lock_path(folder).exists() else contextlib.nullcontext()
 
 
 def diff(args) -> int:
@@ -143,7 +188,7 @@ def diff(args) -> int:
     if out.is_dir():  # a folder (the default, or --out DIR): the file goes inside, under its usual name
         out = out / diff_name(old.fiscal_year, new.fiscal_year)
     with _folder_lock(out.parent):
-        write_diff_workbook(result, out, old_sha=old.sha256, new_sha=new.sha256, created=created_time())
+        write_diff_workbook(result, out, old_sha=old.sha256, new_sha=new.sha256, created=created_time(date=args.date))
     try:
         for line in summary_lines(result, out):
             print(escape(line))  # one line each (⏎ shows a line break); a path or text cannot colour the terminal
@@ -152,11 +197,68 @@ def diff(args) -> int:
     return 1 if result.changed else 0
 
 
+def pdf(args) -> int:
+    """Print the FY's workbook to PDF (pipeline/publish.py); exit 2 when a tool is missing."""
+    from .publish import publish, regions_of
+    from .render import workbook_name
+
+    fiscal_year = args.fy
+    if fiscal_year is None:
+        built = sorted(int(p.name) for p in args.outputs.glob("[0-9][0-9][0-9][0-9]")
+                       if (p / workbook_name(int(p.name))).is_file()) if args.outputs.is_dir() else []
+        if not built:
+            raise UsageError(f"{args.outputs} に推進管理表がありません（先に make sheet で作ってください）")
+        fiscal_year = built[-1]
+    workbook = args.outputs / str(fiscal_year) / workbook_name(fiscal_year)
+    regions = regions_of(workbook) if workbook.is_file() else None
+    for path in publish(workbook, fiscal_year, regions):
+        print(f"出力しました: {path}")
+    return 0
+
+
+def templates(args) -> int:
+    """Write outputs/<FY>/提出様式/: one template per submitter of master/submitters.csv."""
+    from .jobs import template_job
+    from .load import load_reference
+    from .render_folder import TEMPLATE_FOLDER, write_templates
+
+    fiscal_year = _fiscal_year(args)
+    made, warnings = template_job(args.inputs, fiscal_year, load_reference())
+    _print_problems(warnings)
+    written = write_templates(made, args.outputs / str(fiscal_year) / TEMPLATE_FOLDER)
+    print(f"{fiscal_year}年度の提出様式 {len(written)} 件を作りました（警告 {len(warnings)} 件）:")
+    for path in written:
+        print(f"  {escape(path)}")
+    return 0
+
+
+def check(args) -> int:
+    """Check files against a year's masters; --report writes their 検証結果; exit 0 / 1 / 2."""
+    from .feedback import build_feedback, report_files
+    from .jobs import check_job
+    from .load import load_reference
+    from .render_folder import write_report
+
+    fiscal_year = _fiscal_year(args)
+    ref = load_reference()
+    checked = check_job(args.files, args.inputs, fiscal_year, ref)
+    _print_problems(checked.problems)
+    _print_accounting(checked.manifest, sys.stdout)
+    errors = sum(p.level == "error" for p in checked.problems)
+    print(f"{fiscal_year}年度のマスタで検査しました: エラー {errors} 件、警告 {len(checked.problems) - errors} 件",
+          file=sys.stdout)
+    if args.report:
+        feedback = build_feedback(fiscal_year, checked.inputs, checked.problems, checked.manifest, ref)
+        files = report_files(feedback, [str(f) for f in args.files])
+        print(f"検証結果: {write_report(files, args.report, fiscal_year=fiscal_year)}", file=sys.stdout)
+    return checked.exit_code
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; never shows a traceback for expected failures."""
     try:
         args = parser().parse_args(argv)
-        return {"sheet": sheet, "diff": diff}[args.command](args)
+        return {"sheet": sheet, "diff": diff, "templates": templates, "check": check, "pdf": pdf}[args.command](args)
     except PipelineError as exc:
         _print_problems(exc.problems)
         return exc.exit_code

@@ -12,7 +12,7 @@ import errno
 import functools
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from schemas import REFERENCE_DIR
@@ -52,6 +52,9 @@ class Problem:
     file is relative to inputs/<FY> with "/" separators; sheet is "" for CSV;
     row is the row number a person sees in Excel (0 = the whole file/sheet);
     column is the header as the submitter wrote it ("" = the whole row).
+    position is the cell's column (0 = A) where the reader knows it, else None;
+    hint is what to write instead where the rule knows it ("" otherwise).  Neither
+    takes part in comparisons: a Problem is identified by where it is and what it says.
     """
 
     file: str
@@ -60,6 +63,14 @@ class Problem:
     column: str
     message: str
     level: str = "error"  # "error" | "warning"
+    position: int | None = field(default=None, compare=False)
+    hint: str = field(default="", compare=False)
+
+    def cell(self) -> str:
+        """The cell as Excel shows it (`D5`); "" without a row or a column position."""
+        if not self.row or self.position is None:
+            return ""
+        return f"{column_letter(self.position)}{self.row}"
 
     def place(self) -> str:
         """`file[:sheet][:row]`, the compiler-style location."""
@@ -103,6 +114,16 @@ def capped(problems: list[Problem], limit: int) -> list[str]:
 def os_problem(path: Path | str, exc: OSError, action: str) -> Problem:
     """`path: 書き込めません（ディスクの空きがありません）` for an OSError met on `path`."""
     return Problem(str(path), "", 0, "", f"{action}（{os_reason(exc)}）")
+
+
+def column_letter(position: int) -> str:
+    """0 → A, 25 → Z, 26 → AA (Excel column letters)."""
+    letters = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def place(row) -> str:

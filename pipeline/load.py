@@ -21,6 +21,7 @@ import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Collection
 
 import pandas as pd
 
@@ -33,6 +34,8 @@ from .load_xlsx import is_submitted_sheet, xlsx_sheets
 from .xlsx_guard import CORRUPT, BadXlsx
 
 MASTER_FILES = {"projects": "master/projects.csv", "measures": "master/measures.csv", "kpis": "master/kpis.csv"}
+OPTIONAL_MASTERS = {"submitters": "master/submitters.csv",   # read when present (templates, 提出状況)
+                    "settings": "master/settings.csv"}       # per-document settings; defaults when absent
 TABLE_SUFFIXES = (".csv", ".xlsx")
 OTHER_SPREADSHEETS = (".xls", ".xlsm", ".xlsb", ".ods", ".numbers")
 UNDECODABLE = "文字コードを判別できません（UTF-8 または Shift_JIS（CP932）で保存してください）"
@@ -76,6 +79,7 @@ class Reference:
     section_order: tuple             # canonical 区分 in display order
     headers: pd.DataFrame            # table, column, required, aliases (tuple), description
     values: dict                     # 種類 → {NFKC key: 意味}
+    settings: pd.DataFrame | None = None  # item (項目), name, default, max_length, description
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,7 @@ class Inputs:
     """Everything read for one FY: master files, submission files, and problems met while reading."""
 
     fiscal_year: int
-    masters: dict                    # "projects" | "measures" | "kpis" → SourceFile
+    masters: dict                    # "projects" | "measures" | "kpis" (| "submitters") → SourceFile
     submissions: tuple               # SourceFile, sorted by path
     problems: tuple = field(default=())   # unreadable files (errors) and skipped files (warnings)
 
@@ -120,7 +124,14 @@ def load_reference(directory: Path = REFERENCE_DIR) -> Reference:
     for row in read("values.csv"):
         kind, value, meaning = row["種類"], row["値"], row["意味"]
         values.setdefault(kind, {})[unicodedata.normalize("NFKC", value).strip().upper()] = meaning
-    return Reference(regions, sections, tuple(r["区分"] for r in sections_csv), headers, values)
+    settings_csv = read("settings.csv")
+    settings = pd.DataFrame({
+        "item": [r["項目"] for r in settings_csv], "name": [r["名前"] for r in settings_csv],
+        "default": [r["既定値"] for r in settings_csv],
+        "max_length": pd.Series([int(r["最大文字数"]) for r in settings_csv], dtype="int64"),
+        "description": [r["説明"] for r in settings_csv],
+    })
+    return Reference(regions, sections, tuple(r["区分"] for r in sections_csv), headers, values, settings)
 
 
 def fiscal_years(inputs: Path) -> list[int]:
@@ -152,19 +163,19 @@ def read_bounded(path: Path, limits: Limits, follow: bool = False) -> bytes:
     return data
 
 
-def read_csv_file(path: Path, rel: str, limits: Limits | None = None) -> SourceFile:
+def read_csv_file(path: Path, rel: str, limits: Limits | None = None, follow: bool = False) -> SourceFile:
     """Read one CSV file; raises what `unreadable` turns into a message."""
     limits = limits or read_limits()
-    data = read_bounded(path, limits)
+    data = read_bounded(path, limits, follow)
     sha = digest(data)
     text = decode_csv(data)
     del data  # only the text from here on (the file may be large)
     return SourceFile(rel, sha, (RawSheet(rel, "", 0, parse_csv(text, limits)),))
 
 
-def read_xlsx_file(path: Path, rel: str, limits: Limits | None = None) -> SourceFile:
+def read_xlsx_file(path: Path, rel: str, limits: Limits | None = None, follow: bool = False) -> SourceFile:
     """Read the visible sheets of an xlsx (guarded, then python-calamine); `_…` and hidden sheets are skipped."""
-    data = read_bounded(path, limits or read_limits())
+    data = read_bounded(path, limits or read_limits(), follow)
     book = xlsx_sheets(data, limits, is_submitted_sheet)
     sheets = tuple(RawSheet(rel, entry.name, index, cells) for index, entry, cells in book.sheets)
     notes = tuple(e.name for e in book.skipped if e.name.startswith("_"))
@@ -172,10 +183,10 @@ def read_xlsx_file(path: Path, rel: str, limits: Limits | None = None) -> Source
     return SourceFile(rel, digest(data), sheets, notes, hidden)
 
 
-def _read_table_file(path: Path, rel: str, limits: Limits) -> SourceFile:
+def _read_table_file(path: Path, rel: str, limits: Limits, follow: bool = False) -> SourceFile:
     if path.suffix.lower() == ".csv":
-        return read_csv_file(path, rel, limits)
-    return read_xlsx_file(path, rel, limits)
+        return read_csv_file(path, rel, limits, follow)
+    return read_xlsx_file(path, rel, limits, follow)
 
 
 def unreadable(rel: str, exc: Exception) -> Problem:
@@ -242,12 +253,13 @@ def submission_paths(folder: Path, root: Path) -> tuple[list[Path], list[Problem
 
 def _masters(root: Path, limits: Limits) -> tuple[dict, list[Problem]]:
     masters, problems = {}, []
-    for name, rel in MASTER_FILES.items():
+    for name, rel in {**MASTER_FILES, **OPTIONAL_MASTERS}.items():
         path = root / rel
         if path.is_symlink() or path.parent.is_symlink():
             problems.append(symlink_problem(path if path.is_symlink() else path.parent, rel))
         elif not path.is_file():
-            problems.append(Problem(rel, "", 0, "", "ファイルがありません（マスタは必須です）"))
+            if name in MASTER_FILES:
+                problems.append(Problem(rel, "", 0, "", "ファイルがありません（マスタは必須です）"))
         else:
             try:
                 masters[name] = read_csv_file(path, rel, limits)
@@ -256,25 +268,33 @@ def _masters(root: Path, limits: Limits) -> tuple[dict, list[Problem]]:
     return masters, problems
 
 
-def _submission(path: Path, rel: str, limits: Limits) -> tuple[SourceFile | None, list[Problem]]:
+def read_submission(path: Path, rel: str, quiet_sheets: Collection[str] = (), limits: Limits | None = None,
+                    follow: bool = False) -> tuple:
+    """One submission file → (SourceFile or None, [Problem]): unreadable files and other formats
+    are errors, files that are not tables and empty files warnings, `_…` sheets skipped with a
+    warning unless named in `quiet_sheets` (the template's own sheets, skipped silently),
+    hidden sheets skipped with a warning.  `follow`: the path was typed by the user (`check`),
+    so a symlink is followed; one found among the inputs never is."""
+    limits = limits or read_limits()
     suffix = path.suffix.lower()
     if suffix in OTHER_SPREADSHEETS:
         return None, [Problem(rel, "", 0, "", f"{suffix} 形式は読めません（.xlsx または .csv で保存し直してください）")]
     if suffix not in TABLE_SUFFIXES:
         return None, [Problem(rel, "", 0, "", "CSV・xlsx 以外のファイルは読みません", "warning")]
     try:
-        if path.lstat().st_size == 0:
+        if (path.stat() if follow else path.lstat()).st_size == 0:
             return None, [Problem(rel, "", 0, "", EMPTY_FILE, "warning")]
-        source = _read_table_file(path, rel, limits)
+        source = _read_table_file(path, rel, limits, follow)
     except Exception as exc:  # noqa: BLE001 — any failure to read a user file is reported, not raised
         return None, [unreadable(rel, exc)]
     problems = [Problem(rel, sheet, 0, "", "名前が「_」で始まるシートは読みません", "warning")
-                for sheet in source.skipped_sheets]
+                for sheet in source.skipped_sheets if sheet not in quiet_sheets]
     problems += [Problem(rel, sheet, 0, "", HIDDEN_SHEET, "warning") for sheet in source.hidden_sheets]
     return source, problems
 
 
-def load_inputs(inputs: Path, fiscal_year: int, limits: Limits | None = None) -> Inputs:
+def load_inputs(inputs: Path, fiscal_year: int, quiet_sheets: Collection[str] = (),
+                limits: Limits | None = None) -> Inputs:
     """Read master/ and submissions/** of inputs/<FY>; every unreadable file becomes an error Problem.
 
     One file's failure never stops the others: each is read (or reported) on its own.
@@ -289,9 +309,10 @@ def load_inputs(inputs: Path, fiscal_year: int, limits: Limits | None = None) ->
         paths, found = submission_paths(folder, root) if folder.is_dir() else ([], [])
     submissions = []
     for path in paths:
-        source, more = _submission(path, path.relative_to(root).as_posix(), limits)
+        source, more = read_submission(path, path.relative_to(root).as_posix(), quiet_sheets, limits)
         found += more
         if source is not None:
             submissions.append(source)
     problems += sorted(found, key=lambda p: p.file)  # masters first, then submissions in path order
+    return Inputs(fiscal_year, masters, tuple(submissions), tuple(problems))
     return Inputs(fiscal_year, masters, tuple(submissions), tuple(problems))

@@ -31,7 +31,6 @@ from .model import Tables
 from .atomic import replace_folder
 from .report import kpi_with_status
 
-FALLBACK_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 LIBRARIES = ("pandas", "pandera", "xlsxwriter", "python-calamine", "numpy")
 
 
@@ -79,12 +78,15 @@ def kpi_csv(tables: Tables) -> bytes:
     return csv_bytes(kpi_with_status(tables.kpi, tables.report.statuses), C.KPI_CSV)
 
 
-def created_time(environ: dict = os.environ) -> dt.datetime:
-    """Workbook creation time: SOURCE_DATE_EPOCH when set, else a constant (reproducible builds)."""
+def created_time(environ: dict = os.environ, date: dt.datetime | None = None) -> dt.datetime | None:
+    """Workbook creation time: `date` (the --date option) or SOURCE_DATE_EPOCH when given,
+    else None: not recorded (「（記録していません）」), and the same bytes on every rebuild."""
+    if date is not None:
+        return date if date.tzinfo is not None else date.replace(tzinfo=dt.timezone.utc)
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    return FALLBACK_CREATED
+    return None
 
 
 def versions() -> dict:
@@ -103,7 +105,8 @@ def workbook_name(fiscal_year: int) -> str:
     return f"推進管理表_{fiscal_year}.xlsx"
 
 
-def write_outputs(tables: Tables, outputs: Path, on_wait: Callable[[], None] | None = None) -> list[Path]:
+def write_outputs(tables: Tables, outputs: Path, created: dt.datetime | None = None,
+                  on_wait: Callable[[], None] | None = None) -> list[Path]:
     """Write initiatives.csv, kpi.csv and the workbook as outputs/<FY>, replacing it in one step.
 
     Returns the written paths.  On any failure the earlier outputs stay untouched and
@@ -123,7 +126,7 @@ def write_outputs(tables: Tables, outputs: Path, on_wait: Callable[[], None] | N
             for name, data in csvs.items():
                 (folder / name).write_bytes(data)
             name = book
-            write_workbook(tables, folder / book, versions=versions(), created=created_time())
+            write_workbook(tables, folder / book, versions=versions(), created=created_time(date=created))
         except OSError as exc:
             raise OutputError(target / name, exc) from None
         return [*csvs, book]

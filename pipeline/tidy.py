@@ -119,7 +119,7 @@ def kpi_table(rows: pd.DataFrame, kpis: pd.DataFrame, ref, fiscal_year: int) -> 
         if (kid, year) in seen:
             continue  # the same value given twice: reported as a warning, kept once
         seen.add((kid, year))
-        value = parse_number(row["実績値"], missing).value
+        value = parse_number(row["実績値"], missing, unit=master[kid]["unit"]).value
         records.append((kid, year, ACTUAL, value, row["source_file"], row["source_sheet"], int(row["source_row"])))
     rank = {kid: i for i, kid in enumerate(master)}
     records.sort(key=lambda r: (rank[r[0]], r[1], KIND_ORDER[r[2]]))

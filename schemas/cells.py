@@ -165,13 +165,31 @@ class Number:
     unit: str = ""
 
 
-def parse_number(value: object, missing_marks: frozenset = frozenset()) -> Number:
-    """5949, 5,949, ５，９４９, 5,949人, △12 / ▲12 (= −12), 12.5; blank/－/-/―/未確定 → missing.
+def unit_key(text: str) -> str:
+    """A unit as compared: NFKC (ｍ３ → m3, ㎡ → m2, CO₂ → CO2), trimmed, − (U+2212) as -."""
+    return key(text).replace("−", "-")
 
-    `missing_marks` are the NFKC keys that mean "not known yet" (reference data,
-    schemas/reference/values.csv). Raises ValueError for anything else (text,
-    1,23 with a misplaced comma, 12人3).
+
+def _split_number(text: str) -> tuple[float, str]:
+    """`text` (a key, not blank) → (value, what follows the number, trimmed); ValueError without a number.
+
+    Signs: +, -, − and the Japanese △ / ▲ (= minus).  Grouping commas must be every three digits.
     """
+    text = text.replace("−", "-")
+    if text[0] in "△▲":
+        text = "-" + text[1:].lstrip()
+    m = _NUMBER.match(text)
+    if not m:
+        raise ValueError("number")
+    sign, digits, decimals, rest = m.groups()
+    number = float(digits.replace(",", "") + (decimals or ""))
+    if not math.isfinite(number):
+        raise ValueError("number")  # 400 digits: more than a float holds (inf), not a value to publish
+    return (-number if sign == "-" else number), rest.strip()
+
+
+def _known_cell(value: object, missing_marks: frozenset) -> str | Number:
+    """A cell's key text, or the Number it is without reading text (blank, a missing mark, a number cell)."""
     if is_blank(value):
         return Number(None)
     if isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value)):
@@ -181,25 +199,55 @@ def parse_number(value: object, missing_marks: frozenset = frozenset()) -> Numbe
     text = key(value)
     if text == "" or text.upper() in missing_marks:
         return Number(None)
-    text = text.replace("−", "-")
-    if text[0] in "△▲":
-        text = "-" + text[1:].lstrip()
-    m = _NUMBER.match(text)
-    if not m:
-        raise ValueError("number")
-    sign, digits, decimals, unit = m.groups()
-    number = float(digits.replace(",", "") + (decimals or ""))
-    if not math.isfinite(number):
-        raise ValueError("number")  # 400 digits: more than a float holds (inf), not a value to publish
-    if unit and re.search(r"[\d.,+\-]", unit):
+    return text
+
+
+def parse_number(value: object, missing_marks: frozenset = frozenset(), unit: str | None = None) -> Number:
+    """5949, 5,949, ５，９４９, 5,949人, △12 / ▲12 (= −12), 12.5; blank/－/-/―/未確定 → missing.
+
+    `missing_marks` are the NFKC keys that mean "not known yet" (reference data,
+    schemas/reference/values.csv).  `unit` is the KPI's 単位 from the master: when the
+    cell ends with it (compared after NFKC: ｍ３ = m3, ㎡ = m2, CO₂ = CO2), it is taken off
+    first, whatever characters it holds (千m3, 千t-CO2, 10万人当たり: `12.510万人当たり` is
+    12.5).  What remains must be a number, optionally followed by a unit without digits or
+    signs.  Raises ValueError for anything else (text, 1,23 with a misplaced comma, 12人3).
+    """
+    cell = _known_cell(value, missing_marks)
+    if isinstance(cell, Number):
+        return cell
+    suffix = unit_key(unit) if unit else ""
+    text = unit_key(cell)
+    if suffix and text.endswith(suffix) and len(text) > len(suffix):
+        number, rest = _split_number(text[:-len(suffix)].rstrip())
+        if rest:
+            raise ValueError("number")  # 945千 千m3: two units
+        return Number(number, suffix)
+    number, rest = _split_number(text)
+    if rest and re.search(r"[\d.,+\-]", rest):
         raise ValueError("number")  # 12人3, 5., 12-: not a number followed by a unit
-    return Number(-number if sign == "-" else number, unit.strip())
+    return Number(number, rest)
 
 
-def is_number(value: object, missing_marks: frozenset = frozenset()) -> bool:
-    """True when `parse_number` accepts the value (missing marks included)."""
+def number_and_unit(value: object, missing_marks: frozenset = frozenset()) -> Number:
+    """A number followed by any unit text (千m3, m2, 人3): the reading before the unit is known.
+
+    Used where the KPI's unit is not known yet (the cell checks of KPI実績) and to name the
+    unit a submitter wrote in a message.  What follows the number may not start with a
+    digit, comma, point or sign (1,23 / 5. / 12- are not numbers).
+    """
+    cell = _known_cell(value, missing_marks)
+    if isinstance(cell, Number):
+        return cell
+    number, rest = _split_number(unit_key(cell))
+    if rest and rest[0] in "0123456789.,+-":
+        raise ValueError("number")
+    return Number(number, rest)
+
+
+def is_number(value: object, missing_marks: frozenset = frozenset(), *, any_unit: bool = False) -> bool:
+    """True when `parse_number` (or, with `any_unit`, `number_and_unit`) accepts the value."""
     try:
-        parse_number(value, missing_marks)
+        (number_and_unit if any_unit else parse_number)(value, missing_marks)
     except ValueError:
         return False
     return True

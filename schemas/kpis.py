@@ -1,7 +1,7 @@
 """master/kpis.csv: the KPIs with baseline, target, direction and method."""
 import pandera.pandas as pa
 
-from .cells import key, parse_number
+from .cells import key, number_and_unit, parse_number, unit_key
 from .vocab import ACHIEVEMENT, DEFAULT_METHOD, IMPROVEMENT
 
 from . import checks
@@ -13,8 +13,8 @@ def _row_check(ref, predicate, column: str, message: str) -> pa.Check:
 
     def check(row) -> bool:
         try:
-            base = parse_number(row["基準値"], missing).value
-            target = parse_number(row["目標値"], missing).value
+            base = parse_number(row["基準値"], missing, unit=row["単位"]).value
+            target = parse_number(row["目標値"], missing, unit=row["単位"]).value
         except ValueError:
             return True  # reported by the column checks
         if base is None or target is None:
@@ -22,6 +22,26 @@ def _row_check(ref, predicate, column: str, message: str) -> pa.Check:
         return predicate(key(row["算定方法"]) or DEFAULT_METHOD, base, target)
 
     return pa.Check(lambda frame: frame.apply(check, axis=1), error=f"{column}|{message}")
+
+
+def _unit_check(ref, column: str) -> pa.Check:
+    """基準値 / 目標値 followed by a unit: it must be the row's 単位 (945千m3 for 千m3)."""
+    missing = frozenset(ref.values["未確定"])
+
+    def check(row) -> bool:
+        try:
+            number = number_and_unit(row[column], missing)
+        except ValueError:
+            return True  # reported by the column checks
+        if not number.unit:
+            return True
+        try:
+            return unit_key(parse_number(row[column], missing, unit=row["単位"]).unit) == unit_key(row["単位"])
+        except ValueError:
+            return False
+
+    return pa.Check(lambda frame: frame.apply(check, axis=1),
+                    error=f"{column}|「{{value}}」の単位が「単位」の列と違います（単位を付けるなら「単位」の列と同じに）")
 
 
 def schema(ref) -> pa.DataFrameSchema:
@@ -43,6 +63,8 @@ def schema(ref) -> pa.DataFrameSchema:
                               description="進捗率の算定方法: 達成率 = 実績÷目標、改善率 = (実績−基準)÷(目標−基準)"),
         },
         checks=[
+            _unit_check(ref, "基準値"),
+            _unit_check(ref, "目標値"),
             _row_check(ref, lambda m, b, t: not (m == IMPROVEMENT and t == b), "目標値",
                        "目標値が基準値と同じため、改善率を計算できません"),
             _row_check(ref, lambda m, b, t: not (m == ACHIEVEMENT and t == 0), "目標値",

@@ -8,7 +8,7 @@ import pytest
 
 from pipeline import load
 from schemas.cells import (
-    Number, cell_text, free_text, heading_key, is_blank, is_number, is_order, is_year, key, number_text,
+    Number, cell_text, free_text, heading_key, is_blank, is_number, is_order, is_year, key, number_and_unit, number_text,
     parse_number, parse_order, parse_year, strip_parenthetical,
 )
 from schemas.eras import short_label
@@ -319,3 +319,66 @@ def test_strip_parenthetical_full_width_docstring_example():
 def test_number_text(value, plain, grouped):
     assert number_text(value) == plain
     assert number_text(value, grouped=grouped is not None and True) == grouped
+
+
+# --- numbers followed by the KPI's unit (units with digits and signs) ---------------------
+
+@pytest.mark.parametrize("unit, text, value", [
+    ("千m3", "945千m3", 945.0),
+    ("千m3", "1,072千m3", 1072.0),
+    ("千m3", "９４５千ｍ３", 945.0),            # full-width digits and unit
+    ("千m3", "１，０７２ 千ｍ３", 1072.0),       # full-width comma, a space before the unit
+    ("千m3", "△12千m3", -12.0),
+    ("m2", "3,500m2", 3500.0),
+    ("m2", "3,500㎡", 3500.0),                 # ㎡ is m2 after NFKC
+    ("km2", "12.5km2", 12.5),
+    ("千t-CO2", "1,234千t-CO2", 1234.0),
+    ("千t-CO2", "1,234千t−CO₂", 1234.0),       # U+2212 minus and subscript ₂
+    ("千t-CO2", "▲5千t-CO2", -5.0),
+    ("CO2換算t", "980CO2換算t", 980.0),
+    ("10万人当たり", "12.5", 12.5),
+    ("10万人当たり", "12.510万人当たり", 12.5),  # the unit is taken off first: not 12.51 of "0万人当たり"
+    ("10万人当たり", "12.5 10万人当たり", 12.5),
+    ("人", "5,949人", 5949.0),
+])
+def test_parse_number_takes_the_kpis_own_unit_off_first(unit, text, value):
+    number = parse_number(text, unit=unit)
+    assert number.value == value
+    assert number.unit == ("" if text == "12.5" else unit)
+
+
+@pytest.mark.parametrize("unit, text", [
+    ("千m3", "945m2"),         # another unit with digits
+    ("千m3", "945千千m3"),      # two units
+    ("千m3", "千m3"),           # the unit alone
+    ("m2", "1,23m2"),          # a misplaced comma stays an error
+])
+def test_parse_number_with_a_unit_rejects_what_is_not_that_number(unit, text):
+    with pytest.raises(ValueError):
+        parse_number(text, unit=unit)
+
+
+def test_a_unit_with_digits_is_still_refused_without_the_kpis_unit():
+    for unit in (None, ""):
+        with pytest.raises(ValueError):
+            parse_number("945千m3", unit=unit)
+
+
+def test_another_unit_without_digits_is_read_with_that_unit_for_the_cross_check():
+    assert parse_number("12.55万人当たり", unit="10万人当たり") == Number(12.55, "万人当たり")
+    assert parse_number("945千t", unit="千m3") == Number(945.0, "千t")
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("945千m3", 945.0, "千m3"), ("945m2", 945.0, "m2"), ("12人3", 12.0, "人3"), ("5,949人", 5949.0, "人"),
+    ("－", None, ""), ("", None, ""), (5949.0, 5949.0, ""),
+])
+def test_number_and_unit_reads_any_unit(missing, text, value, unit):
+    number = number_and_unit(text, missing)
+    assert (number.value, number.unit) == (value, unit)
+
+
+@pytest.mark.parametrize("text", ["1,23", "5.", "12-", "abc", "千m3"])
+def test_number_and_unit_still_needs_a_number(text):
+    with pytest.raises(ValueError):
+        number_and_unit(text)

@@ -21,17 +21,23 @@ def sheet(capsys, inputs, outputs, *extra):
     return code, out, err
 
 
+def outputs_bytes(folder: Path) -> dict:
+    """The bytes of the 推進管理表 and the CSVs of outputs/<FY> (the 検証結果 folder aside)."""
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+
+
 def test_success_writes_the_three_outputs(tree, tmp_path, capsys):
     inputs = tree(GOOD)
     code, out, err = sheet(capsys, inputs, tmp_path / "out")
     assert code == 0, err
     assert sorted(p.name for p in (tmp_path / "out" / "2019").iterdir()) == [
-        "initiatives.csv", "kpi.csv", "推進管理表_2019.xlsx"]
+        "initiatives.csv", "kpi.csv", "推進管理表_2019.xlsx", "検証結果"]
+    assert [p.name for p in (tmp_path / "out" / "2019" / "検証結果").iterdir()] == ["提出状況.xlsx"]
     assert "submissions/a.csv 1 / 1 / 0 取組" in " ".join(out.split())
     assert err == ""
 
 
-def test_input_errors_exit_1_and_create_nothing(tree, tmp_path, capsys):
+def test_input_errors_exit_1_and_write_only_the_feedback(tree, tmp_path, capsys):
     inputs = tree({"submissions/稚内市.csv": H + "P1,実績,施策A,x,,,,,\n" * 3 + "P1,予定,施策A,x,,,,,\n"})
     code, out, err = sheet(capsys, inputs, tmp_path / "out")
     assert code == 1
@@ -40,22 +46,25 @@ def test_input_errors_exit_1_and_create_nothing(tree, tmp_path, capsys):
         f"エラー 1 件、警告 0 件。{tmp_path / 'out' / '2019'} は変更していません。",
     ]
     assert "submissions/稚内市.csv 4 / 3 / 1 取組" in " ".join(out.split())
-    assert not (tmp_path / "out").exists()
+    assert [p.name for p in (tmp_path / "out" / "2019").iterdir()] == ["検証結果"]
+    assert sorted(p.name for p in (tmp_path / "out" / "2019" / "検証結果").iterdir()) == [
+        "提出状況.xlsx", "稚内市_検証結果.xlsx"]
 
 
 def test_input_errors_leave_earlier_outputs_byte_identical(tree, tmp_path, capsys):
     inputs = tree(GOOD)
     assert sheet(capsys, inputs, tmp_path / "out")[0] == 0
-    before = {p.name: p.read_bytes() for p in (tmp_path / "out" / "2019").iterdir()}
+    before = outputs_bytes(tmp_path / "out" / "2019")
     (inputs / "2019" / "submissions" / "a.csv").write_text(H + "P1,予定,施策A,x,,,,,\n", encoding="utf-8")
     assert sheet(capsys, inputs, tmp_path / "out")[0] == 1
-    assert {p.name: p.read_bytes() for p in (tmp_path / "out" / "2019").iterdir()} == before
+    assert outputs_bytes(tmp_path / "out" / "2019") == before
+    assert (tmp_path / "out" / "2019" / "検証結果" / "a_検証結果.xlsx").is_file()
 
 
 def test_failure_while_writing_leaves_earlier_outputs(tree, tmp_path, capsys, monkeypatch):
     inputs = tree(GOOD)
     assert sheet(capsys, inputs, tmp_path / "out")[0] == 0
-    before = {p.name: p.read_bytes() for p in (tmp_path / "out" / "2019").iterdir()}
+    before = outputs_bytes(tmp_path / "out" / "2019")
     (inputs / "2019" / "submissions" / "a.csv").write_text(H + "P1,実績,施策A,別の文,,,,,\n", encoding="utf-8")
 
     def broken(tables, path, **kwargs):
@@ -67,7 +76,7 @@ def test_failure_while_writing_leaves_earlier_outputs(tree, tmp_path, capsys, mo
     assert code == 3
     assert err.splitlines()[-1] == ("内部エラーが発生しました。出力は変更していません。開発担当に連絡してください"
                                     "（連絡用の情報: RuntimeError: disk full）")
-    assert {p.name: p.read_bytes() for p in (tmp_path / "out" / "2019").iterdir()} == before
+    assert outputs_bytes(tmp_path / "out" / "2019") == before
 
 
 def test_corrupt_xlsx_exit_2_one_line(tree, tmp_path, capsys):
@@ -77,7 +86,9 @@ def test_corrupt_xlsx_exit_2_one_line(tree, tmp_path, capsys):
     assert err.splitlines()[0] == (
         "submissions/壊れた.xlsx: Excel ファイル（.xlsx）として読めません（壊れているか、別の形式のファイルです）")
     assert "Traceback" not in err
-    assert not (tmp_path / "out").exists()
+    assert [p.name for p in (tmp_path / "out" / "2019").iterdir()] == ["検証結果"]
+    assert sorted(p.name for p in (tmp_path / "out" / "2019" / "検証結果").iterdir()) == [
+        "壊れた_検証結果.xlsx", "提出状況.xlsx"]
 
 
 def test_xls_file_exit_2(tree, tmp_path, capsys):

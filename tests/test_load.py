@@ -431,8 +431,8 @@ def test_load_reference_headers():
     h = ref.headers
     assert list(h.columns) == ["table", "column", "required", "aliases", "description"]
     kpi = h[h["table"] == "KPI実績"]
-    assert list(kpi["column"]) == ["KPI", "年度", "実績値", "備考"]
-    assert list(kpi["required"]) == [True, True, True, False]
+    assert list(kpi["column"]) == ["KPI", "年度", "実績値", "備考", "指標名（参考）", "単位"]
+    assert list(kpi["required"]) == [True, True, True, False, False, False]
     assert kpi.iloc[0]["aliases"] == ("KPI_ID", "指標名", "指標")
     assert kpi.iloc[3]["aliases"] == ()
     initiative = h[h["table"] == "取組"]
@@ -441,7 +441,11 @@ def test_load_reference_headers():
 
 def test_load_reference_values():
     ref = load.load_reference()
-    assert set(ref.values) == {"再掲", "未確定", "地域接尾辞", "連携地域語", "方向", "算定方法"}
+    assert set(ref.values) == {"再掲", "未確定", "地域接尾辞", "連携地域語", "方向", "算定方法",
+                               "提出団体の種類", "KPIの指定", "様式の補助シート"}
+    assert list(ref.values["提出団体の種類"]) == ["市町村", "振興局", "本庁"]
+    assert ref.values["KPIの指定"] == {"全て": "全て", "すべて": "全て"}
+    assert list(ref.values["様式の補助シート"]) == ["_記入要領", "_選択肢"]
     assert ref.values["未確定"] == {"-": "", "―": "", "—": "", "ー": "", "−": "", "未確定": ""}
     assert ref.values["再掲"]["TRUE"] == "はい"
     assert ref.values["再掲"]["○"] == "はい"
@@ -457,7 +461,10 @@ def test_load_reference_from_another_folder_sorts_by_display_order(tmp_path):
         "区分,別名,表示順\n後,ＡＢ;,10\n先,,9\n", encoding="utf-8")
     (tmp_path / "headers.csv").write_text("表,列,必須,別名,説明\nT,C,1,a;b,\nT,D,0,,\n", encoding="utf-8")
     (tmp_path / "values.csv").write_text("種類,値,意味\n印, ｔｒｕｅ ,はい\n", encoding="utf-8")
+    (tmp_path / "settings.csv").write_text("項目,名前,既定値,最大文字数,説明\n題,title,表,5,\n", encoding="utf-8")
     ref = load.load_reference(tmp_path)
+    assert ref.settings.to_dict("records") == [
+        {"item": "題", "name": "title", "default": "表", "max_length": 5, "description": ""}]
     assert list(ref.regions["region"]) == ["A", "B"]          # 2 before 10: numeric order
     assert list(ref.regions["bureaus"]) == [("z",), ("x", "y")]
     assert ref.section_order == ("先", "後")

@@ -114,6 +114,7 @@ def test_kpi_by_indicator_name_with_unit_suffix(tree):
 def test_same_kpi_year_twice_different_values_names_both_places(tree):
     inputs = tree({"submissions/k.csv": K + "K1,H27,150\n", "submissions/z.csv": K + "K1,2015年度,160\n"})
     assert lines(inputs) == [
+        "submissions/k.csv:2: 実績値: KPI「K1」のH27の実績値が2か所で違います: 「150」（この行）と「160」（submissions/z.csv:2）",
         "submissions/z.csv:2: 実績値: KPI「K1」のH27の実績値が2か所で違います: 「150」（submissions/k.csv:2）と「160」（この行）"]
 
 
@@ -194,6 +195,81 @@ def test_each_input_schema_declares_exactly_the_columns_of_headers_csv(ref):
         declared = list(ref.headers.loc[ref.headers["table"] == kind, "column"])
         assert list(schema(ref).columns) == declared, kind
         assert all(column.description for column in schema(ref).columns.values()), kind
+
+
+UNIT_KPIS = ("KPI_ID,プロジェクトID,指標名,単位,基準年度,基準値,目標年度,目標値,方向,算定方法\n"
+             "W1,P1,取水量,千m3,H26,\"1,000千m3\",R2,1200,,\n"
+             "C1,P1,CO2排出量,千t-CO2,H26,500,R2,400千t-CO2,減少,\n"
+             "R1,P1,犯罪率,10万人当たり,H26,15.5,R2,12,減少,\n")
+
+
+def test_kpi_units_with_digits_and_signs_are_taken_off_the_values(tree):
+    inputs = tree({"master/kpis.csv": UNIT_KPIS,
+                   "submissions/k.csv": K + "W1,H27,945千m3\nW1,H28,\"1,072千m3\"\nW1,H29,９４５千ｍ３\n"
+                                            "C1,H27,△10千t−CO₂\nC1,H28,480\nR1,H27,12.510万人当たり\n"})
+    result = run(inputs, 2019)
+    assert result.problems == ()
+    kpi = result.tables.kpi
+    values = {(k, y): v for k, y, kind, v in zip(kpi["kpi_id"], kpi["year"], kpi["kind"], kpi["value"])
+              if kind in ("actual", "baseline", "target")}
+    assert values[("W1", 2014)] == 1000.0 and values[("W1", 2020)] == 1200.0
+    assert [values[("W1", y)] for y in (2015, 2016, 2017)] == [945.0, 1072.0, 945.0]
+    assert values[("C1", 2015)] == -10.0 and values[("C1", 2020)] == 400.0
+    assert values[("R1", 2015)] == 12.5
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("945m2", "「945m2」の単位「m2」がKPIの単位「千m3」と違います"),
+    ("945千t", "「945千t」の単位「千t」がKPIの単位「千m3」と違います"),
+    ("945千千m3", "「945千千m3」の単位「千千m3」がKPIの単位「千m3」と違います"),
+])
+def test_a_number_with_another_unit_names_both_units(tree, cell, expected):
+    inputs = tree({"master/kpis.csv": UNIT_KPIS, "submissions/k.csv": K + f"W1,H27,{cell}\n"})
+    assert lines(inputs, "error") == [f"submissions/k.csv:2: 実績値: {expected}"]
+
+
+def test_a_master_value_with_another_unit_is_an_error(tree):
+    kpis = UNIT_KPIS.replace('"1,000千m3"', "1000m2")
+    inputs = tree({"master/kpis.csv": kpis})
+    assert lines(inputs, "error") == [
+        "master/kpis.csv:2: 基準値: 「1000m2」の単位が「単位」の列と違います（単位を付けるなら「単位」の列と同じに）"]
+
+
+# --- master/submitters.csv (issue 12) ---------------------------------------------------------
+
+S = "提出団体,種類,振興局,連携地域,プロジェクト,KPI\n"
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("稚内市,市町村,宗谷,道北,,\n本庁,本庁,,,P1,全て\n宗谷総合振興局,振興局,宗谷総合振興局,,,K1;K2\n", []),
+    ("稚内市,町,宗谷,,,\n", ["master/submitters.csv:2: 種類: 「町」は使えません（市町村・振興局・本庁のいずれか）"]),
+    ("稚内市,市町村,,,,\n", ["master/submitters.csv:2: 振興局: 市町村は振興局が必要です"]),
+    ("稚内市,市町村,札幌,,,\n", ["master/submitters.csv:2: 振興局: 「札幌」という振興局はありません"]),
+    ("帯広市,市町村,十勝,道北,,\n", ["master/submitters.csv:2: 振興局: 振興局「十勝」は連携地域「道北」にありません"]),
+    ("稚内市,市町村,宗谷,北海道,,\n", ["master/submitters.csv:2: 連携地域: 「北海道」は使えません"]),
+    ("本庁,本庁,,,P9,K9\n", ["master/submitters.csv:2: プロジェクト: 「P9」というプロジェクトはありません",
+                           "master/submitters.csv:2: KPI: 「K9」というKPIはありません"]),
+    ("稚内市,市町村,宗谷,,,\n稚内市,市町村,宗谷,,,\n",
+     ["master/submitters.csv:3: 提出団体: 提出団体「稚内市」が重複しています（master/submitters.csv:2 と同じ）"]),
+])
+def test_submitter_checks(tree, body, expected):
+    assert lines(tree({"master/submitters.csv": S + body})) == expected
+
+
+def test_problems_know_their_cell_and_what_to_write(tree):
+    from pipeline.build import run as build
+
+    inputs = tree({"submissions/a.csv": "表題\n" + H + "P1,予定,施策A,x,,,,,\nP1,実績,施策C,x,,札幌,,,\n"})
+    with pytest.raises(InputError) as caught:
+        build(inputs, 2019)
+    found = [(p.cell(), p.column, p.hint) for p in caught.value.problems]
+    assert found == [("B3", "区分", "実績・課題・今年度・次年度のいずれか"), ("C4", "見出し", "施策A・施策B"),
+                     ("F4", "地域", "上川・留萌・宗谷・連携地域")]
+
+
+def test_kpi_unit_column_must_be_the_kpis_unit(tree):
+    inputs = tree({"submissions/k.csv": "KPI,年度,実績値,単位\nK1,H27,150,人\nK1,H28,160,千人\n"})
+    assert lines(inputs) == ["submissions/k.csv:3: 単位: 「千人」がKPIの単位「人」と違います"]
 
 
 # --- issue 10: every text cell, repeated files ----------------------------------------------

@@ -22,7 +22,7 @@ from .. import styles as S
 from ..diff import ACTIONS, Diff, char_changes
 from ..diff_render import KINDS, NO_DIFFERENCE, TITLE, counts, display_rows
 from ..atomic import write_file
-from .cells import WORKBOOK_OPTIONS, Formats, page_setup, utc_naive
+from .cells import WORKBOOK_OPTIONS, Formats, created_property, page_setup, value_format, without_creation_time
 from .layout import row_height
 
 SUMMARY_SHEET = "概要"
@@ -31,7 +31,7 @@ SUMMARY_VALUE_WIDTH = 90
 LEGEND = (
     ("+++", "追加（行を緑色で表示）"),
     ("---", "削除（行を赤色で表示）"),
-    ("->", "変更・繰越（変わったセルを黄色で表示。文中の削除文字は赤の取消線、追加文字は青の太字下線）"),
+    ("->", "変更・繰越（変わったセルを黄色・太字・太枠で表示。文中の削除文字は赤の取消線、追加文字は青の太字下線）"),
 )
 NOTHING = "変更はありません"
 
@@ -121,7 +121,7 @@ def _fill(action: str, value_changed: bool) -> str | None:
 
 def _write_cell(ws, fmt: Formats, row: int, col: int, value, style: str, fill: str | None,
                 rich: list[tuple[str, str]] | None) -> None:
-    cell = fmt(style, fill)
+    cell = fmt(style, fill, **value_format(style, value))
     if is_empty(value):
         ws.write_blank(row, col, None, cell)
     elif style in _NUMBER_STYLES and not isinstance(value, str):
@@ -217,16 +217,17 @@ def _write_summary_sheet(ws, fmt: Formats, d: Diff, old_sha: str, new_sha: str, 
 
 
 def write_diff_workbook(d: Diff, path: Path, *, old_sha: str, new_sha: str,
-                        created: dt.datetime) -> None:
+                        created: dt.datetime | None) -> None:
     """Write 差分_<OLD>_<NEW>.xlsx to `path` in one step (built in memory, then atomic.write_file:
-    the same mode as every other output, errors naming `path`)."""
+    the same mode as every other output, errors naming `path`, never a temporary file)."""
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, dict(WORKBOOK_OPTIONS))
     title = f"{TITLE}　{d.old_year}→{d.new_year}"
-    workbook.set_properties({"title": title, "created": utc_naive(created)})
+    workbook.set_properties({"title": title, "created": created_property(created)})
     fmt = Formats(workbook)
     _write_summary_sheet(workbook.add_worksheet(SUMMARY_SHEET), fmt, d, old_sha, new_sha, title)
     for kind, _, sheet in KINDS:
         _write_kind_sheet(workbook.add_worksheet(sheet), fmt, kind, getattr(d, kind), f"{sheet}　{title}")
     workbook.close()
-    write_file(path, buffer.getvalue())
+    data = buffer.getvalue()
+    write_file(path, without_creation_time(data) if created is None else data)
