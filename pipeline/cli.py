@@ -126,6 +126,7 @@ def sheet(args) -> int:
     from .build import quiet_sheets, run
     from .load import load_inputs, load_reference
     from .render import write_outputs
+    from .render_folder import FEEDBACK_FOLDER, into_folder, run_feedback
 
     fiscal_year = _fiscal_year(args)
     target = args.outputs / str(fiscal_year)
@@ -136,17 +137,18 @@ def sheet(args) -> int:
     except PipelineError as exc:
         _print_problems(exc.problems)
         _print_accounting(exc.manifest, sys.stdout)
-        with _lock(target):
-            _feedback(args, fiscal_year, inputs, exc.problems, exc.manifest, ref)
+        _feedback(args, fiscal_year, inputs, exc.problems, exc.manifest, ref)  # 検証結果/ alone, under the FY lock
         errors = sum(p.level == "error" for p in exc.problems)
         warnings = len(exc.problems) - errors
         print(f"エラー {errors:,} 件、警告 {warnings:,} 件。{escape(target)} は変更していません。", file=sys.stderr)
         return exc.exit_code
     _print_problems(result.problems)
     _print_accounting(result.manifest, sys.stdout)
-    with _lock(target):  # the 検証結果 and the yearly outputs of one run, never another run's between them
-        _feedback(args, fiscal_year, inputs, result.problems, result.manifest, ref)
-        written = write_outputs(result.tables, args.outputs, args.date, on_wait=_waiting(target))
+    feedback = into_folder(target / FEEDBACK_FOLDER, run_feedback(fiscal_year, inputs, result.problems,
+                                                                  result.manifest, ref))
+    # the 検証結果 and the yearly outputs of a successful run change together, in one step
+    written = write_outputs(result.tables, args.outputs, args.date, on_wait=_waiting(target), extra=feedback)
+    print(f"提出団体への検証結果と提出状況: {escape(target / FEEDBACK_FOLDER)}", file=sys.stdout)
     print(f"{fiscal_year}年度: 警告 {len(result.problems):,} 件。出力しました:", file=sys.stdout)
     for path in written:
         print(f"  {escape(path)}", file=sys.stdout)

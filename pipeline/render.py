@@ -106,13 +106,15 @@ def workbook_name(fiscal_year: int) -> str:
 
 
 def write_outputs(tables: Tables, outputs: Path, created: dt.datetime | None = None,
-                  on_wait: Callable[[], None] | None = None) -> list[Path]:
+                  on_wait: Callable[[], None] | None = None,
+                  extra: Callable[[Path], list[str]] | None = None) -> list[Path]:
     """Write initiatives.csv, kpi.csv and the workbook as outputs/<FY>, replacing it in one step.
 
     Returns the written paths.  On any failure the earlier outputs stay untouched and
     nothing of this run is left (pipeline/atomic.py); OSErrors name the final path.
     Another run writing the same folder is waited for (lock_wait_seconds), `on_wait`
-    called once when the wait begins.
+    called once when the wait begins.  `extra(folder)` writes more into the new folder
+    (the run's 検証結果/), so that it changes in the same step; its names are not returned.
     """
     from .xlsx.book import write_workbook
 
@@ -129,8 +131,10 @@ def write_outputs(tables: Tables, outputs: Path, created: dt.datetime | None = N
             write_workbook(tables, folder / book, versions=versions(), created=created_time(date=created))
         except OSError as exc:
             raise OutputError(target / name, exc) from None
-        return [*csvs, book]
+        more = extra(folder) if extra else []
+        return [*csvs, book, *more]
 
     limit = read_limits().lock_wait_seconds
     busy = limit.message("", path=escape(target))
-    return replace_folder(target, write, wait=limit.value, busy=busy, on_wait=on_wait)
+    written = replace_folder(target, write, wait=limit.value, busy=busy, on_wait=on_wait)
+    return [path for path in written if path.name in (*csvs, book)]

@@ -42,8 +42,8 @@ def replace_folder(target: Path, writers: dict[str, Writer]) -> list[Path]:
                    lock=target.parent, keep_others=False)
 
 
-def write_feedback(feedback, folder: Path, *, has_submitters: bool) -> list[Path]:
-    """outputs/<FY>/検証結果/: the 検証結果 of every file with a problem, and 提出状況."""
+def feedback_writers(feedback, *, has_submitters: bool) -> dict[str, Writer]:
+    """{file name: writer} of outputs/<FY>/検証結果/: the 検証結果 of every file with a problem, and 提出状況."""
     from .xlsx.feedback_book import write_feedback_workbook
     from .xlsx.status_book import write_status_workbook
 
@@ -53,19 +53,46 @@ def write_feedback(feedback, folder: Path, *, has_submitters: bool) -> list[Path
         for f in feedback.files}
     writers[STATUS_BOOK] = lambda path: write_status_workbook(feedback.status, path, fiscal_year=fy, created=created,
                                                               has_submitters=has_submitters)
-    return replace_folder(folder, writers)
+    return writers
+
+
+def write_feedback(feedback, folder: Path, *, has_submitters: bool) -> list[Path]:
+    """outputs/<FY>/検証結果/ replaced on its own (a failed run: the yearly outputs stay as they were)."""
+    return replace_folder(folder, feedback_writers(feedback, has_submitters=has_submitters))
 
 
 FEEDBACK_FOLDER = "検証結果"
 TEMPLATE_FOLDER = "提出様式"
 
 
-def publish_feedback(fiscal_year: int, inputs, problems, manifest, ref, outputs: Path) -> Path:
-    """Decide and write outputs/<FY>/検証結果/ for one `sheet` run; returns the folder."""
+def run_feedback(fiscal_year: int, inputs, problems, manifest, ref) -> dict[str, Writer]:
+    """Decide the 検証結果 of one `sheet` run: its writers."""
     feedback = build_feedback(fiscal_year, inputs, problems, manifest, ref)
+    return feedback_writers(feedback, has_submitters="submitters" in inputs.masters)
+
+
+def publish_feedback(fiscal_year: int, inputs, problems, manifest, ref, outputs: Path) -> Path:
+    """Decide and write outputs/<FY>/検証結果/ on its own for one `sheet` run; returns the folder."""
     folder = outputs / str(fiscal_year) / FEEDBACK_FOLDER
-    write_feedback(feedback, folder, has_submitters="submitters" in inputs.masters)
+    replace_folder(folder, run_feedback(fiscal_year, inputs, problems, manifest, ref))
     return folder
+
+
+def into_folder(final: Path, writers: dict[str, Writer]) -> Callable[[Path], list[str]]:
+    """A writer of the folder `final.name` inside another folder being built (the FY's staging
+    folder, so that a successful run's 検証結果 and yearly outputs change together, in one step);
+    OSErrors name the file's final path under `final`."""
+    from .errors import OutputError
+
+    def write(parent: Path) -> list[str]:
+        (parent / final.name).mkdir()
+        for file, writer in writers.items():
+            try:
+                writer(parent / final.name / file)
+            except OSError as exc:
+                raise OutputError(final / file, exc) from None
+        return [final.name]
+    return write
 
 
 def write_report(files, path: Path, *, fiscal_year: int) -> Path:

@@ -351,6 +351,8 @@ def test_utf16_with_a_bom_is_read(case):
 def test_control_characters_in_names_are_escaped(case):
     code, lines = case.run(**{"submissions/改\n行\x1b[31m.csv": H + "P1,予定,施策A,x,,,,,\n"})
     assert (code, lines) == (1, ["submissions/改\\n行\\x1b[31m.csv:2: 区分: 「予定」は使えません（実績・課題・今年度・次年度のいずれか）"])
+    # its 検証結果 is named without them (提出状況 links to it, and XML forbids them in a link)
+    assert (case.outputs / "2019" / "検証結果" / "改_行_[31m_検証結果.xlsx").is_file()
 
 
 def test_a_flood_of_problems_is_capped_per_file_and_column(case):
@@ -370,8 +372,8 @@ def test_a_full_disk_names_the_file_in_japanese(case, monkeypatch):
 
     monkeypatch.setattr(Path, "write_bytes", full)
     code, lines = case.run()
-    # the first file written is the submitters' 提出状況: its final path is named, never a temporary one
-    assert (code, lines) == (2, [f"{case.outputs / '2019' / '検証結果' / '提出状況.xlsx'}: 書き込めません（ディスクの空きがありません）"])
+    # the final path is named, never a temporary one
+    assert (code, lines) == (2, [f"{case.outputs / '2019' / 'initiatives.csv'}: 書き込めません（ディスクの空きがありません）"])
 
 
 def test_an_output_folder_that_is_a_file(tmp_path, capsys):
@@ -380,7 +382,7 @@ def test_an_output_folder_that_is_a_file(tmp_path, capsys):
     (tmp_path / "out" / "2019").write_text("not a folder")
     assert cli.main(["sheet", "--inputs", str(inputs), "--outputs", str(tmp_path / "out")]) == 2
     assert capsys.readouterr().err.splitlines() == [
-        f"{tmp_path / 'out' / '2019'}: 書き込めません（同じ名前のファイルまたはフォルダがすでにあります）"]
+        f"{tmp_path / 'out' / '2019'}: 書き込めません（フォルダではありません（途中の名前がファイルです））"]
     assert (tmp_path / "out" / "2019").read_text() == "not a folder"
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".2019.lock", "2019"]
 
