@@ -127,6 +127,9 @@ def test_the_passes_in_order():
         ("done: similar sentence", "similar", "done", True),
         ("edited: same sentence, other tags", "exact", "changed", False),
         ("edited: similar sentence", "similar", "changed", False),
+        ("moved: same sentence elsewhere", "exact", "moved", False),
+        ("moved: carried elsewhere", "exact", "moved", True),
+        ("moved: done elsewhere", "exact", "moved", True),
     ]
 
 
@@ -141,6 +144,10 @@ def test_the_passes_in_order():
     # alone, the edit passes also take C: "unchanged" runs before them to keep it
     ("edited: same sentence, other tags", [("changed", *C), ("changed", *H)], 0),
     ("edited: similar sentence", [("changed", *C), ("changed", *H), ("changed", I_OLD, I_NEW)], 0),
+    # alone, a move pass also takes what stays in place: "unchanged" and the edits run before it
+    ("moved: same sentence elsewhere", [("moved", *C), ("moved", *H)], 0),
+    ("moved: carried elsewhere", [("moved", *A), ("moved", *D)], 0),
+    ("moved: done elsewhere", [("moved", *B), ("moved", *F)], 0),
 ])
 def test_each_pass_alone_pairs_only_what_its_keys_allow(name, pairs, unchanged):
     (step,) = [p for p in PASSES if p.name == name]
@@ -150,7 +157,10 @@ def test_each_pass_alone_pairs_only_what_its_keys_allow(name, pairs, unchanged):
     assert [(r["change"], r["old_text"], r["new_text"]) for r, b in zip(rows, both) if b] == pairs
     assert count == unchanged
     left = 9 - len(pairs) - unchanged   # the 9 pairs of PASS_OLD / PASS_NEW
-    assert [r["change"] for r, b in zip(rows, both) if not b] == ["added"] * left + ["removed"] * left
+    alone = [r for r, b in zip(rows, both) if not b]
+    # under the cycle, last year's 実績 that nothing took rolled off (掲載終了) rather than removed
+    gone = ["rolled_off" if r["old_section"] == "実績" else "removed" for r in alone[left:]]
+    assert [r["change"] for r in alone] == ["added"] * left + gone
 
 
 def test_all_passes_in_order_pair_each_item_once():
@@ -184,7 +194,8 @@ def test_without_the_cycle_only_the_same_place_pairs():
 
 def test_no_passes_pair_nothing():
     d, unchanged = run_passes(())
-    assert unchanged == 0 and [r["change"] for r in d.to_dict("records")] == ["added"] * 9 + ["removed"] * 9
+    assert unchanged == 0 and [r["change"] for r in d.to_dict("records")] == (
+        ["added"] * 9 + ["removed"] * 7 + ["rolled_off"] * 2)   # H and I are last year's 実績
 
 
 def test_a_carried_item_whose_tags_changed_is_carried_not_unchanged():
@@ -194,7 +205,7 @@ def test_a_carried_item_whose_tags_changed_is_carried_not_unchanged():
     assert d.unchanged == 0
     assert d.initiatives.to_dict("records") == [{
         "action": "->", "change": "carried", "project_id": "P1", "project": "交流プロジェクト",
-        "old_section": "次年度", "new_section": "今年度", "old_heading": "施策A", "new_heading": "施策A",
+        "old_project_id": "P1", "old_section": "次年度", "new_section": "今年度", "old_heading": "施策A", "new_heading": "施策A",
         "old_text": "交流会を開催", "new_text": "交流会を開催", "old_area": "", "new_area": "",
         "old_actors": "稚内市", "new_actors": "稚内市・民間", "old_relisted": False, "new_relisted": False,
         "similarity": 1.0, "old_source": "submissions/a.csv:5", "new_source": "submissions/a.csv:3"}]
@@ -207,12 +218,12 @@ def test_added_and_removed_rows_leave_the_missing_side_empty():
     added, removed = plain(diff(snap(2019), new).initiatives), plain(diff(old, snap(2020)).initiatives)
     assert added + removed == [
         {"action": "+++", "change": "added", "project_id": "P1", "project": "交流プロジェクト",
-         "old_section": "", "new_section": "課題", "old_heading": "", "new_heading": "", "old_text": "",
+         "old_project_id": "", "old_section": "", "new_section": "課題", "old_heading": "", "new_heading": "", "old_text": "",
          "new_text": "新しい課題", "old_area": "", "new_area": "", "old_actors": "", "new_actors": "振興局",
          "old_relisted": None, "new_relisted": False, "similarity": "NaN", "old_source": "",
          "new_source": "submissions/a.csv:6"},
         {"action": "---", "change": "removed", "project_id": "P1", "project": "交流プロジェクト",
-         "old_section": "課題", "new_section": "", "old_heading": "", "new_heading": "", "old_text": "古い課題",
+         "old_project_id": "P1", "old_section": "課題", "new_section": "", "old_heading": "", "new_heading": "", "old_text": "古い課題",
          "new_text": "", "old_area": "宗谷", "new_area": "", "old_actors": "", "new_actors": "",
          "old_relisted": True, "new_relisted": None, "similarity": "NaN", "old_source": "submissions/a.csv:4",
          "new_source": ""},
@@ -367,7 +378,7 @@ def test_inputs_are_not_modified():
 def test_empty_frames():
     d, unchanged = initiative_changes(frame([], INITIATIVE_COLUMNS), frame([], INITIATIVE_COLUMNS))
     assert d.empty and unchanged == 0 and list(d.columns) == [
-        "action", "change", "project_id", "project", "old_section", "new_section", "old_heading", "new_heading",
+        "action", "change", "project_id", "project", "old_project_id", "old_section", "new_section", "old_heading", "new_heading",
         "old_text", "new_text", "old_area", "new_area", "old_actors", "new_actors", "old_relisted", "new_relisted",
         "similarity", "old_source", "new_source"]
     revisions, actuals = kpi_actual_changes(frame([], KPI_COLUMNS), frame([], KPI_COLUMNS))

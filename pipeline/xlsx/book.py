@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import pathlib
+import typing
 
 import xlsxwriter
 
@@ -36,12 +37,13 @@ def project_sheet_names(project_ids) -> list[str]:
     return names
 
 
-def write_workbook(tables, path: pathlib.Path, *, versions: dict[str, str],
+def write_workbook(tables, path: pathlib.Path | typing.BinaryIO, *, versions: dict[str, str],
                    created: datetime.datetime) -> None:
-    """Write the 推進管理表 workbook of `tables` (with its report) to exactly `path`."""
+    """Write the 推進管理表 workbook of `tables` (with its report) to exactly `path` (or into a
+    binary file object: `verify` rebuilds a book in memory)."""
     report = tables.report
     fy = int(tables.fiscal_year)
-    workbook = xlsxwriter.Workbook(str(path), dict(WORKBOOK_OPTIONS))
+    workbook = xlsxwriter.Workbook(path if hasattr(path, "write") else str(path), dict(WORKBOOK_OPTIONS))
     try:
         workbook.set_properties({
             "title": f"{L.TITLE}　{long_title(fy)}",
