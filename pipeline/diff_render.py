@@ -144,9 +144,11 @@ def _where(row: dict) -> str:
 
 def _initiative_line(row: dict) -> str:
     change, action = row["change"], row["action"]
-    if change == "added":
-        return f"  {action} {_where(row)}: {_one_line(row['new_text'])}"
-    if change in ("removed", "rolled_off"):
+    if change == "added":   # who added or dropped a sentence: its file and row
+        return f"  {action} {_where(row)}: {_one_line(row['new_text'])}  出典: {row['new_source']}"
+    if change == "removed":
+        return f"  {action} {_where(row)}: {_one_line(row['old_text'])}  出典: {row['old_source']}"
+    if change == "rolled_off":
         return f"  {action} {_where(row)}: {_one_line(row['old_text'])}"
     line = f"  {action} {_where(row)}: {_one_line(marked(row['old_text'], row['new_text']))}"
     old_tags = tags_text(row["old_area"], row["old_actors"], row["old_relisted"])

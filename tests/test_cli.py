@@ -191,7 +191,7 @@ def test_diff_of_the_sample_years_reports_the_revised_actual_first(tmp_path, cap
         "取組の掲載終了（前年度の実績）": 9, "変更のない取組": 8}
     # the one real deletion stands apart from the nine 実績 of 2019 that rolled off
     assert [line for line in lines if line.startswith("  --- DOHOKU-01")] == [
-        "  --- DOHOKU-01 課題「交流環境の整備」: 食品以外の品目拡大"]
+        "  --- DOHOKU-01 課題「交流環境の整備」: 食品以外の品目拡大  出典: submissions/上川総合振興局.xlsx:課題:3"]
     rolled = lines.index("■ 取組の掲載終了（年度の進行で外れた前年度の実績）（9 件）")
     assert lines[rolled + 1] == ("  ... DOHOKU-01 実績「サハリン州等との友好交流の推進」: 経済交流促進会議、友好都市記念式典、"
                                  "青少年交流事業等及び企業研修生受入事業を実施")

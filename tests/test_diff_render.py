@@ -59,8 +59,8 @@ def test_summary_lines_counts_first_then_details(small):
         "■ 取組の変更（4 件）",
         "  -> P1 実績「施策A」: " + LONG.replace("商談を実施", "商談{+会+}を実施"),
         "  -> P1 次年度→今年度「施策A」（繰越）: 交流会を開催",
-        "  +++ P1 課題: 新しい課題",
-        "  --- P1 課題: 古い課題",
+        "  +++ P1 課題: 新しい課題  出典: submissions/a.csv:2",
+        "  --- P1 課題: 古い課題  出典: submissions/a.csv:2",
         "",
         LEGEND_LINE,
     ]
