@@ -282,6 +282,32 @@ def test_diff_of_small_built_workbooks_finds_each_kind_of_change(tree, tmp_path,
     ]
 
 
+def test_a_measure_renamed_with_its_old_name_as_alias_shows_only_the_rename(tmp_path, capsys):
+    """The same year built twice, the second time with 施策A renamed in the master (old name
+    kept as 別名); the submission still writes 施策A."""
+    from tests.builders import MEASURES, write_tree
+
+    items = {"submissions/a.csv": H + "P1,実績,施策A,交流会を開催,,宗谷,市,,\nP1,今年度,施策A,物産展を開催,,,,,\n"
+                                      "P1,次年度,施策A,研修生の受入,,,,,\n"}
+    renamed = MEASURES.replace("P1,施策A,1,施策エー", "P1,施策A（拡充）,1,施策エー;施策A")
+    for name, files in (("a", items), ("b", {**items, "master/measures.csv": renamed})):
+        assert sheet(capsys, write_tree(tmp_path / name, files), tmp_path / name / "out")[0] == 0
+    old, new = (tmp_path / name / "out" / "2019" / "推進管理表_2019.xlsx" for name in "ab")
+    code, out, err = run_diff(capsys, old, new, "--out", tmp_path / "d.xlsx")
+    assert (code, err) == (1, "")
+    lines = out.splitlines()
+    assert [" ".join(line.split()) for line in lines[5:18] if not line.endswith(" 0 件")] == [
+        "施策の変更 1 件", "変更のない取組 3 件"]
+    assert lines[18:] == [
+        "",
+        "■ 施策の変更（1 件）",
+        "  -> P1 施策A（拡充） 施策名: 施策A → 施策A（拡充）",
+        "",
+        LEGEND_LINE,
+        f"差分ファイル: {tmp_path / 'd.xlsx'}",
+    ]
+
+
 def test_python_m_pipeline_flushes_everything_and_keeps_the_exit_code(tree, tmp_path):
     """__main__ ends with os._exit (no interpreter teardown): nothing printed or written may be lost."""
     inputs = tree(GOOD)

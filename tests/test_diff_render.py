@@ -178,3 +178,15 @@ def test_a_failed_write_leaves_the_earlier_file(small, tmp_path, monkeypatch):
         write_diff_workbook(small, path, old_sha="", new_sha="", created=CREATED)
     assert path.read_bytes() == b"earlier"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.xlsx"]
+
+
+def test_summary_sheet_says_when_old_is_the_later_year(tmp_path):
+    d = diff(snap(2020, items=[item("今年度", "施策A", "交流会", fy=2020)], label="new.xlsx"),
+             snap(2019, items=[item("次年度", "施策A", "交流会")], label="old.xlsx"))
+    write_diff_workbook(d, tmp_path / "d.xlsx", old_sha="a" * 64, new_sha="b" * 64, created=CREATED)
+    rows = [row[:2] for row in values(openpyxl.load_workbook(tmp_path / "d.xlsx")[SUMMARY_SHEET])]
+    assert rows[2:8] == [
+        ["旧（比較元）", "new.xlsx　令和２年度（2020年度）"], ["旧の SHA-256", "a" * 64],
+        ["新（比較先）", "old.xlsx　令和元年度（2019年度）"], ["新の SHA-256", "b" * 64], ["結果", "差分があります"],
+        ["注意", "旧（2020年度）が新（2019年度）より後の年度です。引数の順番（旧 新）を確かめてください"
+                 "（繰越・実施・掲載終了は判定していません）"]]
