@@ -10,6 +10,7 @@ readback's; nothing is written to disk.
 """
 from __future__ import annotations
 
+import dataclasses
 import io
 from pathlib import Path
 
@@ -36,7 +37,7 @@ def tables_of(snapshot: Snapshot, sources: Sources, ref: load.Reference) -> Tabl
         kpis=snapshot.kpis, initiatives=snapshot.initiatives, kpi=snapshot.kpi, manifest=sources.manifest,
         regions=ref.regions.loc[:, ["region", "name", "bureaus"]], warnings=sources.warnings,
         area_styles=normalize.area_styles(ref))
-    return Tables(**{**tables.__dict__, "report": build_report(tables)})
+    return dataclasses.replace(tables, report=build_report(tables))
 
 
 def rebuilt_sheets(tables: Tables, sources: Sources) -> dict:

@@ -23,26 +23,29 @@ NO_SHEET = "—"
 LEGEND_FILLS = {ACTIONS["added"]: "added", ACTIONS["removed"]: "removed", ACTIONS["changed"]: "changed"}
 
 
-def _meta_rows(d: Diff, old_sha: str, new_sha: str, checks: dict | None) -> list[tuple[str, str]]:
+def _meta_rows(d: Diff, old_sha: str, new_sha: str, checks: dict | None) -> list[tuple[str, str, bool]]:
+    """(key, value, whether the value needs the reader's attention) per row."""
     rows = [
-        ("旧（比較元）", f"{d.old_label}　{long_title(d.old_year)}"),
-        ("旧の SHA-256", old_sha),
-        ("新（比較先）", f"{d.new_label}　{long_title(d.new_year)}"),
-        ("新の SHA-256", new_sha),
-        ("結果", "差分があります" if d.changed else NO_DIFFERENCE),
+        ("旧（比較元）", f"{d.old_label}　{long_title(d.old_year)}", False),
+        ("旧の SHA-256", old_sha, False),
+        ("新（比較先）", f"{d.new_label}　{long_title(d.new_year)}", False),
+        ("新の SHA-256", new_sha, False),
+        ("結果", "差分があります" if d.changed else NO_DIFFERENCE, False),
     ]
     if reversed_note(d):
-        rows.append(("注意", reversed_note(d)))
+        rows.append(("注意", reversed_note(d), True))
     for side, check in (checks or {}).items():
-        rows.append((f"{side}の検査（表示シート）", check_cell(check)))
+        rows.append((f"{side}の検査（表示シート）", check_cell(check), not check.ok))
     return rows
 
 
-def _wide(ws, fmt: Formats, row: int, key: str, value: str, *, fill: str | None = None) -> None:
-    """A key in A and a value across B:C, the row as high as the value needs."""
+def _wide(ws, fmt: Formats, row: int, key: str, value: str, *, fill: str | None = None,
+          alert: bool = False) -> None:
+    """A key in A and a value across B:C (filled as changed when `alert`), as high as needed."""
     ws.write_string(row, 0, key, fmt("meta_key", fill))
-    ws.merge_range(row, 1, row, 2, "", fmt("meta_value"))
-    ws.write_string(row, 1, value, fmt.text("meta_value", value))
+    value_fill = "changed" if alert else None
+    ws.merge_range(row, 1, row, 2, "", fmt("meta_value", value_fill))
+    ws.write_string(row, 1, value, fmt.text("meta_value", value, value_fill))
     ws.set_row(row, row_height([(value, COUNT_WIDTH + VALUE_WIDTH), (key, KEY_WIDTH)]))
 
 
@@ -79,8 +82,8 @@ def write_summary_sheet(ws, fmt: Formats, d: Diff, *, old_sha: str, new_sha: str
     ws.write_string(0, 0, TITLE, fmt("meta_title"))
     ws.set_row(0, S.TITLE_ROW_HEIGHT)
     row = 2
-    for key, value in _meta_rows(d, old_sha, new_sha, checks):
-        _wide(ws, fmt, row, key, value)
+    for key, value, alert in _meta_rows(d, old_sha, new_sha, checks):
+        _wide(ws, fmt, row, key, value, alert=alert)
         row += 1
     row = _section(ws, fmt, row + 1, "件数")
     row = _count_table(ws, fmt, row, d)
