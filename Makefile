@@ -1,8 +1,9 @@
-# プロジェクト推進管理表 — `make sheet` builds the table, `make test` checks everything.
+# プロジェクト推進管理表 — `make sheet` builds the table, `make pdf` prints it to PDF, `make test` checks everything.
 PYTHON  ?= python3
 VENV    ?= .venv
 PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 INPUTS  ?= inputs
 OUTPUTS ?= outputs
 FY      ?=
@@ -11,13 +12,15 @@ FY_ARG  := $(if $(FY),--fy $(FY),)
 YEARS   := $(sort $(notdir $(wildcard $(INPUTS)/[0-9][0-9][0-9][0-9])))
 NEW     ?= $(lastword $(YEARS))
 OLD     ?= $(lastword $(filter-out $(NEW),$(YEARS)))
+# make pdf builds and prints one year; by default the latest under inputs/.
+PDF_FY  := $(if $(FY),$(FY),$(lastword $(YEARS)))
 PYTEST_ARGS ?= -q
 
 # Some environments set PYTHONDONTWRITEBYTECODE; without cached bytecode every run
 # recompiles the pipeline's modules (~30 ms), so let Python keep its __pycache__.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: all sheet templates diff test bench clean distclean
+.PHONY: all sheet templates diff pdf test bench clean distclean
 
 all: sheet
 
@@ -28,6 +31,11 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(PY) -m compileall -q pipeline schemas
 	touch $(STAMP)
+
+# Test-only tools (requirements-dev.lock), on top of the above.
+$(DEV_STAMP): $(STAMP) requirements-dev.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
+	touch $(DEV_STAMP)
 
 sheet: $(STAMP)
 	$(PY) -m pipeline sheet $(FY_ARG) --inputs $(INPUTS) --outputs $(OUTPUTS)
@@ -49,7 +57,14 @@ diff: $(STAMP)
 	done
 	@$(PY) -m pipeline diff $(OLD) $(NEW) --outputs $(OUTPUTS); status=$$?; [ $$status -le 1 ]
 
-test: $(STAMP)
+# Rebuilds the year's workbook, then prints 一覧 and the project sheets with LibreOffice.
+# Installs nothing system-wide: without soffice or the font it names the Debian packages (exit 2).
+pdf: $(STAMP)
+	@test -n "$(PDF_FY)" || { echo "年度を FY=2019 のように指定してください" >&2; exit 2; }
+	$(PY) -m pipeline sheet --fy $(PDF_FY) --inputs $(INPUTS) --outputs $(OUTPUTS)
+	$(PY) -m pipeline pdf --fy $(PDF_FY) --outputs $(OUTPUTS)
+
+test: $(DEV_STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)

@@ -17,7 +17,7 @@ from .model import MANIFEST_COLUMNS, Tables
 
 SUBMISSION_KINDS = ("取組", "KPI実績")
 KIND_LABELS = {"projects": "マスタ（プロジェクト）", "measures": "マスタ（施策）", "kpis": "マスタ（KPI）",
-               "submitters": "マスタ（提出団体）"}
+               "submitters": "マスタ（提出団体）", "settings": "マスタ（設定）"}
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,9 @@ def run(inputs_dir: Path, fiscal_year: int, ref: load.Reference | None = None,
     projects = normalize.parse_projects(frames["projects"], ref)
     measures = normalize.parse_measures(frames["measures"])
     kpis = normalize.parse_kpis(frames["kpis"], ref)
+    settings = normalize.parse_settings(frames["settings"], ref)
     problems += validate.master_problems(projects, measures, kpis, headers)
+    problems += validate.duplicate_problems(settings, ["item"], "項目", headers, "項目")
     problems += validate.initiative_problems(frames["取組"], projects, measures, ref, fiscal_year, headers)
     problems += validate.kpi_actual_problems(frames["KPI実績"], kpis, ref, fiscal_year, headers)
     submitters = normalize.parse_submitters(frames["submitters"], ref)
@@ -137,6 +139,6 @@ def run(inputs_dir: Path, fiscal_year: int, ref: load.Reference | None = None,
     kpi = progress.with_progress(tidy.kpi_table(frames["KPI実績"], kpis, ref, fiscal_year), kpis_out)
     result = Tables(fiscal_year, projects_out, measures_out, kpis_out, initiatives, kpi, accounting,
                     ref.regions.loc[:, ["region", "name", "bureaus"]], tuple(p for p in problems),
-                    area_styles=normalize.area_styles(ref))
+                    area_styles=normalize.area_styles(ref), settings=normalize.settings_of(settings, ref))
     result = dataclasses.replace(result, report=report.build_report(result))
     return Result(result, tuple(problems), accounting, submitters)

@@ -34,15 +34,21 @@ def parser() -> argparse.ArgumentParser:
     sheet.add_argument("--fy", type=int, help="年度（西暦。2019 = 令和元年度）。省略時は inputs/ の最新の年度")
     sheet.add_argument("--inputs", type=Path, default=Path("inputs"), help="入力フォルダ（既定: inputs）")
     sheet.add_argument("--outputs", type=Path, default=Path("outputs"), help="出力フォルダ（既定: outputs）")
+    sheet.add_argument("--date", type=_date, help="作成日時として記録する日付（例: 2020-03-31。省略時は "
+                       "SOURCE_DATE_EPOCH、それもなければ記録しません）")
     diff = sub.add_parser("diff", help="2つの推進管理表を比べ、変わった点を表示して差分の xlsx を作ります")
     diff.add_argument("old", help="旧の推進管理表（xlsx のパス、または年度。2019 なら outputs/2019/推進管理表_2019.xlsx）")
     diff.add_argument("new", help="新の推進管理表（同上）")
     diff.add_argument("--outputs", type=Path, default=Path("outputs"), help="年度で指定したときの出力フォルダ（既定: outputs）")
     diff.add_argument("--out", type=Path, help="差分 xlsx の保存先（既定: 新の推進管理表と同じフォルダの 差分_<旧>_<新>.xlsx）")
+    diff.add_argument("--date", type=_date, help="作成日時として記録する日付（sheet と同じ）")
     verify = sub.add_parser("verify", help="推進管理表をそのデータのシート（または入力）から作り直し、すべてのセルを比べます")
     verify.add_argument("book", help="推進管理表（xlsx のパス、または年度）")
     verify.add_argument("--inputs", type=Path, help="入力フォルダ。出典の SHA-256 と同じ入力なら、入力から作り直して比べます")
     verify.add_argument("--outputs", type=Path, default=Path("outputs"), help="年度で指定したときの出力フォルダ（既定: outputs）")
+    pdf = sub.add_parser("pdf", help="推進管理表（一覧とプロジェクトのシート）を LibreOffice で PDF にします")
+    pdf.add_argument("--fy", type=int, help="年度（西暦）。省略時は outputs/ の最新の年度")
+    pdf.add_argument("--outputs", type=Path, default=Path("outputs"), help="出力フォルダ（既定: outputs）")
     templates = sub.add_parser("templates", help="提出団体ごとの提出様式（xlsx）を outputs/<年度>/提出様式/ に作ります")
     check = sub.add_parser("check", help="提出ファイルをその年度のマスタで検査します（何も作りません）")
     check.add_argument("files", nargs="+", type=Path, metavar="FILE", help="検査するファイル（CSV・xlsx）")
@@ -52,6 +58,16 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("--inputs", type=Path, default=Path("inputs"), help="入力フォルダ（既定: inputs）")
     templates.add_argument("--outputs", type=Path, default=Path("outputs"), help="出力フォルダ（既定: outputs）")
     return p
+
+
+def _date(text: str):
+    """--date: 2020-03-31 or 2020-03-31T09:00[:00][+09:00] (without a zone: UTC)."""
+    import datetime as dt
+
+    try:
+        return dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"「{text}」は日付として読めません（例: 2020-03-31、2020-03-31T09:00）") from None
 
 
 def _fiscal_year(args) -> int:
@@ -113,7 +129,7 @@ def sheet(args) -> int:
         print(problem.line(), file=sys.stderr)
     _print_accounting(result.manifest, sys.stdout)
     _feedback(args, fiscal_year, inputs, result.problems, result.manifest, ref)
-    written = write_outputs(result.tables, args.outputs)
+    written = write_outputs(result.tables, args.outputs, args.date)
     warnings = len(result.problems)
     print(f"{fiscal_year}年度: 警告 {warnings} 件。出力しました:", file=sys.stdout)
     for path in written:
@@ -144,7 +160,8 @@ def diff(args) -> int:
     checks = {"旧": old_check, "新": new_check}
     result = compare(old, new)
     out = args.out or new_path.parent / diff_name(old.fiscal_year, new.fiscal_year)
-    write_diff_workbook(result, out, old_sha=old.sha256, new_sha=new.sha256, created=created_time(), checks=checks)
+    write_diff_workbook(result, out, old_sha=old.sha256, new_sha=new.sha256, created=created_time(date=args.date),
+                        checks=checks)
     _print_lines(summary_lines(result, out, checks))
     return 1 if result.changed or not (old_check.ok and new_check.ok) else 0
 
@@ -167,6 +184,25 @@ def verify(args) -> int:
     _, check = verify_book(path, str(path), inputs_dir=args.inputs)
     _print_lines(report_lines(check))
     return 0 if check.ok else 1
+
+
+def pdf(args) -> int:
+    """Print the FY's workbook to PDF (pipeline/publish.py); exit 2 when a tool is missing."""
+    from .publish import publish, regions_of
+    from .render import workbook_name
+
+    fiscal_year = args.fy
+    if fiscal_year is None:
+        built = sorted(int(p.name) for p in args.outputs.glob("[0-9][0-9][0-9][0-9]")
+                       if (p / workbook_name(int(p.name))).is_file()) if args.outputs.is_dir() else []
+        if not built:
+            raise UsageError(f"{args.outputs} に推進管理表がありません（先に make sheet で作ってください）")
+        fiscal_year = built[-1]
+    workbook = args.outputs / str(fiscal_year) / workbook_name(fiscal_year)
+    regions = regions_of(workbook) if workbook.is_file() else None
+    for path in publish(workbook, fiscal_year, regions):
+        print(f"出力しました: {path}")
+    return 0
 
 
 def _print_problems(problems) -> None:
@@ -216,7 +252,8 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point; never shows a traceback for expected failures."""
     try:
         args = parser().parse_args(argv)
-        commands = {"sheet": sheet, "diff": diff, "verify": verify, "templates": templates, "check": check}
+        commands = {"sheet": sheet, "diff": diff, "verify": verify, "templates": templates, "check": check,
+                    "pdf": pdf}
         return commands[args.command](args)
     except PipelineError as exc:
         for problem in exc.problems:

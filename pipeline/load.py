@@ -25,7 +25,8 @@ from schemas import REFERENCE_DIR
 from .errors import Problem
 
 MASTER_FILES = {"projects": "master/projects.csv", "measures": "master/measures.csv", "kpis": "master/kpis.csv"}
-OPTIONAL_MASTERS = {"submitters": "master/submitters.csv"}  # read when present (templates, 提出状況)
+OPTIONAL_MASTERS = {"submitters": "master/submitters.csv",   # read when present (templates, 提出状況)
+                    "settings": "master/settings.csv"}       # per-document settings; defaults when absent
 TABLE_SUFFIXES = (".csv", ".xlsx")
 OTHER_SPREADSHEETS = (".xls", ".xlsm", ".xlsb", ".ods", ".numbers")
 
@@ -59,6 +60,7 @@ class Reference:
     section_order: tuple             # canonical 区分 in display order
     headers: pd.DataFrame            # table, column, required, aliases (tuple), description
     values: dict                     # 種類 → {NFKC key: 意味}
+    settings: pd.DataFrame | None = None  # item (項目), name, default, max_length, description
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,14 @@ def load_reference(directory: Path = REFERENCE_DIR) -> Reference:
     for row in read("values.csv"):
         kind, value, meaning = row["種類"], row["値"], row["意味"]
         values.setdefault(kind, {})[unicodedata.normalize("NFKC", value).strip().upper()] = meaning
-    return Reference(regions, sections, tuple(r["区分"] for r in sections_csv), headers, values)
+    settings_csv = read("settings.csv")
+    settings = pd.DataFrame({
+        "item": [r["項目"] for r in settings_csv], "name": [r["名前"] for r in settings_csv],
+        "default": [r["既定値"] for r in settings_csv],
+        "max_length": pd.Series([int(r["最大文字数"]) for r in settings_csv], dtype="int64"),
+        "description": [r["説明"] for r in settings_csv],
+    })
+    return Reference(regions, sections, tuple(r["区分"] for r in sections_csv), headers, values, settings)
 
 
 def fiscal_years(inputs: Path) -> list[int]:

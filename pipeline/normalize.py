@@ -27,7 +27,7 @@ from .errors import column_letter as _column_letter
 
 HEADER_SEARCH_ROWS = 10
 TABLE_LABELS = {"取組": "取組表", "KPI実績": "KPI実績表", "projects": "プロジェクトのマスタ",
-                "measures": "施策のマスタ", "kpis": "KPIのマスタ"}
+                "measures": "施策のマスタ", "kpis": "KPIのマスタ", "settings": "設定のマスタ"}
 SOURCE_COLUMNS = ("source_file", "source_sheet", "sheet_index", "source_row")
 
 
@@ -246,6 +246,24 @@ def parse_kpis(frame: pd.DataFrame, ref) -> pd.DataFrame:
         "method": frame["算定方法"].map(lambda v: key(v) or DEFAULT_METHOD),
         **{c: frame[c] for c in SOURCE_COLUMNS},
     })
+
+
+def parse_settings(frame: pd.DataFrame, ref) -> pd.DataFrame:
+    """settings.csv rows → item (as in the reference), name, value (+ provenance); unknown items dropped."""
+    names = {key(i): (i, n) for i, n in zip(ref.settings["item"], ref.settings["name"])}
+    known = frame.loc[frame["項目"].map(lambda v: key(v) in names).astype(bool)]
+    return pd.DataFrame({
+        "item": known["項目"].map(lambda v: names[key(v)][0]),
+        "name": known["項目"].map(lambda v: names[key(v)][1]),
+        "value": known["値"].map(lambda v: cell_text(v).strip()),
+        **{c: known[c] for c in SOURCE_COLUMNS},
+    })
+
+
+def settings_of(parsed: pd.DataFrame, ref) -> dict:
+    """{name: value} of every setting: as given, or its default when missing or blank."""
+    given = {n: v for n, v in zip(parsed["name"], parsed["value"]) if v}
+    return {n: given.get(n, d) for n, d in zip(ref.settings["name"], ref.settings["default"])}
 
 
 # --- lookups shared by validate and tidy ---------------------------------------

@@ -23,7 +23,6 @@ from . import __version__
 from .model import Tables
 from .report import kpi_with_status
 
-FALLBACK_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 LIBRARIES = ("pandas", "pandera", "xlsxwriter", "python-calamine", "numpy")
 
 
@@ -58,12 +57,15 @@ def kpi_csv(tables: Tables) -> bytes:
     return csv_bytes(kpi_with_status(tables.kpi, tables.report.statuses), C.KPI_CSV)
 
 
-def created_time(environ: dict = os.environ) -> dt.datetime:
-    """Workbook creation time: SOURCE_DATE_EPOCH when set, else a constant (reproducible builds)."""
+def created_time(environ: dict = os.environ, date: dt.datetime | None = None) -> dt.datetime | None:
+    """Workbook creation time: `date` (the --date option) or SOURCE_DATE_EPOCH when given,
+    else None: not recorded (「（記録していません）」), and the same bytes on every rebuild."""
+    if date is not None:
+        return date if date.tzinfo is not None else date.replace(tzinfo=dt.timezone.utc)
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    return FALLBACK_CREATED
+    return None
 
 
 def versions() -> dict:
@@ -82,7 +84,7 @@ def workbook_name(fiscal_year: int) -> str:
     return f"推進管理表_{fiscal_year}.xlsx"
 
 
-def write_outputs(tables: Tables, outputs: Path) -> list[Path]:
+def write_outputs(tables: Tables, outputs: Path, created: dt.datetime | None = None) -> list[Path]:
     """Write initiatives.csv, kpi.csv and the workbook into outputs/<FY>, atomically per run.
 
     Returns the written paths.  On any failure the temporary folder is removed and
@@ -98,7 +100,7 @@ def write_outputs(tables: Tables, outputs: Path) -> list[Path]:
         (staging / "initiatives.csv").write_bytes(initiatives_csv(tables))
         (staging / "kpi.csv").write_bytes(kpi_csv(tables))
         write_workbook(tables, staging / workbook_name(tables.fiscal_year), versions=versions(),
-                       created=created_time())
+                       created=created_time(date=created))
         names = ["initiatives.csv", "kpi.csv", workbook_name(tables.fiscal_year)]
         for name in names:
             os.replace(staging / name, target / name)

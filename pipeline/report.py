@@ -118,13 +118,28 @@ class Legend:
 
 @dataclass(frozen=True)
 class Report:
-    """Everything the sheets show besides the data sheets (which print the tidy frames)."""
+    """Everything the sheets show besides the data sheets (which print the tidy frames).
+
+    title: the document's title (プロジェクト推進管理表: footers, file and PDF properties);
+    heading: the line at the top of every page, the 別紙 number first when there is one
+    (別紙２　プロジェクト推進管理表); regions: the names of the 連携地域 it covers, in order.
+    """
 
     fiscal_year: int
     pages: tuple
     overview: tuple
     statuses: pd.DataFrame
     legend: tuple
+    title: str = ""
+    heading: str = ""
+    regions: tuple = ()
+
+
+def document_titles(settings: dict) -> tuple[str, str]:
+    """(title, heading) from the per-document settings: 「別紙２　プロジェクト推進管理表」."""
+    title = str(settings.get("title") or "")
+    attachment = str(settings.get("attachment") or "")
+    return title, f"{attachment}　{title}" if attachment else title
 
 
 def text(value: object) -> str:
@@ -350,7 +365,9 @@ def build_report(tables) -> Report:
                      getattr(tables, "area_styles", None))
         for p in projects)
     legend = tuple(Legend(s.key, s.label, s.rule) for s in STATUSES)
-    return Report(fy, pages, overview_rows(projects, statuses), status_frame, legend)
+    title, heading = document_titles(tables.settings or {})
+    covered = tuple(dict.fromkeys(page.region_name for page in pages))
+    return Report(fy, pages, overview_rows(projects, statuses), status_frame, legend, title, heading, covered)
 
 
 def kpi_with_status(kpi: pd.DataFrame, statuses: pd.DataFrame) -> pd.DataFrame:

@@ -9,7 +9,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from schemas import initiative_table, kpi_actual_table, kpis as kpis_schema, measures as measures_schema
-from schemas import projects as projects_schema, submitters as submitters_schema
+from schemas import projects as projects_schema, settings as settings_schema, submitters as submitters_schema
 from schemas.checks import HINTS
 
 from schemas.eras import long_title, short_label
@@ -26,6 +26,7 @@ SCHEMAS = {
     "projects": projects_schema.schema,
     "measures": measures_schema.schema,
     "kpis": kpis_schema.schema,
+    "settings": settings_schema.schema,
     "submitters": submitters_schema.schema,
 }
 SHOWN_LENGTH = 40

@@ -29,6 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 CREATED = dt.datetime(2020, 3, 31, 9, 0, 0, tzinfo=dt.timezone.utc)
 VERSIONS = {"pipeline": "0.1.0", "pandas": "3.1.1", "xlsxwriter": "3.3.1"}
 FY = 2019
+DEFAULT_SETTINGS = {"attachment": "", "title": "プロジェクト推進管理表"}  # schemas/reference/settings.csv
+SEED_TITLE = "別紙２　プロジェクト推進管理表"   # the seed's title line (inputs/<FY>/master/settings.csv)
 
 # --- the seed, transcribed ------------------------------------------------------------
 
@@ -226,6 +228,7 @@ def make_tables(projects, measures, items, kpi_rows, kpi_master, *, warnings=())
         regions=pd.DataFrame({"region": ["道北"], "name": ["道北連携地域"], "bureaus": [("上川", "留萌", "宗谷")]}),
         warnings=tuple(warnings),
         area_styles={"宗谷地域": "宗谷"},  # the one 地域 of the seed not in its house style (written out)
+        settings=dict(DEFAULT_SETTINGS),
     ))
 
 
@@ -256,7 +259,8 @@ def inline_seed_tables() -> Tables:
     ]
     items = initiative_rows(PROJECT_ID, "道北", PROJECT, SEED_ITEMS)
     rows, master = kpi_rows(PROJECT_ID, SEED_KPIS)
-    return make_tables(projects, measures, items, rows, master)
+    tables = make_tables(projects, measures, items, rows, master)
+    return with_report(dataclasses.replace(tables, settings={**DEFAULT_SETTINGS, "attachment": "別紙２"}))
 
 
 

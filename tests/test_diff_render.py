@@ -109,7 +109,7 @@ def test_revision_row_side_by_side_with_changed_cells_filled(book):
     ]
     assert ws["F2"].fill.fgColor.rgb == ws["G2"].fill.fgColor.rgb == "FFFFF2CC"
     assert ws["B2"].fill.fgColor.rgb != "FFFFF2CC"
-    assert ws["H2"].number_format == "+#,##0.###;-#,##0.###;0"
+    assert ws["H2"].number_format == "+#,##0.0;-#,##0.0;0"   # −0.5: one decimal, never a lone point
 
 
 def test_initiative_rows_mark_changed_characters_and_colour_rows(book):

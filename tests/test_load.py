@@ -459,7 +459,10 @@ def test_load_reference_from_another_folder_sorts_by_display_order(tmp_path):
         "区分,別名,表示順\n後,ＡＢ;,10\n先,,9\n", encoding="utf-8")
     (tmp_path / "headers.csv").write_text("表,列,必須,別名,説明\nT,C,1,a;b,\nT,D,0,,\n", encoding="utf-8")
     (tmp_path / "values.csv").write_text("種類,値,意味\n印, ｔｒｕｅ ,はい\n", encoding="utf-8")
+    (tmp_path / "settings.csv").write_text("項目,名前,既定値,最大文字数,説明\n題,title,表,5,\n", encoding="utf-8")
     ref = load.load_reference(tmp_path)
+    assert ref.settings.to_dict("records") == [
+        {"item": "題", "name": "title", "default": "表", "max_length": 5, "description": ""}]
     assert list(ref.regions["region"]) == ["A", "B"]          # 2 before 10: numeric order
     assert list(ref.regions["bureaus"]) == [("z",), ("x", "y")]
     assert ref.section_order == ("先", "後")

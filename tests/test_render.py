@@ -30,6 +30,11 @@ def test_kpi_header_is_the_contract():
     assert csv_bytes(frame, C.KPI).decode("utf-8-sig") == ",".join(KPI_COLUMNS) + "\n"
 
 
-def test_created_time_from_source_date_epoch():
+def test_created_time_only_when_given():
     assert created_time({"SOURCE_DATE_EPOCH": "1577836800"}) == dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
-    assert created_time({}) == created_time({"SOURCE_DATE_EPOCH": "junk"}) == dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+    assert created_time({}) is None and created_time({"SOURCE_DATE_EPOCH": "junk"}) is None
+    # --date wins over SOURCE_DATE_EPOCH; without a zone it is UTC
+    assert created_time({"SOURCE_DATE_EPOCH": "1577836800"}, dt.datetime(2020, 3, 31)) == \
+        dt.datetime(2020, 3, 31, tzinfo=dt.timezone.utc)
+    jst = dt.timezone(dt.timedelta(hours=9))
+    assert created_time({}, dt.datetime(2020, 3, 31, 9, tzinfo=jst)) == dt.datetime(2020, 3, 31, 9, tzinfo=jst)

@@ -47,7 +47,8 @@ def test_accounting_every_row_accepted(result):
     assert int(m["rows_rejected"].sum()) == 0
     assert (m["rows_read"] == m["rows_accepted"]).all()
     assert dict(m["rows_read"]) == {
-        "master/kpis.csv": 2, "master/measures.csv": 2, "master/projects.csv": 1, "master/submitters.csv": 7,
+        "master/kpis.csv": 2, "master/measures.csv": 2, "master/projects.csv": 1, "master/settings.csv": 2,
+        "master/submitters.csv": 7,
         "submissions/上川総合振興局.xlsx": 5, "submissions/宗谷総合振興局.xlsx": 6, "submissions/旭川市.xlsx": 3,
         "submissions/本庁.xlsx": 15, "submissions/猿払村.csv": 2, "submissions/留萌振興局.xlsx": 3,
         "submissions/稚内市.csv": 9,

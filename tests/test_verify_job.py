@@ -54,14 +54,14 @@ def test_an_untouched_book_matches_and_exits_0(seed_book, capsys):
 
 def test_a_hand_edited_kpi_cell_and_sentence_are_named(seed_book, tmp_path, capsys):
     book = edited(seed_book, tmp_path / "edited.xlsx",
-                  {("DOHOKU-01", "E49"): 9999, ("DOHOKU-01", "A13"): EDITED_RESULT})
+                  {("DOHOKU-01", "E51"): 9999, ("DOHOKU-01", "A13"): EDITED_RESULT})
     code, lines, err = run_verify(capsys, book)
     assert (code, err) == (1, "")
     assert lines == [
         f"検査: {book}",
         "結果: 不一致: データのシートから作り直した値と違うセル 2 個",
         f"  DOHOKU-01!A13: 期待「{FIRST_RESULT}」 実際「{EDITED_RESULT}」",
-        "  DOHOKU-01!E49: 期待「5,676」 実際「9,999」",
+        "  DOHOKU-01!E51: 期待「5,676」 実際「9,999」",
     ]
 
 
@@ -72,8 +72,8 @@ def test_an_edited_data_sheet_shows_against_the_display_and_against_the_inputs(s
     _, check = verify_book(book)
     assert report_lines(check)[1:] == [
         "結果: 不一致: データのシートから作り直した値と違うセル 2 個",
-        "  DOHOKU-01!E49: 期待「1」 実際「5,676」",
-        "  DOHOKU-01!E58: 期待「1」 実際「5,676」",
+        "  DOHOKU-01!E51: 期待「1」 実際「5,676」",
+        "  DOHOKU-01!E61: 期待「1」 実際「5,676」",
     ]
     _, check = verify_book(book, inputs_dir=ROOT / "inputs")
     assert report_lines(check)[1:] == [
@@ -111,7 +111,7 @@ def test_verify_errors_exit_2_with_one_line(tmp_path, capsys):
 
 
 def test_diff_checks_both_books_and_says_so_on_stdout_and_its_summary_sheet(seed_book, tmp_path, capsys):
-    book = edited(seed_book, tmp_path / "edited.xlsx", {("DOHOKU-01", "E49"): 9999})
+    book = edited(seed_book, tmp_path / "edited.xlsx", {("DOHOKU-01", "E51"): 9999})
     code = cli.main(["diff", str(seed_book), str(book), "--out", str(tmp_path / "d.xlsx")])
     out, err = capsys.readouterr()
     assert (code, err) == (1, "")   # no difference in the data, but the new book is not what its data says
@@ -120,7 +120,7 @@ def test_diff_checks_both_books_and_says_so_on_stdout_and_its_summary_sheet(seed
         "表示シートの検査（データのシートから作り直してすべてのセルを比較。pipeline verify と同じ）:",
         "  旧: 一致（8 シートをデータのシートから作り直して比べました）",
         "  新: 不一致: データのシートから作り直した値と違うセル 1 個",
-        "    DOHOKU-01!E49: 期待「5,676」 実際「9,999」",
+        "    DOHOKU-01!E51: 期待「5,676」 実際「9,999」",
         "差分はありません。",
         f"差分ファイル: {tmp_path / 'd.xlsx'}",
     ]
@@ -128,5 +128,5 @@ def test_diff_checks_both_books_and_says_so_on_stdout_and_its_summary_sheet(seed
                if row[0]}
     assert summary["旧の検査（表示シート）"] == "一致（8 シートをデータのシートから作り直して比べました）"
     assert summary["新の検査（表示シート）"] == ("不一致: データのシートから作り直した値と違うセル 1 個\n"
-                                         "DOHOKU-01!E49: 期待「5,676」 実際「9,999」")
+                                         "DOHOKU-01!E51: 期待「5,676」 実際「9,999」")
     assert openpyxl.load_workbook(tmp_path / "d.xlsx").sheetnames == ["概要"]

@@ -3,8 +3,8 @@
 Sheets: 一覧, one per project (named by its プロジェクトID, so the name is the same every
 year), 取組データ, KPIデータ, プロジェクトデータ, 施策データ, KPI定義, 出典.  The content
 comes from the Tables of a run and their report (pipeline/report.py); the same inputs
-give the same bytes (fixed creation time, in-memory packaging with fixed zip timestamps,
-formats created in a fixed order).  The frames are read, never modified.
+give the same bytes (a creation time only when one is given, in-memory packaging with
+fixed zip timestamps, formats created in a fixed order).  The frames are read, never modified.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import xlsxwriter
 from schemas.eras import long_title
 
 from . import labels as L
-from .cells import WORKBOOK_OPTIONS, Formats, sanitize_sheet_name, utc_naive
+from .cells import WORKBOOK_OPTIONS, Formats, created_property, drop_creation_time, sanitize_sheet_name, utc_naive
 from .data_sheets import DATA_SHEETS, write_data_sheet, write_sources_sheet
 from .overview import write_overview_sheet
 from .project_sheet import write_project_sheet
@@ -38,18 +38,22 @@ def project_sheet_names(project_ids) -> list[str]:
 
 
 def write_workbook(tables, path: pathlib.Path | typing.BinaryIO, *, versions: dict[str, str],
-                   created: datetime.datetime) -> None:
-    """Write the 推進管理表 workbook of `tables` (with its report) to exactly `path` (or into a
-    binary file object: `verify` rebuilds a book in memory)."""
+                   created: datetime.datetime | None) -> None:
+    """Write the 推進管理表 workbook of `tables` (with its report) to exactly `path`, or into a
+    binary file object (`verify` rebuilds a book in memory).
+
+    `created` (None: not recorded) goes to 出典 and the file properties.  The title and
+    subject properties become the published PDF's (pipeline/publish.py).
+    """
     report = tables.report
     fy = int(tables.fiscal_year)
     workbook = xlsxwriter.Workbook(path if hasattr(path, "write") else str(path), dict(WORKBOOK_OPTIONS))
     try:
         workbook.set_properties({
-            "title": f"{L.TITLE}　{long_title(fy)}",
-            "subject": L.TITLE,
+            "title": f"{report.title}　{long_title(fy)}",
+            "subject": "　".join((report.heading, *report.regions)),
             "comments": f"pipeline {versions.get('pipeline', '')}".strip(),
-            "created": utc_naive(created),
+            "created": created_property(created),
         })
         fmt = Formats(workbook)
         # 一覧 comes first but is written last: it points at rows of the project sheets.
@@ -57,13 +61,16 @@ def write_workbook(tables, path: pathlib.Path | typing.BinaryIO, *, versions: di
         names = project_sheet_names([page.project_id for page in report.pages])
         sparks: dict[str, str] = {}
         for page, name in zip(report.pages, names):
-            sparks.update(write_project_sheet(workbook.add_worksheet(name), fmt, page, fy, workbook))
+            sparks.update(write_project_sheet(workbook.add_worksheet(name), fmt, page, fy, workbook,
+                                              title=report.heading, footer=report.title))
         write_overview_sheet(overview, fmt, report, dict(zip((p.project_id for p in report.pages), names)),
-                             sparks)
+                             sparks, title=report.heading, footer=report.title)
         for name, (attr, _) in DATA_SHEETS.items():
             write_data_sheet(workbook.add_worksheet(name), fmt, name, getattr(tables, attr), fy)
         warnings = [w.line() if hasattr(w, "line") else str(w) for w in (tables.warnings or ())]
         write_sources_sheet(workbook.add_worksheet(L.SHEET_SOURCES), fmt, tables.manifest, warnings, fy,
-                            versions, created=utc_naive(created))
+                            versions, created=None if created is None else utc_naive(created))
     finally:
         workbook.close()
+    if created is None and not hasattr(path, "write"):   # in memory, the properties are not kept
+        drop_creation_time(path)

@@ -17,7 +17,7 @@ from schemas.eras import long_title
 from .. import styles as S
 from ..textwidth import text_width
 from . import labels as L
-from .cells import Formats, needs_quote, page_setup
+from .cells import Formats, needs_quote, page_setup, value_format
 from .layout import row_height
 
 NUMBER_DTYPES = ("int", "number", "rate")
@@ -67,7 +67,7 @@ def write_table(ws, fmt: Formats, frame, columns: tuple[C.Column, ...], *, table
             if shown is None:
                 ws.write_blank(row, col, None, plain[col])
             elif isinstance(shown, float):
-                ws.write_number(row, col, shown, plain[col])
+                ws.write_number(row, col, shown, fmt(column.style, **value_format(column.style, shown)))
             else:
                 ws.write_string(row, col, shown, quoted[col] if needs_quote(shown) else plain[col])
                 if column.style == "data_wrap":
@@ -91,20 +91,27 @@ DATA_SHEETS: dict[str, tuple[str, tuple[C.Column, ...]]] = {
     L.SHEET_MEASURES: ("measures", C.MEASURES),
     L.SHEET_KPI_MASTER: ("kpis", C.KPI_MASTER),
 }
+# Columns that identify a row, repeated at the left of every printed page (the first n).
+KEY_COLUMNS = {L.SHEET_INITIATIVES: 3, L.SHEET_KPI: 2, L.SHEET_PROJECTS: 1, L.SHEET_MEASURES: 1,
+               L.SHEET_KPI_MASTER: 1}
 
 
 def write_data_sheet(ws, fmt: Formats, name: str, frame, fy: int) -> None:
-    """One data sheet: the table, a frozen header row, printed one page wide."""
+    """One data sheet: the table and a frozen header row.  On paper: DATA_PRINT_SCALE (text
+    ≥ 8 pt), as many pages wide as it takes, page order across then down, the header row
+    and the key columns on every page (the published PDF leaves the data sheets out)."""
     _, columns = DATA_SHEETS[name]
     last_row = write_table(ws, fmt, frame, columns, table_name=L.TABLE_NAMES[name])
     ws.freeze_panes(1, 0)
-    page_setup(ws, last_row=last_row, last_col=len(columns) - 1, repeat=(0, 0),
+    page_setup(ws, last_row=last_row, last_col=len(columns) - 1, repeat=(0, 0), scale=S.DATA_PRINT_SCALE,
                left=f"{name}　{long_title(fy)}", right="")
+    ws.repeat_columns(0, KEY_COLUMNS[name] - 1)
+    ws.print_across()
 
 
-def _meta_rows(fy: int, versions: dict[str, str], created: datetime.datetime) -> list[tuple[str, str]]:
-    meta = [(L.SOURCES_FY, long_title(fy)),
-            (L.SOURCES_CREATED, created.strftime("%Y-%m-%d %H:%M:%S") + "（UTC）")]
+def _meta_rows(fy: int, versions: dict[str, str], created: datetime.datetime | None) -> list[tuple[str, str]]:
+    shown = L.NOT_RECORDED if created is None else created.strftime("%Y-%m-%d %H:%M:%S") + "（UTC）"
+    meta = [(L.SOURCES_FY, long_title(fy)), (L.SOURCES_CREATED, shown)]
     for name, version in sorted(versions.items(), key=lambda kv: (kv[0] != "pipeline",)):
         label = L.SOURCES_PIPELINE if name == "pipeline" else L.SOURCES_LIBRARY.format(name=name)
         meta.append((label, str(version)))
@@ -128,9 +135,10 @@ def _warning_rows(ws, fmt: Formats, row: int, warnings: list[str]) -> int:
 
 
 def write_sources_sheet(ws, fmt: Formats, manifest, warnings: list[str], fy: int,
-                        versions: dict[str, str], created: datetime.datetime) -> None:
-    """出典: the FY, creation time and versions, every input file with its SHA-256 and
-    row counts (読込 / 採用 / 除外), then the run's warnings."""
+                        versions: dict[str, str], created: datetime.datetime | None) -> None:
+    """出典: the FY, creation time (「（記録していません）」 when none was given) and versions,
+    every input file with its SHA-256 and row counts (読込 / 採用 / 除外), then the run's
+    warnings."""
     ws.write_string(0, 0, L.SOURCES_TITLE, fmt("meta_title"))
     ws.set_row(0, S.TITLE_ROW_HEIGHT)
     columns = C.by_name(C.MANIFEST)
@@ -147,5 +155,5 @@ def write_sources_sheet(ws, fmt: Formats, manifest, warnings: list[str], fy: int
     row += 1
     last_row = write_table(ws, fmt, manifest, C.MANIFEST, first_row=row, table_name=L.TABLE_NAMES[L.SHEET_SOURCES])
     row = _warning_rows(ws, fmt, last_row + 2, warnings)
-    page_setup(ws, last_row=row - 1, last_col=len(C.MANIFEST) - 1, repeat=None,
+    page_setup(ws, last_row=row - 1, last_col=len(C.MANIFEST) - 1, repeat=None, scale=S.DATA_PRINT_SCALE,
                left=f"{L.SHEET_SOURCES}　{long_title(fy)}", right="")

@@ -1,8 +1,9 @@
 """差分_<OLD>_<NEW>.xlsx: the Diff as a workbook an auditor can filter and print.
 
 A 概要 sheet (the two workbooks compared, the check of each, counts, legend:
-diff_summary.py) and a sheet per kind of change that has changes, old and new side by side.  Column A is daff's action (+++ added, --- removed,
--> changed); changed cells are filled, added rows green, removed rows red, and inside
+diff_summary.py) and a sheet per kind of change that has changes, old and new side by
+side.  Column A is daff's action (+++ added, --- removed, -> changed, ... rolled off);
+changed cells are filled, added rows green, removed rows red, and inside
 an edited sentence the removed characters are struck through in red and the inserted
 ones blue, bold and underlined.  Same diff, same bytes.
 """
@@ -20,14 +21,14 @@ from schemas.cells import is_empty
 
 from ..diff import ACTIONS, Diff, char_changes
 from ..diff_render import KINDS, TITLE, display_rows
-from .cells import WORKBOOK_OPTIONS, Formats, page_setup, utc_naive
+from .cells import WORKBOOK_OPTIONS, Formats, created_property, drop_creation_time, page_setup, value_format
 from .diff_summary import SUMMARY_SHEET, write_summary_sheet
 from .layout import row_height
 
 LEGEND = (
     ("+++", "追加（行を緑色で表示）"),
     ("---", "削除（行を赤色で表示）"),
-    ("->", "変更・移動・繰越・実施（変わったセルを黄色で表示。文中の削除文字は赤の取消線、追加文字は青の太字下線）"),
+    ("->", "変更・移動・繰越・実施（変わったセルを黄色・太字・太枠で表示。文中の削除文字は赤の取消線、追加文字は青の太字下線）"),
     ("...", "掲載終了（前年度の実績で、年度の進行で表から外れたもの。削除ではない。色なし）"),
 )
 
@@ -128,7 +129,7 @@ def _fill(action: str, value_changed: bool) -> str | None:
 
 def _write_cell(ws, fmt: Formats, row: int, col: int, value, style: str, fill: str | None,
                 rich: list[tuple[str, str]] | None) -> None:
-    cell = fmt(style, fill)
+    cell = fmt(style, fill, **value_format(style, value))
     if is_empty(value):
         ws.write_blank(row, col, None, cell)
     elif style in _NUMBER_STYLES and not isinstance(value, str):
@@ -181,7 +182,7 @@ def _same_cell(a, b) -> bool:
 
 
 def write_diff_workbook(d: Diff, path: Path, *, old_sha: str, new_sha: str,
-                        created: dt.datetime, checks: dict | None = None) -> None:
+                        created: dt.datetime | None, checks: dict | None = None) -> None:
     """Write 差分_<OLD>_<NEW>.xlsx to `path` atomically (a temporary file, then a rename);
     `checks` ({旧|新: verify.Check}) are shown on 概要.  A kind without changes has no sheet."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -190,7 +191,7 @@ def write_diff_workbook(d: Diff, path: Path, *, old_sha: str, new_sha: str,
     try:
         workbook = xlsxwriter.Workbook(tmp, dict(WORKBOOK_OPTIONS))
         title = f"{TITLE}　{d.old_year}→{d.new_year}"
-        workbook.set_properties({"title": title, "created": utc_naive(created)})
+        workbook.set_properties({"title": title, "created": created_property(created)})
         fmt = Formats(workbook)
         write_summary_sheet(workbook.add_worksheet(SUMMARY_SHEET), fmt, d, old_sha=old_sha, new_sha=new_sha,
                             title=title, legend=LEGEND, checks=checks)
@@ -198,6 +199,8 @@ def write_diff_workbook(d: Diff, path: Path, *, old_sha: str, new_sha: str,
             if len(getattr(d, kind)):
                 _write_kind_sheet(workbook.add_worksheet(sheet), fmt, kind, getattr(d, kind), f"{sheet}　{title}")
         workbook.close()
+        if created is None:
+            drop_creation_time(tmp)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

@@ -2,13 +2,17 @@
 time, the versions, the input files with their SHA-256 and row counts, the warnings.
 
 What `verify` needs to write the same workbook again from its own sheets, and to check
-the inputs against the SHA-256 the workbook recorded.  A 出典 sheet without these rows
+the inputs against the SHA-256 the workbook recorded; also the title and subject document
+properties (book.py writes the document's title and heading there, which no sheet holds
+as data).  A 出典 sheet without these rows
 is an UnreadableFileError naming the file.
 """
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
+import zipfile
 from dataclasses import dataclass
 
 import pandas as pd
@@ -27,12 +31,12 @@ _LIBRARY = re.compile("^" + re.escape(L.SOURCES_LIBRARY).replace(re.escape("{nam
 @dataclass(frozen=True)
 class Sources:
     """The 出典 sheet's content: manifest has the columns of C.MANIFEST; versions are in the
-    sheet's order (pipeline first); created is in UTC."""
+    sheet's order (pipeline first); created is in UTC, None when not recorded."""
 
     manifest: pd.DataFrame
     warnings: tuple[str, ...]
     versions: dict[str, str]
-    created: dt.datetime
+    created: dt.datetime | None
 
 
 def _text(value: object) -> str:
@@ -47,9 +51,9 @@ def _first_row(cells: pd.DataFrame, text: str, after: int = 0) -> int | None:
     return None
 
 
-def _meta(label: str, cells: pd.DataFrame, end: int) -> tuple[dict[str, str], dt.datetime]:
+def _meta(label: str, cells: pd.DataFrame, end: int) -> tuple[dict[str, str], dt.datetime | None]:
     versions: dict[str, str] = {}
-    created = None
+    created, found = None, False
     for number in cells.index:
         if number >= end or cells.shape[1] < 2:
             break
@@ -60,12 +64,15 @@ def _meta(label: str, cells: pd.DataFrame, end: int) -> tuple[dict[str, str], dt
         elif library:
             versions[library.group(1)] = value
         elif key == L.SOURCES_CREATED:
+            found = True
+            if value == L.NOT_RECORDED:
+                continue
             try:
                 created = dt.datetime.strptime(value, CREATED_FORMAT).replace(tzinfo=dt.timezone.utc)
             except ValueError:
                 raise UnreadableFileError(f"{label}: シート「{L.SHEET_SOURCES}」の{L.SOURCES_CREATED}"
                                           f"「{value}」が読めません") from None
-    if created is None:
+    if not found:
         raise UnreadableFileError(f"{label}: シート「{L.SHEET_SOURCES}」に{L.SOURCES_CREATED}がありません")
     return versions, created
 
@@ -83,3 +90,19 @@ def read_sources(label: str, cells: pd.DataFrame) -> Sources:
     start = _first_row(cells, L.SOURCES_WARNINGS, after=files)
     warnings = [] if start is None else [_text(v) for v in cells.loc[start + 1:].iloc[:, 0]]
     return Sources(manifest, tuple(w for w in warnings if w), versions, created)
+
+
+_DC = "{http://purl.org/dc/elements/1.1/}"
+
+
+def read_properties(data: bytes) -> dict[str, str]:
+    """The title and subject document properties (docProps/core.xml) of xlsx bytes; "" for
+    one that is missing or unreadable."""
+    from defusedxml import ElementTree
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            root = ElementTree.fromstring(book.read("docProps/core.xml"))
+    except (KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+        return {"title": "", "subject": ""}
+    return {name: root.findtext(_DC + name) or "" for name in ("title", "subject")}

@@ -17,7 +17,7 @@ from schemas.eras import long_title
 from .. import form_styles as F
 from ..form_model import STATES
 from . import form_labels as L
-from .cells import WORKBOOK_OPTIONS, page_setup, utc_naive
+from .cells import WORKBOOK_OPTIONS, close_book, created_property, page_setup
 from .form_cells import FormFormats, text_row_height, write_value
 
 SHEET = "提出状況"
@@ -48,12 +48,12 @@ def _legend(ws, fmt: FormFormats, row: int, last: int) -> int:
     return row
 
 
-def write_status_workbook(rows, path: Path, *, fiscal_year: int, created: dt.datetime,
+def write_status_workbook(rows, path: Path, *, fiscal_year: int, created: dt.datetime | None,
                           has_submitters: bool = True) -> Path:
     """Write 提出状況 for the rows of feedback.status_rows."""
     workbook = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
     workbook.set_properties({"title": L.STATUS_TITLE.format(title=long_title(fiscal_year)),
-                             "created": utc_naive(created)})
+                             "created": created_property(created)})
     fmt = FormFormats(workbook)
     ws = workbook.add_worksheet(SHEET)
     widths = [w for _, w, _ in F.STATUS_COLUMNS]
@@ -85,5 +85,5 @@ def write_status_workbook(rows, path: Path, *, fiscal_year: int, created: dt.dat
     ws.autofilter(HEADER_ROW, 0, max(index - 1, HEADER_ROW), last)
     end = _legend(ws, fmt, index + 1, last)
     page_setup(ws, last_row=end - 1, last_col=last, repeat=(HEADER_ROW, HEADER_ROW), left=SHEET, right="")
-    workbook.close()
+    close_book(workbook, path, created)
     return path

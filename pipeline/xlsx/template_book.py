@@ -24,7 +24,7 @@ from schemas.eras import long_title
 from .. import form_styles as F
 from ..form_model import RELISTED_MARK, Template
 from . import form_labels as L
-from .cells import WORKBOOK_OPTIONS, sheet_ref, utc_naive
+from .cells import WORKBOOK_OPTIONS, close_book, created_property, sheet_ref
 from .form_cells import FormFormats, form_page_setup, text_row_height, write_value
 from .template_guide import write_guide
 
@@ -179,16 +179,16 @@ def write_kpis(ws, fmt: FormFormats, t: Template) -> None:
     form_page_setup(ws, last_col=len(headers) - 1, repeat=(HEADER_ROW, HEADER_ROW), left=L.SHEET_KPI)
 
 
-def write_template(t: Template, path: Path, *, created: dt.datetime) -> Path:
+def write_template(t: Template, path: Path, *, created: dt.datetime | None) -> Path:
     """Write one submitter's 提出様式."""
     workbook = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
     workbook.set_properties({"title": L.TEMPLATE_TITLE.format(title=long_title(t.fiscal_year), name=t.submitter),
-                             "created": utc_naive(created)})
+                             "created": created_property(created)})
     fmt = FormFormats(workbook)
     write_initiatives(workbook.add_worksheet(L.SHEET_INITIATIVES), fmt, t)
     if t.kpis:
         write_kpis(workbook.add_worksheet(L.SHEET_KPI), fmt, t)
     write_guide(workbook.add_worksheet(L.SHEET_GUIDE), fmt, t)
     write_lists(workbook, fmt, t)
-    workbook.close()
+    close_book(workbook, path, created)
     return path
