@@ -39,11 +39,10 @@ def _validator(file_format):
     return OpenXmlValidator(file_format=file_format, max_errors=0)
 
 
-def keep(path) -> None:
-    """Keep the workbook at `path` (or in a BytesIO: verify writes in memory), once per
-    content, and start validating it."""
+def keep(path: Path) -> None:
+    """Keep the workbook at `path` (once per content) and start validating it."""
     global _pool, _folder
-    data = path.getvalue() if hasattr(path, "getvalue") else Path(path).read_bytes()
+    data = Path(path).read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     if digest in _kept:
         return
@@ -51,7 +50,7 @@ def keep(path) -> None:
         _folder = Path(tempfile.mkdtemp(prefix="openxml-audit-"))
         # a fresh interpreter (not a fork of this one with its threads and open files)
         _pool = concurrent.futures.ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-    copy = _folder / f"{digest[:16]}_{Path(path).name if not hasattr(path, 'getvalue') else 'in-memory.xlsx'}"
+    copy = _folder / f"{digest[:16]}_{Path(path).name}"
     copy.write_bytes(data)
     _kept[digest] = copy
     _verdicts[digest] = _pool.submit(validate, str(copy))
@@ -79,7 +78,9 @@ def _recording(writer):
     @functools.wraps(writer)
     def write(*args, **kwargs):
         writer(*args, **kwargs)
-        keep(kwargs["path"] if "path" in kwargs else args[1])
+        target = kwargs["path"] if "path" in kwargs else args[1]
+        if not hasattr(target, "write"):   # verify's rebuild in memory is no file anyone opens
+            keep(Path(target))
     return write
 
 
