@@ -100,9 +100,11 @@ def test_inputs_that_are_not_the_recorded_ones_are_named(seed_book, tmp_path):
     ]
 
 
-def test_verify_errors_exit_2_with_one_line(tmp_path, capsys):
+def test_verify_errors_exit_2_with_one_line(seed_book, tmp_path, capsys):
     code, lines, err = run_verify(capsys, tmp_path / "none.xlsx")
     assert (code, lines, err) == (2, [], f"{tmp_path / 'none.xlsx'}: ファイルがありません\n")
+    code, lines, err = run_verify(capsys, seed_book, "--inputs", tmp_path)
+    assert (code, lines, err) == (2, [], f"{tmp_path / '2019'}: 入力フォルダがありません\n")
     other = tmp_path / "other.xlsx"
     workbook = openpyxl.Workbook()
     workbook.save(other)
