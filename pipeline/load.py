@@ -30,7 +30,7 @@ from schemas.limits import LimitExceeded, Limits, read_limits
 
 from .errors import Problem, os_reason
 from .load_csv import BinaryData, MixedEncoding, decode_csv, parse_csv
-from .load_xlsx import is_submitted_sheet, xlsx_sheets
+from .load_xlsx import is_submitted_sheet, read_xlsx, xlsx_sheets  # noqa: F401 — xlsx_sheets: the readers of our workbooks
 from .xlsx_guard import CORRUPT, BadXlsx
 
 MASTER_FILES = {"projects": "master/projects.csv", "measures": "master/measures.csv", "kpis": "master/kpis.csv"}
@@ -176,7 +176,7 @@ def read_csv_file(path: Path, rel: str, limits: Limits | None = None, follow: bo
 def read_xlsx_file(path: Path, rel: str, limits: Limits | None = None, follow: bool = False) -> SourceFile:
     """Read the visible sheets of an xlsx (guarded, then python-calamine); `_…` and hidden sheets are skipped."""
     data = read_bounded(path, limits or read_limits(), follow)
-    book = xlsx_sheets(data, limits, is_submitted_sheet)
+    book = read_xlsx(data, limits, is_submitted_sheet)
     sheets = tuple(RawSheet(rel, entry.name, index, cells) for index, entry, cells in book.sheets)
     notes = tuple(e.name for e in book.skipped if e.name.startswith("_"))
     hidden = tuple(e.name for e in book.skipped if not e.name.startswith("_"))

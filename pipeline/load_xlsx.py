@@ -17,7 +17,7 @@ import datetime
 import io
 import math
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Collection
 
 import pandas as pd
 
@@ -67,8 +67,8 @@ def _calamine_rows(data: bytes, names: list[str]) -> list[list]:
         raise BadXlsx(CORRUPT) from None
 
 
-def xlsx_sheets(data: bytes, limits: Limits | None = None,
-                read: Callable[[SheetEntry], bool] = lambda entry: True) -> XlsxRead:
+def read_xlsx(data: bytes, limits: Limits | None = None,
+              read: Callable[[SheetEntry], bool] = lambda entry: True) -> XlsxRead:
     """The sheets of an xlsx for which `read(entry)` is true, as raw cells (guarded first).
 
     Index = the row number Excel shows (from 1, blank rows included); columns are
@@ -79,6 +79,14 @@ def xlsx_sheets(data: bytes, limits: Limits | None = None,
     rows = _calamine_rows(data, [entry.name for _, entry in wanted]) if wanted else []
     return XlsxRead(tuple((index, entry, _frame(r)) for (index, entry), r in zip(wanted, rows)),
                     tuple(entry for entry in entries if not read(entry)))
+
+
+def xlsx_sheets(data: bytes, only: Collection[str] | None = None,
+                limits: Limits | None = None) -> list[tuple[str, pd.DataFrame]]:
+    """[(sheet name, raw cells)] of every sheet (hidden ones too), or of those named in `only`,
+    guarded like every xlsx (read_xlsx).  Raises BadXlsx or LimitExceeded."""
+    book = read_xlsx(data, limits, lambda entry: only is None or entry.name in only)
+    return [(entry.name, cells) for _, entry, cells in book.sheets]
 
 
 def is_submitted_sheet(entry: SheetEntry) -> bool:

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from pipeline import xlsx_guard as G
-from pipeline.load_xlsx import _calamine_rows, xlsx_sheets
+from pipeline.load_xlsx import _calamine_rows, read_xlsx
 from schemas.limits import LimitExceeded, read_limits
 from tests import corpus as K
 
@@ -133,13 +133,13 @@ def test_only_the_sheets_to_read_are_scanned():
                    ("旧", "hidden", K.sheet_xml([], cells='<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'))])
     sheets = G.check(book, LIMITS, lambda s: s.state == "visible")
     assert [(s.name, s.state) for s in sheets] == [("取組", "visible"), ("旧", "hidden")]
-    read = xlsx_sheets(book, LIMITS, lambda s: s.state == "visible")
+    read = read_xlsx(book, LIMITS, lambda s: s.state == "visible")
     assert [entry.name for _, entry, _ in read.sheets] == ["取組"] and [e.name for e in read.skipped] == ["旧"]
 
 
 def test_numbers_excel_cannot_hold_become_text():
     book = K.xlsx([("S", "visible", K.sheet_xml([["<v>1e309</v>", "<v>NaN</v>", "<v>-inf</v>", "<v>5949.0</v>"]]))])
-    (_, _, cells), = xlsx_sheets(book, LIMITS).sheets
+    (_, _, cells), = read_xlsx(book, LIMITS).sheets
     assert cells.iloc[0].tolist() == ["inf", "nan", "-inf", 5949]
 
 

@@ -117,12 +117,18 @@ def workbook_fiscal_year(label: str, cells: pd.DataFrame) -> int:
 def read_workbook(path: Path, label: str | None = None) -> Snapshot:
     """Read the data sheets of a workbook written by `sheet` back into a Snapshot."""
     label = label or str(path)
+    # not the project sheets, 一覧 …: diff never reads them
+    data, book = open_book(path, label, only=[*DATA_SHEETS, L.SHEET_SOURCES])
+    return snapshot_of(label, data, book)
+
+
+def open_book(path: Path, label: str, only: list[str] | None = None) -> tuple[bytes, dict[str, pd.DataFrame]]:
+    """(the file's bytes, {sheet name: raw cells}) of the sheets named in `only` (default: all)."""
     if not path.is_file():
         raise UnreadableFileError(f"{label}: ファイルがありません")
-    wanted = [*DATA_SHEETS, L.SHEET_SOURCES]
-    try:  # not the project sheets, 一覧 …: diff never reads them
+    try:
         data = read_bounded(path, read_limits(), follow=True)
-        read = xlsx_sheets(data, read=lambda entry: entry.name in wanted)
+        book = dict(xlsx_sheets(data, only))
     except LimitExceeded as exc:
         raise UnreadableFileError([Problem(label, exc.sheet, exc.row, f"{exc.column}列" if exc.column else "",
                                            exc.message)]) from None
@@ -130,7 +136,12 @@ def read_workbook(path: Path, label: str | None = None) -> Snapshot:
         raise UnreadableFileError([Problem(label, exc.sheet, 0, "", exc.reason)]) from None
     except NotRegular:
         raise UnreadableFileError([Problem(label, "", 0, "", "通常のファイルではないため読みません")]) from None
-    book = {entry.name: cells for _, entry, cells in read.sheets}
+    return data, book
+
+
+def snapshot_of(label: str, data: bytes, book: dict[str, pd.DataFrame]) -> Snapshot:
+    """The Snapshot of a workbook's sheets (`book`, raw cells by sheet name; `data` its bytes)."""
+    wanted = [*DATA_SHEETS, L.SHEET_SOURCES]
     missing = [name for name in wanted if name not in book]
     if missing:
         raise _not_ours(label, f"シート「{'」「'.join(missing)}」がありません")
