@@ -123,6 +123,9 @@ def write_outputs(tables: Tables, outputs: Path, created: dt.datetime | None = N
     book = workbook_name(tables.fiscal_year)
 
     def write(folder: Path) -> list[str]:
+        # extra (the 検証結果) first: the order `sheet` has always written them in, which the
+        # workbook's bytes depend on (the feedback writers change xlsxwriter's shared defaults)
+        more = extra(folder) if extra else []
         name = ""
         try:
             for name, data in csvs.items():
@@ -131,7 +134,6 @@ def write_outputs(tables: Tables, outputs: Path, created: dt.datetime | None = N
             write_workbook(tables, folder / book, versions=versions(), created=created_time(date=created))
         except OSError as exc:
             raise OutputError(target / name, exc) from None
-        more = extra(folder) if extra else []
         return [*csvs, book, *more]
 
     limit = read_limits().lock_wait_seconds
