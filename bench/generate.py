@@ -5,7 +5,7 @@
 At k = 1: 6 連携地域, 58 projects, ~30,500 initiative rows, ~290 KPIs × ~9 years, ~206 files
 (本庁 departments, 14 振興局, 市町村). Projects, rows and KPIs grow with k, files with √k.
 Every format docs/入力仕様.md allows is used: xlsx with title rows and several sheets (one
-`_記入要領` sheet, skipped with a warning), UTF-8 CSV with and without BOM, CP932 CSV with a
+`_記入要領` sheet, the template's own: skipped silently), UTF-8 CSV with and without BOM, CP932 CSV with a
 title row, header aliases and shuffled columns, an unused column (warned), blank rows,
 wareki years, Japanese numbers (5,949 / ５，９４９ / 5,949人 / △12), 未確定 actuals (warned),
 再掲 marks, long 区分 titles, 別名 headings (warned), IDs in full width and projects by name.

@@ -1,7 +1,8 @@
 """The sheet job without file output: load → normalize → validate → tidy → progress → report.
 
 Returns the tidy `Tables`, every problem found, and the per-file accounting;
-raises InputError (exit 1) or UnreadableFileError (exit 2) with all problems.
+raises InputError (exit 1) or UnreadableFileError (exit 2) with all problems of all
+files (an unreadable file does not stop the checks of the others).
 """
 from __future__ import annotations
 
@@ -13,20 +14,43 @@ from pathlib import Path
 import pandas as pd
 
 from . import load, normalize, progress, regions, report, tidy, validate
+from schemas.limits import read_limits
+
 from .errors import InputError, Problem, UnreadableFileError
 from .model import MANIFEST_COLUMNS, Tables
 
 SUBMISSION_KINDS = ("取組", "KPI実績")
-KIND_LABELS = {"projects": "マスタ（プロジェクト）", "measures": "マスタ（施策）", "kpis": "マスタ（KPI）"}
+UNREADABLE_LABEL = "（読めません）"
+KIND_LABELS = {"projects": "マスタ（プロジェクト）", "measures": "マスタ（施策）", "kpis": "マスタ（KPI）",
+               "submitters": "マスタ（提出団体）", "settings": "マスタ（設定）"}
 
 
 @dataclass(frozen=True)
 class Result:
-    """What a run found: tables (None when it failed), problems, and the manifest (accounting)."""
+    """What a run found: tables (None when it failed), problems, the manifest (accounting),
+    and the parsed master/submitters.csv (empty when the file is absent)."""
 
     tables: Tables | None
     problems: tuple
     manifest: pd.DataFrame
+    submitters: pd.DataFrame | None = None
+
+
+def quiet_sheets(ref) -> tuple:
+    """The template's own `_` sheets (reference data), skipped without a warning."""
+    return tuple(ref.values.get("様式の補助シート", {}))
+
+
+def locate(problems: list[Problem], tables: dict) -> list[Problem]:
+    """Problems with the column position of their cell filled in where a table knows it
+    (the header as written → its position); other problems unchanged."""
+    positions = {(t.file, t.sheet): {t.headers[c]: pos for c, pos in t.positions.items()}
+                 for kind in tables.values() for t in kind}
+    out = []
+    for p in problems:
+        position = positions.get((p.file, p.sheet), {}).get(p.column) if p.position is None and p.column else None
+        out.append(p if position is None else dataclasses.replace(p, position=position))
+    return out
 
 
 def _sort(problems: list[Problem]) -> list[Problem]:
@@ -35,7 +59,7 @@ def _sort(problems: list[Problem]) -> list[Problem]:
 
 def recognise_all(inputs: load.Inputs, ref) -> tuple:
     """Every sheet → Table; returns ({kind: [Table]}, problems, {file: (kinds, rows in unrecognised sheets)})."""
-    tables: dict = {kind: [] for kind in (*load.MASTER_FILES, *SUBMISSION_KINDS)}
+    tables: dict = {kind: [] for kind in (*load.MASTER_FILES, *load.OPTIONAL_MASTERS, *SUBMISSION_KINDS)}
     problems: list[Problem] = []
     files: dict = {}
     for name, source in inputs.masters.items():
@@ -70,6 +94,7 @@ def manifest(inputs: load.Inputs, frames: dict, files: dict, problems: list[Prob
     """Per file: SHA-256, kinds, rows read / accepted / rejected (a row with an error is rejected).
 
     One pass over the rows of every frame (linear in rows, not files × rows).
+    A file that could not be read at all is listed too, as （読めません） with no rows.
     """
     rejected_rows = {(p.file, p.sheet, p.row) for p in problems if p.level == "error" and p.row}
     read: Counter = Counter()
@@ -88,43 +113,61 @@ def manifest(inputs: load.Inputs, frames: dict, files: dict, problems: list[Prob
         rows_rejected = rejected[source.file] + unrecognised
         label = "・".join(dict.fromkeys(kinds)) or "（表なし）"
         records.append((source.file, source.sha256, label, rows_read, rows_read - rows_rejected, rows_rejected))
+    read_files = {r[0] for r in records}
+    for file in dict.fromkeys(p.file for p in inputs.problems if p.level == "error" and p.file not in read_files):
+        records.append((file, "", UNREADABLE_LABEL, 0, 0, 0))
     return pd.DataFrame(records, columns=list(MANIFEST_COLUMNS)).sort_values("file", kind="stable").reset_index(drop=True)
 
 
-def _without_cells(inputs: load.Inputs) -> load.Inputs:
-    """The inputs with their files' sheets dropped (the manifest needs only names and digests)."""
-    def bare(source):
-        return dataclasses.replace(source, sheets=())
-    return dataclasses.replace(inputs, masters={k: bare(v) for k, v in inputs.masters.items()},
-                               submissions=tuple(bare(s) for s in inputs.submissions))
+def checks(inputs: load.Inputs, tables: dict, frames: dict, ref, limits, headers: dict) -> tuple[list, tuple]:
+    """validate's checks: each table kind's schema and texts, repeated files, and — when every
+    master they need was read — the checks against the masters (else they would flood).
 
-
-def run(inputs_dir: Path, fiscal_year: int, ref: load.Reference | None = None, meter=None) -> Result:
-    """Run every stage up to the tidy frames; raise with all problems when any is an error.
-
-    meter: a pipeline.meter.Meter for the files read (or None).
-    """
-    ref = ref or load.load_reference()
-    inputs = load.load_inputs(inputs_dir, fiscal_year, meter)
-    problems = list(inputs.problems)
-    if any(p.level == "error" for p in problems):
-        raise UnreadableFileError(_sort(problems))
-    tables, found, files = recognise_all(inputs, ref)
-    inputs = _without_cells(inputs)   # the raw cells are in the tables now: let them go
-    problems += found
-    headers = {(t.file, t.sheet): t.headers for kind in tables.values() for t in kind}
-    frames = {kind: _frame(tables[kind], kind, ref) for kind in tables}
-    del tables
+    Returns (problems, (projects, measures, kpis, settings, submitters) as typed master frames)."""
+    problems: list[Problem] = []
     for kind, frame in frames.items():
         problems += validate.schema_problems(kind, frame, ref, headers)
+        problems += validate.text_problems(kind, frame, limits, headers)
+    problems += validate.repeated_file_problems(
+        list(inputs.submissions), [t for kind in SUBMISSION_KINDS for t in tables[kind]])
     projects = normalize.parse_projects(frames["projects"], ref)
     measures = normalize.parse_measures(frames["measures"])
     kpis = normalize.parse_kpis(frames["kpis"], ref)
-    problems += validate.master_problems(projects, measures, kpis, headers)
-    problems += validate.initiative_problems(frames["取組"], projects, measures, ref, fiscal_year, headers)
-    problems += validate.kpi_actual_problems(frames["KPI実績"], kpis, ref, fiscal_year, headers)
-    problems = _sort(problems)
+    settings = normalize.parse_settings(frames["settings"], ref)
+    submitters = normalize.parse_submitters(frames["submitters"], ref)
+    masters = set(inputs.masters)
+    if set(load.MASTER_FILES) <= masters:
+        problems += validate.master_problems(projects, measures, kpis, headers)
+        problems += validate.submitter_problems(submitters, projects, kpis, ref, headers)
+    problems += validate.duplicate_problems(settings, ["item"], "項目", headers, "項目")
+    if {"projects", "measures"} <= masters:
+        problems += validate.initiative_problems(frames["取組"], projects, measures, ref, inputs.fiscal_year, headers)
+    if "kpis" in masters:
+        problems += validate.kpi_actual_problems(frames["KPI実績"], kpis, ref, inputs.fiscal_year, headers)
+    return problems, (projects, measures, kpis, settings, submitters)
+
+
+def run(inputs_dir: Path, fiscal_year: int, ref: load.Reference | None = None,
+        inputs: load.Inputs | None = None, meter=None) -> Result:
+    """Run every stage up to the tidy frames; raise with all problems of all files when any is an error.
+
+    UnreadableFileError (exit 2) when a file could not be read at all, else InputError
+    (exit 1); either way every readable file has been checked too.  `inputs` already
+    loaded (the feedback and `check` read them too) are used as they are.
+    meter: a pipeline.meter.Meter for the files read (or None).
+    """
+    ref = ref or load.load_reference()
+    limits = read_limits()
+    inputs = inputs or load.load_inputs(inputs_dir, fiscal_year, quiet_sheets(ref), limits, meter)
+    tables, found, files = recognise_all(inputs, ref)
+    problems = list(inputs.problems) + found
+    headers = {(t.file, t.sheet): t.headers for kind in tables.values() for t in kind}
+    frames = {kind: _frame(tables[kind], kind, ref) for kind in tables}
+    found, (projects, measures, kpis, settings, submitters) = checks(inputs, tables, frames, ref, limits, headers)
+    problems = _sort(locate(problems + found, tables))
     accounting = manifest(inputs, frames, files, problems)
+    if any(p.level == "error" for p in inputs.problems):
+        raise UnreadableFileError(problems, accounting)
     if any(p.level == "error" for p in problems):
         raise InputError(problems, accounting)
     projects_out = tidy.projects_table(projects, ref)
@@ -133,7 +176,8 @@ def run(inputs_dir: Path, fiscal_year: int, ref: load.Reference | None = None, m
     initiatives = tidy.initiatives_table(frames["取組"], projects_out, measures_out, ref, fiscal_year)
     kpi = progress.with_progress(tidy.kpi_table(frames["KPI実績"], kpis, ref, fiscal_year), kpis_out)
     result = Tables(fiscal_year, projects_out, measures_out, kpis_out, initiatives, kpi, accounting,
-                    ref.regions.loc[:, ["region", "name", "bureaus"]], tuple(p for p in problems))
+                    ref.regions.loc[:, ["region", "name", "bureaus"]], tuple(p for p in problems),
+                    area_styles=normalize.area_styles(ref), settings=normalize.settings_of(settings, ref))
     result = dataclasses.replace(result, report=report.build_report(result))
     result = dataclasses.replace(result, parts=regions.split(result))
-    return Result(result, tuple(problems), accounting)
+    return Result(result, tuple(problems), accounting, submitters)

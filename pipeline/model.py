@@ -39,7 +39,11 @@ class Tables:
     - kpi: KPI_COLUMNS, sorted by project order, KPI order, year, kind.
     - manifest: MANIFEST_COLUMNS, one row per input file (master files included), sorted by file.
     - regions: columns region (short, 道北), name (道北連携地域), bureaus (tuple of 振興局).
+    - settings: {name: value} of the per-document settings (master/settings.csv, defaults
+      from schemas/reference/settings.csv): attachment (別紙２ or ""), title.
     - report: what the workbook's sheets show (pipeline/report.py), built from the above.
+    - area_styles: {NFKC key of a 地域 as written: the house style printed (宗谷, 連携地域)};
+      initiatives keep the 地域 as written, the report prints this form.
     - parts: one Tables per 連携地域 when the run spans more than one (pipeline/regions.py),
       each written as its own workbook; () for a run of one region.
     """
@@ -54,6 +58,8 @@ class Tables:
     regions: pd.DataFrame
     warnings: tuple = field(default=())
     report: Report | None = None
+    settings: dict = field(default_factory=dict)
+    area_styles: dict = field(default_factory=dict)
     parts: tuple = ()
 
 

@@ -8,6 +8,7 @@ full-width headers, extra columns, values under no header, empty sheets.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass
@@ -20,11 +21,13 @@ from schemas.cells import (
 )
 from schemas.vocab import DEFAULT_DIRECTION, DEFAULT_METHOD
 
+from .errors import Problem, column_letter as _column_letter
+
 # --- tables: header search and canonical columns -----------------------------
 
 HEADER_SEARCH_ROWS = 10
 TABLE_LABELS = {"取組": "取組表", "KPI実績": "KPI実績表", "projects": "プロジェクトのマスタ",
-                "measures": "施策のマスタ", "kpis": "KPIのマスタ"}
+                "measures": "施策のマスタ", "kpis": "KPIのマスタ", "settings": "設定のマスタ"}
 SOURCE_COLUMNS = ("source_file", "source_sheet", "sheet_index", "source_row")
 
 
@@ -36,8 +39,9 @@ class Table:
     column names (missing optional columns as blanks) with the raw cells, then the
     provenance columns SOURCE_COLUMNS; `frame` is them as a DataFrame (see
     `table_frame`); `headers` maps a canonical name to the header as the submitter
-    wrote it (for messages).  Keeping rows as lists lets build make one DataFrame per
-    table kind instead of one per sheet (DataFrame construction dominates here).
+    wrote it (for messages), `positions` to its column position (0 = A, for cell
+    addresses).  Keeping rows as lists lets build make one DataFrame per table kind
+    instead of one per sheet (DataFrame construction dominates here).
     """
 
     file: str
@@ -47,6 +51,7 @@ class Table:
     headers: dict
     columns: tuple
     records: tuple
+    positions: dict = dataclasses.field(default_factory=dict)
 
     @functools.cached_property
     def frame(self) -> pd.DataFrame:
@@ -127,11 +132,11 @@ def recognise(sheet, headers: pd.DataFrame, kinds: tuple) -> tuple:
 
     Quirks handled: title rows above the header, blank rows anywhere, header
     aliases and full-width headers, extra columns (warned, not used), values in
-    columns without a header (warned), a sheet with nothing in it (warned).
+    columns without a header (warned), a sheet with nothing in it (warned), a header
+    without data rows (warned), a column named twice (KPI and 指標名: an error, since
+    which of the two holds the values is a guess).
     Returns (Table | None, [Problem]).
     """
-    from .errors import Problem
-
     rows = sheet.cells.to_numpy(dtype=object).tolist()
     numbers = [int(n) for n in sheet.cells.index]
     blank = [_blank_row(row) for row in rows]
@@ -146,22 +151,22 @@ def recognise(sheet, headers: pd.DataFrame, kinds: tuple) -> tuple:
         message = f"見出し行が見つかりません（最初の{HEADER_SEARCH_ROWS}行に {expected} の見出しが必要です）"
         return None, [Problem(sheet.file, sheet.sheet, 0, "", message)]
     kind, header_row, positions = found
-    problems = []
     header_cells = rows[numbers.index(header_row)]
     names = {column: cell_text(header_cells[pos]).strip() for column, pos in positions.items()}
     data = [(n, row) for n, row, b in zip(numbers, rows, blank) if n > header_row and not b]
+    problems = _header_problems(sheet, header_row, header_cells, positions, header_aliases(headers, kind))
+    if not data:
+        problems.append(Problem(sheet.file, sheet.sheet, 0, "", "データの行がありません（見出しの行だけの表です）",
+                                "warning"))
     used = set(positions.values())
     for pos, cell in enumerate(header_cells):
-        if pos in used:
-            continue
-        if not is_blank(cell):
-            problems.append(Problem(sheet.file, sheet.sheet, header_row, cell_text(cell).strip(),
-                                    "この列は使われません（列名を確認してください）", "warning"))
+        if pos in used or not is_blank(cell):
             continue
         filled = [n for n, row in data if not is_blank(row[pos])]
         if filled:
             problems.append(Problem(sheet.file, sheet.sheet, filled[0], "",
-                                    f"{_column_letter(pos)}列に見出しがないため、この列の値は使われません", "warning"))
+                                    f"{_column_letter(pos)}列に見出しがないため、この列の値は使われません", "warning",
+                                    pos))
     columns = list(headers.loc[headers["table"] == kind, "column"])
     records = [
         [("" if is_blank(row[positions[c]]) else row[positions[c]]) if c in positions else "" for c in columns]
@@ -169,17 +174,29 @@ def recognise(sheet, headers: pd.DataFrame, kinds: tuple) -> tuple:
         for n, row in data
     ]
     return Table(sheet.file, sheet.sheet, kind, header_row, names, (*columns, *SOURCE_COLUMNS),
-                 tuple(records)), problems
+                 tuple(records), dict(positions)), problems
 
 
-def _column_letter(position: int) -> str:
-    """0 → A, 25 → Z, 26 → AA (Excel column letters for messages)."""
-    letters = ""
-    position += 1
-    while position:
-        position, rest = divmod(position - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+def _header_problems(sheet, header_row: int, cells: list, positions: dict, aliases: dict) -> list:
+    """Header cells not used: a second header of a used column is an error (which one holds the
+    values?), any other named header a warning (extra column, not used)."""
+    problems = []
+    used = set(positions.values())
+    for pos, cell in enumerate(cells):
+        if pos in used or is_blank(cell):
+            continue
+        written = cell_text(cell).strip()
+        column = aliases.get(re.sub(r"\s+", "", key(cell)).upper())
+        if column is not None:
+            first = positions[column]
+            message = (f"{_column_letter(first)}列「{cell_text(cells[first]).strip()}」と同じ列（{column}）です。"
+                       f"どちらの値を使うか決められないため、どちらか一方の列にしてください")
+            problems.append(Problem(sheet.file, sheet.sheet, header_row, f"{_column_letter(pos)}列「{written}」",
+                                    message, "error", pos))
+        else:
+            problems.append(Problem(sheet.file, sheet.sheet, header_row, written,
+                                    "この列は使われません（列名を確認してください）", "warning", pos))
+    return problems
 
 
 # --- masters: raw master tables → typed frames (tolerant: bad cells → None) ----
@@ -252,6 +269,24 @@ def parse_kpis(frame: pd.DataFrame, ref) -> pd.DataFrame:
     })
 
 
+def parse_settings(frame: pd.DataFrame, ref) -> pd.DataFrame:
+    """settings.csv rows → item (as in the reference), name, value (+ provenance); unknown items dropped."""
+    names = {key(i): (i, n) for i, n in zip(ref.settings["item"], ref.settings["name"])}
+    known = frame.loc[frame["項目"].map(lambda v: key(v) in names).astype(bool)]
+    return pd.DataFrame({
+        "item": known["項目"].map(lambda v: names[key(v)][0]),
+        "name": known["項目"].map(lambda v: names[key(v)][1]),
+        "value": known["値"].map(lambda v: cell_text(v).strip()),
+        **{c: known[c] for c in SOURCE_COLUMNS},
+    })
+
+
+def settings_of(parsed: pd.DataFrame, ref) -> dict:
+    """{name: value} of every setting: as given, or its default when missing or blank."""
+    given = {n: v for n, v in zip(parsed["name"], parsed["value"]) if v}
+    return {n: given.get(n, d) for n, d in zip(ref.settings["name"], ref.settings["default"])}
+
+
 # --- lookups shared by validate and tidy ---------------------------------------
 
 def id_lookup(ids: pd.Series, names: pd.Series) -> dict:
@@ -303,3 +338,61 @@ def area_names(region: str, ref) -> set:
 def section_of(value: object, ref) -> str | None:
     """Canonical 区分 of 実績 / 今年度 / the seed's long titles (with their (年度) tails), else None."""
     return ref.sections.get(strip_parenthetical(key(value)))
+
+
+def area_styles(ref) -> dict:
+    """{NFKC key of an accepted 地域: its house style}, the form the seed prints and the template offers.
+
+    A 振興局 in any accepted spelling (宗谷, 宗谷総合振興局, 宗谷振興局, 宗谷地域) → 宗谷; a
+    連携地域 (連携地域, 道北, 道北連携地域) → 連携地域.  What is not here is printed as written.
+    """
+    region_word = next(iter(ref.values["連携地域語"]))
+    styles = {key(w): region_word for w in ref.values["連携地域語"]}
+    for region, name, bureaus in zip(ref.regions["region"], ref.regions["name"], ref.regions["bureaus"]):
+        styles[key(region)] = styles[key(name)] = region_word
+        for bureau in bureaus:
+            styles[key(bureau)] = bureau
+            styles.update((key(bureau + suffix), bureau) for suffix in ref.values["地域接尾辞"])
+    return styles
+
+
+def bureau_of(value: object, ref) -> str | None:
+    """The 振興局 (short form, 宗谷) of 宗谷 / 宗谷総合振興局 / 宗谷地域, else None."""
+    bureaus = {b for row in ref.regions["bureaus"] for b in row}
+    style = area_styles(ref).get(key(value))
+    return style if style in bureaus else None
+
+
+def region_of_bureau(bureau: str | None, ref) -> str | None:
+    """The 連携地域 (short form) a 振興局 belongs to, else None."""
+    for region, bureaus in zip(ref.regions["region"], ref.regions["bureaus"]):
+        if bureau in bureaus:
+            return region
+    return None
+
+
+def listed(value: object) -> tuple:
+    """`a; b；c` → ("a", "b", "c"): a `;`-separated list cell (full-width ；too), blanks dropped."""
+    return tuple(part.strip() for part in key(value).split(";") if part.strip())
+
+
+def parse_submitters(frame: pd.DataFrame, ref) -> pd.DataFrame:
+    """submitters.csv rows → name, kind, bureau, region, projects, kpis (+ provenance).
+
+    bureau is the short 振興局 (None when blank or unknown); region the 連携地域 as written
+    (short form) or else the bureau's (None = every 連携地域, as for 本庁); projects and
+    kpis are the entries as written (tuples; empty = the default, see docs/入力仕様.md).
+    """
+    bureaus = [bureau_of(v, ref) for v in frame["振興局"]]
+    regions = [region_of(r, ref.regions) if key(r) else region_of_bureau(b, ref)
+               for r, b in zip(frame["連携地域"], bureaus)]
+    return pd.DataFrame({
+        "name": frame["提出団体"].map(lambda v: cell_text(v).strip()),
+        "kind": frame["種類"].map(key),
+        "bureau": pd.Series(bureaus, index=frame.index, dtype=object),
+        "region": pd.Series(regions, index=frame.index, dtype=object),
+        "projects": frame["プロジェクト"].map(listed),
+        "kpis": frame["KPI"].map(listed),
+        "_bureau": frame["振興局"], "_region": frame["連携地域"],  # as written, for messages
+        **{c: frame[c] for c in SOURCE_COLUMNS},
+    })

@@ -1,7 +1,13 @@
 """Render: tidy frames → files under outputs/<FY>, all or nothing.
 
-Everything is written into a temporary folder inside outputs/<FY> and then
-renamed into place, so a failed run leaves the previous outputs as they were.
+The three files are written into a sibling folder that replaces outputs/<FY> in one
+step, under a lock (pipeline/atomic.py), so a failed, killed or concurrent run leaves
+the previous outputs as they were, and a reader never sees a mix.
+
+CSV cells that Excel would take for a formula are neutralised (`csv_safe`, OWASP's
+advice against CSV injection): a text starting with = + - @ tab or CR — or with ' itself —
+gets one ' in front.  Dropping one leading ' from a text cell (`csv_text`) always gives
+back the text exactly as published in the workbook.
 """
 from __future__ import annotations
 
@@ -9,31 +15,45 @@ import csv
 import datetime as dt
 import io
 import os
-import shutil
-import tempfile
 from importlib import metadata
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 
 from schemas import columns as C
 from schemas.cells import is_missing, number_text
+from schemas.limits import read_limits
 
 from . import __version__
+from .errors import OutputError, escape
 from .model import Tables
+from .atomic import replace_folder
 from .report import kpi_with_status
 
-FALLBACK_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 LIBRARIES = ("pandas", "pandera", "xlsxwriter", "python-calamine", "numpy")
 
 
+CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def csv_safe(text: str) -> str:
+    """A text cell as written to the CSVs: `'` in front when it starts with a CSV_TRIGGERS character."""
+    return "'" + text if text.startswith(CSV_TRIGGERS) else text
+
+
+def csv_text(cell: str) -> str:
+    """The published text of a CSV text cell: `csv_safe` undone (one leading ' dropped)."""
+    return cell[1:] if cell.startswith("'") else cell
+
+
 def _csv_formatter(column: C.Column):
-    """How one column's values are written to CSV, by its declared dtype."""
+    """How one column's values are written to CSV, by its declared dtype (texts neutralised)."""
     if column.dtype == "bool":
         return lambda v: "true" if v else "false"
     if column.dtype in ("int", "number", "rate"):
         return number_text
-    return lambda v: "" if is_missing(v) else str(v)
+    return lambda v: "" if is_missing(v) else csv_safe(str(v))
 
 
 def write_csv(out, frame: pd.DataFrame, columns: tuple[C.Column, ...]) -> None:
@@ -69,12 +89,15 @@ def kpi_csv(tables: Tables) -> bytes:
     return csv_bytes(kpi_with_status(tables.kpi, tables.report.statuses), C.KPI_CSV)
 
 
-def created_time(environ: dict = os.environ) -> dt.datetime:
-    """Workbook creation time: SOURCE_DATE_EPOCH when set, else a constant (reproducible builds)."""
+def created_time(environ: dict = os.environ, date: dt.datetime | None = None) -> dt.datetime | None:
+    """Workbook creation time: `date` (the --date option) or SOURCE_DATE_EPOCH when given,
+    else None: not recorded (「（記録していません）」), and the same bytes on every rebuild."""
+    if date is not None:
+        return date if date.tzinfo is not None else date.replace(tzinfo=dt.timezone.utc)
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
-    return FALLBACK_CREATED
+    return None
 
 
 def versions() -> dict:
@@ -93,31 +116,45 @@ def workbook_name(fiscal_year: int, region: str | None = None) -> str:
     return f"推進管理表_{fiscal_year}.xlsx" if region is None else f"推進管理表_{fiscal_year}_{region}.xlsx"
 
 
-def write_workbooks(tables: Tables, folder: Path, on_sheet=None) -> list[str]:
+def write_workbooks(tables: Tables, folder: Path, created: dt.datetime | None = None, on_sheet=None) -> list[str]:
     """The workbooks of a run, written into `folder`; returns their file names.
 
     One region: today's single book.  Several (tables.parts): one streamed book per
     連携地域 (一覧, project sheets, 出典), then the whole-Hokkaido book linking to them, which
     alone carries the data sheets (pipeline/xlsx/hokkaido_book.py).
     """
-    from .xlsx.book import project_sheet_names, write_workbook
+    from .xlsx.book import write_workbook
 
-    meta = {"versions": versions(), "created": created_time(), "on_sheet": on_sheet}
+    meta = {"versions": versions(), "created": created_time(date=created), "on_sheet": on_sheet}
     whole = workbook_name(tables.fiscal_year)
     if not tables.parts:
         write_workbook(tables, folder / whole, **meta)
         return [whole]
     from .xlsx.hokkaido_book import write_hokkaido_workbook
 
-    names, sheets = [], {}
+    names = []
     for part in tables.parts:
-        name = workbook_name(tables.fiscal_year, str(part.projects["region"].iloc[0]))
-        pages = [page.project_id for page in part.report.pages]
-        sheets.update({pid: (name, sheet) for pid, sheet in zip(pages, project_sheet_names(pages))})
+        name = region_book_name(part)
         write_workbook(part, folder / name, streaming=True, data_sheets=False, **meta)
         names.append(name)
-    write_hokkaido_workbook(tables, folder / whole, sheets=sheets, streaming=True, **meta)
+    write_hokkaido_workbook(tables, folder / whole, sheets=region_sheets(tables.parts), streaming=True, **meta)
     return [whole, *names]
+
+
+def region_book_name(part: Tables) -> str:
+    """The file name of one region's book (a part of a run over several regions)."""
+    return workbook_name(part.fiscal_year, str(part.projects["region"].iloc[0]))
+
+
+def region_sheets(parts) -> dict[str, tuple[str, str]]:
+    """project_id → (its region's book, its sheet in that book): where the whole-Hokkaido 一覧 links."""
+    from .xlsx.book import project_sheet_names
+
+    sheets = {}
+    for part in parts:
+        pages = [page.project_id for page in part.report.pages]
+        sheets.update({pid: (region_book_name(part), sheet) for pid, sheet in zip(pages, project_sheet_names(pages))})
+    return sheets
 
 
 def sheet_count(tables: Tables) -> int:
@@ -128,31 +165,42 @@ def sheet_count(tables: Tables) -> int:
     return sum(len(part.report.pages) + 2 for part in tables.parts) + fixed
 
 
-def write_outputs(tables: Tables, outputs: Path, *, meter=None) -> list[Path]:
-    """Write initiatives.csv, kpi.csv and the workbook(s) into outputs/<FY>, atomically per run.
+def write_outputs(tables: Tables, outputs: Path, created: dt.datetime | None = None,
+                  on_wait: Callable[[], None] | None = None,
+                  extra: Callable[[Path], list[str]] | None = None, *, meter=None) -> list[Path]:
+    """Write initiatives.csv, kpi.csv and the workbook(s) as outputs/<FY>, replacing it in one step.
 
-    Returns the written paths.  On any failure the temporary folder is removed and
-    the earlier outputs stay untouched (a folder this run created is removed too).
+    Returns the written paths.  On any failure the earlier outputs stay untouched and
+    nothing of this run is left (pipeline/atomic.py); OSErrors name the final path.
+    Another run writing the same folder is waited for (lock_wait_seconds), `on_wait`
+    called once when the wait begins.  `extra(folder)` writes more into the new folder
+    (the run's 検証結果/), so that it changes in the same step; its names are not returned.
     meter: a pipeline.meter.Meter told of each sheet written (or None).
     """
-    on_sheet = None
-    if meter is not None:
-        meter.start("書出", sheet_count(tables), "シート")
-        on_sheet = meter.step
     target = outputs / str(tables.fiscal_year)
-    existed = target.exists()
-    target.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=target))
-    try:
-        _write_csv_file(staging / "initiatives.csv", tables.initiatives, C.INITIATIVES)
-        _write_csv_file(staging / "kpi.csv", kpi_with_status(tables.kpi, tables.report.statuses), C.KPI_CSV)
-        names = ["initiatives.csv", "kpi.csv", *write_workbooks(tables, staging, on_sheet)]
-        for name in names:
-            os.replace(staging / name, target / name)
-        return [target / name for name in names]
-    except BaseException:
-        if not existed:
-            shutil.rmtree(target, ignore_errors=True)
-        raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    csvs = {"initiatives.csv": (tables.initiatives, C.INITIATIVES),
+            "kpi.csv": (kpi_with_status(tables.kpi, tables.report.statuses), C.KPI_CSV)}
+    books: list[str] = []
+
+    def write(folder: Path) -> list[str]:
+        # extra (the 検証結果) first: the order `sheet` has always written them in, which the
+        # workbook's bytes depend on (the feedback writers change xlsxwriter's shared defaults)
+        more = extra(folder) if extra else []
+        on_sheet = None
+        if meter is not None:
+            meter.start("書出", sheet_count(tables), "シート")
+            on_sheet = meter.step
+        name = ""
+        try:
+            for name, (frame, columns) in csvs.items():
+                _write_csv_file(folder / name, frame, columns)   # streamed: no copy of the text in memory
+            name = workbook_name(tables.fiscal_year)
+            books[:] = write_workbooks(tables, folder, created, on_sheet)
+        except OSError as exc:
+            raise OutputError(target / name, exc) from None
+        return [*csvs, *books, *more]
+
+    limit = read_limits().lock_wait_seconds
+    busy = limit.message("", path=escape(target))
+    written = replace_folder(target, write, wait=limit.value, busy=busy, on_wait=on_wait)
+    return [path for path in written if path.name in (*csvs, *books)]

@@ -27,7 +27,7 @@ from typing import Sequence
 
 import pandas as pd
 
-from schemas.cells import is_missing
+from schemas.cells import is_missing, key
 from schemas.vocab import ACTUAL, ISSUES, NEXT_YEAR, RESULTS, TARGET, THIS_YEAR
 
 from .status import STATUS_COLUMNS, STATUSES, kpi_status, line_value
@@ -118,13 +118,28 @@ class Legend:
 
 @dataclass(frozen=True)
 class Report:
-    """Everything the sheets show besides the data sheets (which print the tidy frames)."""
+    """Everything the sheets show besides the data sheets (which print the tidy frames).
+
+    title: the document's title (プロジェクト推進管理表: footers, file and PDF properties);
+    heading: the line at the top of every page, the 別紙 number first when there is one
+    (別紙２　プロジェクト推進管理表); regions: the names of the 連携地域 it covers, in order.
+    """
 
     fiscal_year: int
     pages: tuple
     overview: tuple
     statuses: pd.DataFrame
     legend: tuple
+    title: str = ""
+    heading: str = ""
+    regions: tuple = ()
+
+
+def document_titles(settings: dict) -> tuple[str, str]:
+    """(title, heading) from the per-document settings: 「別紙２　プロジェクト推進管理表」."""
+    title = str(settings.get("title") or "")
+    attachment = str(settings.get("attachment") or "")
+    return title, f"{attachment}　{title}" if attachment else title
 
 
 def text(value: object) -> str:
@@ -168,8 +183,11 @@ def item_text(body: str, area: str = "", actors: str = "", relisted: bool = Fals
     return joined if joined.startswith(ITEM_MARK) else ITEM_MARK + joined
 
 
-def grouped_entries(items: list[dict], measure_order: list[str], *, issues: bool) -> tuple:
-    """Headings and items of one 区分 in display order (see the module's quirks)."""
+def grouped_entries(items: list[dict], measure_order: list[str], *, issues: bool,
+                    area_styles: dict | None = None) -> tuple:
+    """Headings and items of one 区分 in display order (see the module's quirks); a 地域 is
+    printed in its house style (宗谷総合振興局 → 宗谷) when `area_styles` knows it."""
+    area_styles = area_styles or {}
     groups: dict[str, list[dict]] = {}
     for item in items:
         groups.setdefault(text(item["heading"]).strip(), []).append(item)
@@ -185,8 +203,9 @@ def grouped_entries(items: list[dict], measure_order: list[str], *, issues: bool
                            else Entry(MEASURE_MARK + heading, "measure"))
         for item in groups[heading]:
             relisted = False if is_missing(item["relisted"]) else bool(item["relisted"])
-            entries.append(Entry(item_text(text(item["text"]), text(item["area"]), text(item["actors"]),
-                                           relisted), "item"))
+            area = text(item["area"])
+            entries.append(Entry(item_text(text(item["text"]), area_styles.get(key(area), area),
+                                           text(item["actors"]), relisted), "item"))
     return tuple(entries)
 
 
@@ -282,12 +301,14 @@ def _project_kpis(tables) -> tuple[dict, dict]:
 
 
 def project_page(project: dict, region_name: str, measures: list[str], items: list[dict],
-                 kpis: list[dict], rows: list[dict], statuses: dict[str, dict]) -> ProjectPage:
+                 kpis: list[dict], rows: list[dict], statuses: dict[str, dict],
+                 area_styles: dict | None = None) -> ProjectPage:
     """One project sheet's content (see ProjectPage)."""
     by_section: dict[str, list[dict]] = {}
     for item in items:
         by_section.setdefault(text(item["section"]), []).append(item)
-    lists = {section: grouped_entries(by_section.get(section, []), measures, issues=section == ISSUES)
+    lists = {section: grouped_entries(by_section.get(section, []), measures, issues=section == ISSUES,
+                                      area_styles=area_styles)
              for section in (RESULTS, ISSUES, THIS_YEAR, NEXT_YEAR)}
     years = project_years(kpis, rows)
     by_kpi: dict[str, list[dict]] = {}
@@ -340,10 +361,13 @@ def build_report(tables) -> Report:
     pages = tuple(
         project_page(p, regions.get(text(p["region"])) or text(p["region"]),
                      measures.get(text(p["project_id"]), []), items.get(text(p["project_id"]), []),
-                     kpis.get(text(p["project_id"]), []), kpi_rows.get(text(p["project_id"]), []), by_kpi)
+                     kpis.get(text(p["project_id"]), []), kpi_rows.get(text(p["project_id"]), []), by_kpi,
+                     getattr(tables, "area_styles", None))
         for p in projects)
     legend = tuple(Legend(s.key, s.label, s.rule) for s in STATUSES)
-    return Report(fy, pages, overview_rows(projects, statuses), status_frame, legend)
+    title, heading = document_titles(tables.settings or {})
+    covered = tuple(dict.fromkeys(page.region_name for page in pages))
+    return Report(fy, pages, overview_rows(projects, statuses), status_frame, legend, title, heading, covered)
 
 
 def kpi_with_status(kpi: pd.DataFrame, statuses: pd.DataFrame) -> pd.DataFrame:

@@ -106,7 +106,7 @@ FORMATS: dict[str, dict] = {
     "data_text": {**_GRID, "valign": "top"},
     "data_wrap": {**_GRID, "valign": "top", "text_wrap": True},
     "data_int": {**_GRID, "valign": "top", "num_format": "0"},
-    "data_number": {**_GRID, "valign": "top", "num_format": "#,##0.###"},
+    "data_number": {**_GRID, "valign": "top", "num_format": "#,##0"},  # per value: cells.value_format
     "data_rate": {**_GRID, "valign": "top", "num_format": "0.0%"},
     "data_bool": {**_GRID, "valign": "top", "align": "center"},
     "meta_key": {**_BOX, "bold": True, "bg_color": SUBBAND, "valign": "top"},
@@ -114,6 +114,11 @@ FORMATS: dict[str, dict] = {
     "meta_title": {"bold": True, "font_size": 14, "font_color": INK},
     "meta_section": {"bold": True, "font_size": 11, "font_color": INK, "valign": "bottom"},
 }
+
+# Number styles whose format is chosen per value (cells.value_format): {n} becomes #,##0
+# with as many decimals as the value has (0–3).  One format for all values, `#,##0.###`,
+# would print a whole number with a trailing point (「5,949.」) in Excel-compatible engines.
+NUMBER_PATTERNS = {"data_number": "{n}", "delta": "+{n};-{n};0"}
 
 # Conditional format (a dxf: only font, fill and border apply) for 進捗率 ≥ 100 %.
 PROGRESS_HIT = {"bold": True, "font_color": HIT_INK, "bg_color": HIT_FILL}
@@ -133,12 +138,14 @@ STATUS_COLOURS: dict[str, tuple[str, str]] = {
 OVERVIEW_PROJECT_MAX_WIDTH = 48.0
 OVERVIEW_ROW_MIN_HEIGHT = 24.0  # room for the sparkline
 # A column sparkline from 0: LibreOffice (7.4) prints line sparklines as stray dots.
-# The latest year's bar is red.
-SPARKLINE = {"type": "column", "min": 0, "series_color": "#1F4E79", "last_point": True,
+# The latest year's bar is dark red, the others light blue: apart in lightness too, so
+# that a grayscale print still tells them apart; and the latest is always the rightmost.
+SPARKLINE = {"type": "column", "min": 0, "series_color": "#9DC3E6", "last_point": True,
              "last_color": "#C00000"}
 
 # --- project sheet: one line chart per KPI (two side by side below the KPI table) ----
 CHART_HEIGHT_PX = 300
+CHART_MIN_HEIGHT_PX = 220  # a chart row may shrink to this to fill the rest of a page
 CHART_PAD_PX = 8           # gap between a chart and the edges of its reserved cells
 CHART_FONT = {"name": FONT_NAME, "size": 9, "color": INK}
 CHART_TITLE_FONT = {"name": FONT_NAME, "size": 10, "bold": True, "color": INK}
@@ -175,7 +182,17 @@ BAND_ROW_HEIGHT = 20.0
 
 # --- page set-up (all project sheets) ----------------------------------------------
 PAPER_A4 = 9
+PAGE_WIDTH_PT = 841.89    # A4 landscape
+PAGE_HEIGHT_PT = 595.28
 MARGINS = {"left": 0.4, "right": 0.4, "top": 0.55, "bottom": 0.55}   # inches
+# The project sheets and 一覧 print at a fixed scale (the widest that fits one page wide;
+# Excel ignores manual page breaks under fit-to-page) and are paginated by the writer
+# (pipeline/xlsx/pages.py).  Slack for what a client draws wider or taller than planned.
+WIDTH_SLACK = 0.02
+HEIGHT_SLACK = 0.03
+# Data sheets (取組データ …, 出典) print at this scale: 10.5 pt × 80 % = 8.4 pt on paper,
+# several pages wide, the header row and the key columns repeated on every page.
+DATA_PRINT_SCALE = 80
 FOOTER_MARGIN = 0.25
 FOOTER = "&L&8{left}&C&P / &N&R&8{right}"   # {left}/{right} filled by the writer, escaped
 
@@ -191,14 +208,17 @@ CHANGED_FILL = "#FFF2CC"   # a cell whose value changed (->)
 DELETED_INK = "#C00000"    # characters taken out of a sentence
 INSERTED_INK = "#0B4FA8"   # characters put into a sentence
 
+# Every meaning carried by a colour has a second carrier that survives a grayscale print:
+# added / removed rows the 操作 column (+++ / ---), a changed cell bold text in a thick
+# frame, removed characters the strike-through, inserted ones bold and underlined.
 DIFF_FORMATS: dict[str, dict] = {
     "added": {"bg_color": ADDED_FILL},
     "removed": {"bg_color": REMOVED_FILL},
-    "changed": {"bg_color": CHANGED_FILL},
+    "changed": {"bg_color": CHANGED_FILL, "bold": True, "border": 2, "border_color": RULE},
     "char_equal": {},
     "char_delete": {"font_color": DELETED_INK, "font_strikeout": True},
     "char_insert": {"font_color": INSERTED_INK, "bold": True, "underline": 1},
     "count": {**_BOX, "valign": "top", "num_format": "#,##0"},
-    "delta": {**_GRID, "valign": "top", "num_format": "+#,##0.###;-#,##0.###;0"},
+    "delta": {**_GRID, "valign": "top", "num_format": "+#,##0;-#,##0;0"},  # per value: cells.value_format
     "percent": {**_GRID, "valign": "top", "num_format": "0%"},
 }

@@ -18,8 +18,9 @@ def schema(ref) -> pa.DataFrameSchema:
         {
             "プロジェクト": pa.Column(None, [checks.not_blank("プロジェクト")],
                                 description="プロジェクトID または正確なプロジェクト名"),
-            "区分": pa.Column(None, [checks.not_blank("区分"),
-                                  checks.blank_or(is_section, f"「{{value}}」は使えません（{shown}）")],
+            "区分": pa.Column(None, [checks.with_hint(checks.not_blank("区分"), shown),
+                                  checks.with_hint(checks.blank_or(is_section, f"「{{value}}」は使えません（{shown}）"),
+                                                   shown)],
                             description="実績・課題・今年度・次年度（管理表の長い見出しも可）"),
             "見出し": pa.Column(None, description="実績・今年度・次年度は施策名（または別名）、課題は○見出し（空欄可）"),
             "内容": pa.Column(None, [checks.has_text("内容"), checks.max_length(TEXT_LIMIT)],

@@ -14,6 +14,8 @@ def schema(ref) -> pa.DataFrameSchema:
             "実績値": pa.Column(None, checks.number(missing, "実績値"),
                              description="実績値（単位を付ける場合はKPIの単位と同じ。空欄・－・未確定は未把握）"),
             "備考": pa.Column(None, description="備考（出力しない）"),
+            "指標名（参考）": pa.Column(None, description="指標名の参考表示（提出様式が書く。読まない）"),
+            "単位": pa.Column(None, description="実績値の単位（書く場合はKPIの単位と同じ。照合は表をまたぐ検査）"),
         },
         name="KPI実績",
         description="本庁が集めるKPIの実績値",

@@ -32,3 +32,11 @@ ACHIEVEMENT = "達成率"   # 実績値 ÷ 目標値 (減少: 目標値 ÷ 実�
 IMPROVEMENT = "改善率"   # (実績値 − 基準値) ÷ (目標値 − 基準値)
 METHODS = (ACHIEVEMENT, IMPROVEMENT)
 DEFAULT_METHOD = ACHIEVEMENT      # a blank 算定方法 in master/kpis.csv
+
+# --- 種類 of a submitter (master/submitters.csv) and its KPI column ---------------------------
+MUNICIPALITY = "市町村"
+BUREAU = "振興局"
+HEAD_OFFICE = "本庁"
+SUBMITTER_KINDS = (MUNICIPALITY, BUREAU, HEAD_OFFICE)
+NEEDS_BUREAU = (MUNICIPALITY, BUREAU)   # a 市町村 or 振興局 names its 振興局
+ALL_KPIS = "全て"                        # the KPI column's word for every KPI of its projects

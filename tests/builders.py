@@ -29,6 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 CREATED = dt.datetime(2020, 3, 31, 9, 0, 0, tzinfo=dt.timezone.utc)
 VERSIONS = {"pipeline": "0.1.0", "pandas": "3.1.1", "xlsxwriter": "3.3.1"}
 FY = 2019
+DEFAULT_SETTINGS = {"attachment": "", "title": "プロジェクト推進管理表"}  # schemas/reference/settings.csv
+SEED_TITLE = "別紙２　プロジェクト推進管理表"   # the seed's title line (inputs/<FY>/master/settings.csv)
 
 # --- the seed, transcribed ------------------------------------------------------------
 
@@ -112,7 +114,8 @@ SEED_ITEMS = [
 SEED_PRINTED = (
     '・経済交流促進会議、友好都市記念式典、青少年交流事業等及び企業研修生受入事業を実施（連携地域）（市町村・民間）',
     '・サハリン航路を利用して稚内を訪れるロシア人観光客受入事業の実施（宗谷）（市・民間）',
-    '・サハリン野球連盟から青年野球チームを招聘して稚内の野球愛好者チームと合同練習、試合を行った。（宗谷地域）（市・民間）',
+    # the seed prints （宗谷地域） here; the house style prints every 振興局 short (issue 12)
+    '・サハリン野球連盟から青年野球チームを招聘して稚内の野球愛好者チームと合同練習、試合を行った。（宗谷）（市・民間）',
     '・旭川市とユジノサハリンスク市の友好都市提携50周年を機に、ユジノ市で道北物産展に合わせ記念式典及び交流事業を実施（上川）（旭川市）',
     '・サハリン州で開催の「道北物産展＆北海道フェア」に参加し、現地業者と特産品や観光についての商談や一般消費者に対して、道北の食と観光のＰＲを実施（本庁・振興局・市町村・民間）',
     '・稚内－コルサコフ航路を利用した、北北海道の観光スポットを巡るモデルツアーを催行（宗谷）（市町村・民間）',
@@ -224,6 +227,8 @@ def make_tables(projects, measures, items, kpi_rows, kpi_master, *, warnings=())
         manifest=table_frame(manifest, MANIFEST_COLUMNS),
         regions=pd.DataFrame({"region": ["道北"], "name": ["道北連携地域"], "bureaus": [("上川", "留萌", "宗谷")]}),
         warnings=tuple(warnings),
+        area_styles={"宗谷地域": "宗谷"},  # the one 地域 of the seed not in its house style (written out)
+        settings=dict(DEFAULT_SETTINGS),
     ))
 
 
@@ -254,7 +259,8 @@ def inline_seed_tables() -> Tables:
     ]
     items = initiative_rows(PROJECT_ID, "道北", PROJECT, SEED_ITEMS)
     rows, master = kpi_rows(PROJECT_ID, SEED_KPIS)
-    return make_tables(projects, measures, items, rows, master)
+    tables = make_tables(projects, measures, items, rows, master)
+    return with_report(dataclasses.replace(tables, settings={**DEFAULT_SETTINGS, "attachment": "別紙２"}))
 
 
 

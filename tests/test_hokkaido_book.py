@@ -27,7 +27,7 @@ def sheet_xml(path, index: int) -> str:
 def test_one_book_per_region_and_the_whole(hokkaido):
     out = hokkaido[2]
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        ["initiatives.csv", "kpi.csv", "推進管理表_2023.xlsx", *(f"推進管理表_2023_{r}.xlsx" for r in REGIONS)])
+        ["initiatives.csv", "kpi.csv", "推進管理表_2023.xlsx", *(f"推進管理表_2023_{r}.xlsx" for r in REGIONS), "検証結果"])
 
 
 def test_a_region_book_has_its_overview_project_sheets_and_sources(hokkaido):

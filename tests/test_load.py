@@ -1,5 +1,6 @@
 """pipeline.load: finding, decoding and reading the input files of one FY."""
 import hashlib
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -8,6 +9,7 @@ import pytest
 from pipeline import load
 from pipeline.errors import Problem
 from schemas.cells import is_blank
+from schemas.limits import LimitExceeded, read_limits
 from tests.builders import write_xlsx
 
 TEXT = "プロジェクト,区分,見出し,内容\nDOHOKU-01,実績,サハリン州等との友好交流の推進,・青少年交流事業（稚内市）\n"
@@ -256,7 +258,7 @@ def test_load_inputs_empty_xlsx_file(tmp_path):
     inputs = make_fy(tmp_path)
     (inputs / "2019" / "submissions" / "空.xlsx").write_bytes(b"")
     result = load.load_inputs(inputs, 2019)
-    assert result.problems == (Problem("submissions/空.xlsx", "", 0, "", BAD_XLSX),)
+    assert result.problems == (Problem("submissions/空.xlsx", "", 0, "", "空のファイルです（0 バイト。読み飛ばします）", "warning"),)
 
 
 def test_load_inputs_undecodable_csv(tmp_path):
@@ -267,13 +269,13 @@ def test_load_inputs_undecodable_csv(tmp_path):
     assert result.problems == (Problem("submissions/稚内市.csv", "", 0, "", UNDECODABLE),)
 
 
-def test_load_inputs_csv_error(tmp_path):
+def test_load_inputs_reads_a_field_of_any_length(tmp_path):
+    # csv's own field limit (131,072) is lifted: the cell is read, and validate names it (cell_chars)
     inputs = make_fy(tmp_path)
     (inputs / "2019" / "submissions" / "長い.csv").write_text('"' + "あ" * 200_000 + '"\n', encoding="utf-8")
     result = load.load_inputs(inputs, 2019)
-    assert result.submissions == ()
-    assert result.problems == (
-        Problem("submissions/長い.csv", "", 0, "", "CSV として読めません（field larger than field limit (131072)）"),)
+    assert result.problems == ()
+    assert len(result.submissions[0].sheets[0].cells.iloc[0, 0]) == 200_000
 
 
 @pytest.mark.parametrize("name", ["旧.xls", "旧.XLS", "マクロ.xlsm", "b.xlsb", "c.ods", "d.numbers"])
@@ -429,8 +431,8 @@ def test_load_reference_headers():
     h = ref.headers
     assert list(h.columns) == ["table", "column", "required", "aliases", "description"]
     kpi = h[h["table"] == "KPI実績"]
-    assert list(kpi["column"]) == ["KPI", "年度", "実績値", "備考"]
-    assert list(kpi["required"]) == [True, True, True, False]
+    assert list(kpi["column"]) == ["KPI", "年度", "実績値", "備考", "指標名（参考）", "単位"]
+    assert list(kpi["required"]) == [True, True, True, False, False, False]
     assert kpi.iloc[0]["aliases"] == ("KPI_ID", "指標名", "指標")
     assert kpi.iloc[3]["aliases"] == ()
     initiative = h[h["table"] == "取組"]
@@ -439,7 +441,11 @@ def test_load_reference_headers():
 
 def test_load_reference_values():
     ref = load.load_reference()
-    assert set(ref.values) == {"再掲", "未確定", "地域接尾辞", "連携地域語", "方向", "算定方法"}
+    assert set(ref.values) == {"再掲", "未確定", "地域接尾辞", "連携地域語", "方向", "算定方法",
+                               "提出団体の種類", "KPIの指定", "様式の補助シート"}
+    assert list(ref.values["提出団体の種類"]) == ["市町村", "振興局", "本庁"]
+    assert ref.values["KPIの指定"] == {"全て": "全て", "すべて": "全て"}
+    assert list(ref.values["様式の補助シート"]) == ["_記入要領", "_選択肢"]
     assert ref.values["未確定"] == {"-": "", "―": "", "—": "", "ー": "", "−": "", "未確定": ""}
     assert ref.values["再掲"]["TRUE"] == "はい"
     assert ref.values["再掲"]["○"] == "はい"
@@ -455,7 +461,10 @@ def test_load_reference_from_another_folder_sorts_by_display_order(tmp_path):
         "区分,別名,表示順\n後,ＡＢ;,10\n先,,9\n", encoding="utf-8")
     (tmp_path / "headers.csv").write_text("表,列,必須,別名,説明\nT,C,1,a;b,\nT,D,0,,\n", encoding="utf-8")
     (tmp_path / "values.csv").write_text("種類,値,意味\n印, ｔｒｕｅ ,はい\n", encoding="utf-8")
+    (tmp_path / "settings.csv").write_text("項目,名前,既定値,最大文字数,説明\n題,title,表,5,\n", encoding="utf-8")
     ref = load.load_reference(tmp_path)
+    assert ref.settings.to_dict("records") == [
+        {"item": "題", "name": "title", "default": "表", "max_length": 5, "description": ""}]
     assert list(ref.regions["region"]) == ["A", "B"]          # 2 before 10: numeric order
     assert list(ref.regions["bureaus"]) == [("z",), ("x", "y")]
     assert ref.section_order == ("先", "後")
@@ -475,3 +484,92 @@ def test_xlsx_texts_that_pandas_would_blank_are_kept(tmp_path):
     assert cells.loc[1].tolist()[:3] == ["NA", "None", "null"]
     assert all(is_blank(v) for v in cells.loc[2])
     assert cells.loc[3].tolist()[:2] == [5949, 12.5] and isinstance(cells.loc[3, 0], int)
+
+
+# --- issue 10: encodings, limits, what is never followed ---------------------------------------
+
+# What a submitter types in Excel → the bytes Excel's "CSV" (CP932, best fit) saves → what
+# Excel shows when the file is opened again.  The output keeps what Excel shows.
+CP932_TYPED = {"〜": (b"\x81\x60", "～"), "～": (b"\x81\x60", "～"), "−": (b"\x81\x7c", "－"), "－": (b"\x81\x7c", "－"),
+               "‖": (b"\x81\x61", "∥"), "￠": (b"\x81\x91", "￠"), "￡": (b"\x81\x92", "￡"), "￢": (b"\x81\xca", "￢")}
+
+
+@pytest.mark.parametrize("typed", list(CP932_TYPED))
+def test_cp932_classic_characters_decode_as_excel_shows_them(typed):
+    saved, shown = CP932_TYPED[typed]
+    assert load.decode_csv("内容,".encode("cp932") + saved + b"\n") == f"内容,{shown}\n"
+
+
+def test_utf8_keeps_every_classic_character_as_typed():
+    text = "内容," + "".join(CP932_TYPED) + "\n"
+    assert load.decode_csv(text.encode("utf-8")) == text
+
+
+def test_mixed_encodings_name_a_line_of_each():
+    data = "a,b\n".encode() + "漢字,UTF-8\n".encode("utf-8") + "漢字,CP932\n".encode("cp932")
+    with pytest.raises(load.MixedEncoding) as mixed:
+        load.decode_csv(data)
+    assert (mixed.value.utf8_line, mixed.value.other_line) == (2, 3)
+
+
+def test_nul_bytes():
+    assert load.decode_csv("内容\n前\x00後\n".encode("utf-8")) == "内容\n前\x00後\n"  # kept; validate warns
+    with pytest.raises(load.BinaryData):
+        load.decode_csv("内容\n前\x00後\n".encode("cp932"))
+    with pytest.raises(load.BinaryData):
+        load.decode_csv("KPI,年度\n".encode("utf-16-le"))  # no BOM
+
+
+def test_parse_csv_stops_at_the_limits():
+    small = read_limits().replace(rows=3, columns=3, cells=8)
+    assert load.parse_csv("a\nb\nc\n", small).shape == (3, 1)
+    with pytest.raises(LimitExceeded, match="行が多すぎます（4 行目で読むのをやめました。上限 3 行）"):
+        load.parse_csv("a\nb\nc\nd\n", small)
+    with pytest.raises(LimitExceeded, match="列が多すぎます（4 列。上限 3 列）") as wide:
+        load.parse_csv("a\nb,c,d,e\n", small)
+    assert wide.value.row == 2
+    with pytest.raises(LimitExceeded, match="セルが多すぎます（3 行 × 3 列で 9 セル。上限 8 セル）"):
+        load.parse_csv("a,b,c\nd\ne\n", small)
+
+
+def test_read_bounded(tmp_path):
+    small = read_limits().replace(file_bytes=10)
+    (tmp_path / "ok").write_bytes(b"0123456789")
+    assert load.read_bounded(tmp_path / "ok", small) == b"0123456789"
+    (tmp_path / "big").write_bytes(b"0123456789x")
+    with pytest.raises(LimitExceeded, match=r"ファイルが大きすぎます（11 バイト（0.0 MB）。上限 10 バイト（0.0 MB））"):
+        load.read_bounded(tmp_path / "big", small)
+    os.symlink(tmp_path / "ok", tmp_path / "link")
+    with pytest.raises(OSError):
+        load.read_bounded(tmp_path / "link", small)  # never through a symlink found among the inputs
+    assert load.read_bounded(tmp_path / "link", small, follow=True) == b"0123456789"
+    os.mkfifo(tmp_path / "fifo")
+    with pytest.raises(load.NotRegular):
+        load.read_bounded(tmp_path / "fifo", small)  # opened without blocking, then refused
+
+
+def test_submission_paths_report_links_and_special_files(tmp_path):
+    root = tmp_path / "2019"
+    folder = root / "submissions"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "a.csv").write_text("x")
+    (folder / ".git").mkdir()
+    (folder / ".git" / "x.csv").write_text("x")
+    (folder / "~$b.xlsx").write_text("x")
+    os.symlink(folder / "sub", folder / "link")
+    os.mkfifo(folder / "pipe.csv")
+    files, problems = load.submission_paths(folder, root)
+    assert [p.relative_to(root).as_posix() for p in files] == ["submissions/sub/a.csv"]
+    assert [p.line() for p in problems] == [
+        f"submissions/link: シンボリックリンクは読みません（リンク先: {folder / 'sub'}）。ファイルそのものを置いてください",
+        "submissions/pipe.csv: 通常のファイルではないため読みません（名前付きパイプ・デバイスなど）"]
+
+
+def test_a_symlinked_master_is_reported(tmp_path):
+    inputs = make_fy(tmp_path)
+    master = inputs / "2019" / "master" / "kpis.csv"
+    real = tmp_path / "kpis.csv"
+    master.rename(real)
+    os.symlink(real, master)
+    assert [p.line() for p in load.load_inputs(inputs, 2019).problems] == [
+        f"master/kpis.csv: シンボリックリンクは読みません（リンク先: {real}）。ファイルそのものを置いてください"]

@@ -21,7 +21,7 @@ EMPTY = "空の表です（読み飛ばします）"
 UNUSED = "この列は使われません（列名を確認してください）"
 INITIATIVE_COLUMNS = ["プロジェクト", "区分", "見出し", "内容", "年度", "地域", "実施主体", "再掲", "順序", "備考",
                       "source_file", "source_sheet", "sheet_index", "source_row"]
-KPI_COLUMNS = ["KPI", "年度", "実績値", "備考", "source_file", "source_sheet", "sheet_index", "source_row"]
+KPI_COLUMNS = ["KPI", "年度", "実績値", "備考", "指標名（参考）", "単位", "source_file", "source_sheet", "sheet_index", "source_row"]
 
 
 @pytest.fixture(scope="module")
@@ -163,12 +163,15 @@ def test_recognise_kpi_table(ref):
     table, problems = recognise(csv_sheet(text, "submissions/本庁.csv"), ref.headers, KINDS)
     assert problems == []
     assert (table.kind, table.header_row) == ("KPI実績", 2)
+    assert table.positions == {"年度": 0, "KPI": 1, "実績値": 2, "備考": 3}
     assert list(table.frame.columns) == KPI_COLUMNS
     assert table.frame.to_dict("list") == {
         "KPI": ["DOHOKU-01-K1", "DOHOKU-01-K1"],
         "年度": ["H27", "平成28年度"],
         "実績値": ["4,474", "－"],
         "備考": ["", "未集計"],
+        "指標名（参考）": ["", ""],
+        "単位": ["", ""],
         "source_file": ["submissions/本庁.csv"] * 2,
         "source_sheet": ["", ""],
         "sheet_index": [0, 0],
@@ -195,7 +198,7 @@ def test_recognise_xlsx_like_cells_nan_blanks_and_numbers(ref):
 
 def test_recognise_header_only_gives_an_empty_table(ref):
     table, problems = recognise(csv_sheet("KPI,年度,実績値\n,,\n"), ref.headers, KINDS)
-    assert problems == []
+    assert problems == [Problem(CSV, "", 0, "", "データの行がありません（見出しの行だけの表です）", "warning")]
     assert table.kind == "KPI実績"
     assert table.frame.empty
     assert list(table.frame.columns) == KPI_COLUMNS
@@ -267,11 +270,12 @@ def test_recognise_unknown_column_is_warned_and_dropped(ref):
     assert "覚え書き" not in table.frame.iloc[0].tolist()
 
 
-def test_recognise_duplicate_header_is_warned(ref):
+def test_recognise_a_column_named_twice_is_an_error(ref):
+    # 指標名 is another name of KPI: which of the two columns holds the KPI is a guess
     table, problems = recognise(csv_sheet("KPI,指標名,年度,実績値\nK1,指標,2019,1\n"), ref.headers, KINDS)
     assert table.headers["KPI"] == "KPI"
-    assert list(table.frame["KPI"]) == ["K1"]
-    assert problems == [Problem(CSV, "", 1, "指標名", UNUSED, "warning")]
+    assert [p.line() for p in problems] == [
+        f"{CSV}:1: B列「指標名」: A列「KPI」と同じ列（KPI）です。どちらの値を使うか決められないため、どちらか一方の列にしてください"]
 
 
 def test_recognise_values_without_header_are_warned(ref):
@@ -440,3 +444,33 @@ def test_recognised_frames_carry_valid_provenance(ref):
     broken = table.frame.assign(source_row=0)
     with pytest.raises(Exception, match="greater_than_or_equal_to"):
         provenance.schema().validate(broken)
+
+
+# --- 地域 house style and master/submitters.csv (issue 12) ----------------------------------------
+
+def test_area_styles_print_every_bureau_short_and_every_region_as_renkei_chiiki(ref):
+    from pipeline.normalize import area_styles
+
+    styles = area_styles(ref)
+    for written, printed in [("宗谷", "宗谷"), ("宗谷総合振興局", "宗谷"), ("宗谷振興局", "宗谷"), ("宗谷地域", "宗谷"),
+                             ("留萌振興局", "留萌"), ("十勝総合振興局", "十勝"), ("連携地域", "連携地域"),
+                             ("道北", "連携地域"), ("道北連携地域", "連携地域"), ("釧路・根室", "連携地域")]:
+        assert styles[written] == printed, written
+    assert "宗谷総合" not in styles and "市内" not in styles
+
+
+def test_parse_submitters(ref):
+    from pipeline.normalize import parse_submitters
+
+    text = ("提出団体,種類,振興局,連携地域,プロジェクト,KPI,備考\n稚内市,市町村,宗谷総合振興局,,,,\n"
+            "本庁,本庁,,,DOHOKU-01；DOHOKU-02 ,全て,\n十勝総合振興局,振興局,十勝,道北連携地域,,K1; K2,\n")
+    table, problems = recognise(csv_sheet(text, "master/submitters.csv"), ref.headers, ("submitters",))
+    assert problems == [] and table.kind == "submitters"
+    parsed = parse_submitters(table.frame, ref)
+    assert parsed[["name", "kind", "bureau", "region", "projects", "kpis"]].to_dict("records") == [
+        {"name": "稚内市", "kind": "市町村", "bureau": "宗谷", "region": "道北", "projects": (), "kpis": ()},
+        {"name": "本庁", "kind": "本庁", "bureau": None, "region": None, "projects": ("DOHOKU-01", "DOHOKU-02"),
+         "kpis": ("全て",)},
+        {"name": "十勝総合振興局", "kind": "振興局", "bureau": "十勝", "region": "道北", "projects": (),
+         "kpis": ("K1", "K2")},
+    ]

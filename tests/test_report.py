@@ -186,3 +186,12 @@ def test_empty_tables_give_an_empty_report():
     report = build_report(empty)
     assert report.pages == () and report.overview == ()
     assert len(report.statuses) == 0
+
+
+def test_an_area_is_printed_in_the_house_style_when_the_tables_know_it():
+    items = [item("施策A", "交流会", "宗谷総合振興局", "市"), item("施策A", "物産展", "道北", ""),
+             item("施策A", "商談会", "宗谷", "")]
+    styles = {"宗谷総合振興局": "宗谷", "道北": "連携地域", "宗谷": "宗谷"}
+    assert [e.text for e in grouped_entries(items, ["施策A"], issues=False, area_styles=styles)] == [
+        "■施策A", "・交流会（宗谷）（市）", "・物産展（連携地域）", "・商談会（宗谷）"]
+    assert grouped_entries(items, ["施策A"], issues=False)[1].text == "・交流会（宗谷総合振興局）（市）"

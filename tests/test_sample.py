@@ -75,8 +75,9 @@ def test_alias_heading_is_mapped_with_a_warning(result):
 def test_sample_accounting_has_nothing_rejected(result):
     manifest = result.manifest
     assert int(manifest["rows_rejected"].sum()) == 0
-    assert int(manifest["rows_read"].sum()) == 5 + 34 + 8
-    assert len(manifest) == 10
+    # masters (submitters.csv: 7, settings.csv: 2), 取組, KPI実績
+    assert int(manifest["rows_read"].sum()) == 5 + 7 + 2 + 34 + 8
+    assert len(manifest) == 12
 
 
 def test_csv_outputs_are_deterministic(result):

@@ -114,6 +114,7 @@ def test_kpi_by_indicator_name_with_unit_suffix(tree):
 def test_same_kpi_year_twice_different_values_names_both_places(tree):
     inputs = tree({"submissions/k.csv": K + "K1,H27,150\n", "submissions/z.csv": K + "K1,2015年度,160\n"})
     assert lines(inputs) == [
+        "submissions/k.csv:2: 実績値: KPI「K1」のH27の実績値が2か所で違います: 「150」（この行）と「160」（submissions/z.csv:2）",
         "submissions/z.csv:2: 実績値: KPI「K1」のH27の実績値が2か所で違います: 「150」（submissions/k.csv:2）と「160」（この行）"]
 
 
@@ -232,3 +233,74 @@ def test_a_master_value_with_another_unit_is_an_error(tree):
     inputs = tree({"master/kpis.csv": kpis})
     assert lines(inputs, "error") == [
         "master/kpis.csv:2: 基準値: 「1000m2」の単位が「単位」の列と違います（単位を付けるなら「単位」の列と同じに）"]
+
+
+# --- master/submitters.csv (issue 12) ---------------------------------------------------------
+
+S = "提出団体,種類,振興局,連携地域,プロジェクト,KPI\n"
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("稚内市,市町村,宗谷,道北,,\n本庁,本庁,,,P1,全て\n宗谷総合振興局,振興局,宗谷総合振興局,,,K1;K2\n", []),
+    ("稚内市,町,宗谷,,,\n", ["master/submitters.csv:2: 種類: 「町」は使えません（市町村・振興局・本庁のいずれか）"]),
+    ("稚内市,市町村,,,,\n", ["master/submitters.csv:2: 振興局: 市町村は振興局が必要です"]),
+    ("稚内市,市町村,札幌,,,\n", ["master/submitters.csv:2: 振興局: 「札幌」という振興局はありません"]),
+    ("帯広市,市町村,十勝,道北,,\n", ["master/submitters.csv:2: 振興局: 振興局「十勝」は連携地域「道北」にありません"]),
+    ("稚内市,市町村,宗谷,北海道,,\n", ["master/submitters.csv:2: 連携地域: 「北海道」は使えません"]),
+    ("本庁,本庁,,,P9,K9\n", ["master/submitters.csv:2: プロジェクト: 「P9」というプロジェクトはありません",
+                           "master/submitters.csv:2: KPI: 「K9」というKPIはありません"]),
+    ("稚内市,市町村,宗谷,,,\n稚内市,市町村,宗谷,,,\n",
+     ["master/submitters.csv:3: 提出団体: 提出団体「稚内市」が重複しています（master/submitters.csv:2 と同じ）"]),
+])
+def test_submitter_checks(tree, body, expected):
+    assert lines(tree({"master/submitters.csv": S + body})) == expected
+
+
+def test_problems_know_their_cell_and_what_to_write(tree):
+    from pipeline.build import run as build
+
+    inputs = tree({"submissions/a.csv": "表題\n" + H + "P1,予定,施策A,x,,,,,\nP1,実績,施策C,x,,札幌,,,\n"})
+    with pytest.raises(InputError) as caught:
+        build(inputs, 2019)
+    found = [(p.cell(), p.column, p.hint) for p in caught.value.problems]
+    assert found == [("B3", "区分", "実績・課題・今年度・次年度のいずれか"), ("C4", "見出し", "施策A・施策B"),
+                     ("F4", "地域", "上川・留萌・宗谷・連携地域")]
+
+
+def test_kpi_unit_column_must_be_the_kpis_unit(tree):
+    inputs = tree({"submissions/k.csv": "KPI,年度,実績値,単位\nK1,H27,150,人\nK1,H28,160,千人\n"})
+    assert lines(inputs) == ["submissions/k.csv:3: 単位: 「千人」がKPIの単位「人」と違います"]
+
+
+# --- issue 10: every text cell, repeated files ----------------------------------------------
+
+def test_the_printed_line_of_an_item_must_fit_in_one_cell(tree):
+    actors = "市" * 31_000
+    body = f"P1,実績,施策A,{'あ' * 1_900},,宗谷,{actors},,\n"
+    assert one(tree, body) == ["submissions/a.csv:2: 実施主体: 文字が多すぎます（管理表の1行（・内容（地域）（実施主体））が "
+                               "32,911 文字。上限 32,767 文字。切り詰めずに止めます）"]
+
+
+def test_a_long_text_in_a_master_is_an_error_too(tree):
+    long = "あ" * 40_000
+    assert lines(tree({"master/projects.csv": f"プロジェクトID,連携地域,プロジェクト名,概要・目的,表示順\nP1,道北,交流,{long},1\n"})) == [
+        "master/projects.csv:2: 概要・目的: 文字が多すぎます（40,000 文字。上限 32,767 文字。切り詰めずに止めます）"]
+
+
+def test_control_characters_in_a_master_are_warned(tree):
+    assert lines(tree({"master/projects.csv": "プロジェクトID,連携地域,プロジェクト名,概要・目的,表示順\n"
+                                              "P1,道北,交流\x07,概要,1\n"}), "warning") == [
+        "master/projects.csv:2: 警告: プロジェクト名: 制御文字（U+0007）が入っています。そのまま残します（意図しない文字なら消してください）"]
+
+
+def test_a_resubmission_with_more_rows_names_the_earlier_file(tree):
+    first = H + "P1,実績,施策A,x,,,,,\n"
+    again = H + "P1,実績,施策A,x,,,,,\nP1,実績,施策A,y,,,,,\n"
+    assert lines(tree({"submissions/a.csv": first, "submissions/b.csv": again})) == [
+        "submissions/a.csv: このファイルの 1 行はすべて submissions/b.csv にある行と同じです（同じ提出を2回置いていませんか。"
+        "どちらか一方を消してください）"]
+
+
+def test_files_sharing_some_rows_are_fine(tree):
+    assert lines(tree({"submissions/a.csv": H + "P1,実績,施策A,x,,,,,\nP1,実績,施策A,z,,,,,\n",
+                       "submissions/b.csv": H + "P1,実績,施策A,x,,,,,\nP1,実績,施策A,y,,,,,\n"})) == []

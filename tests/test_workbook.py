@@ -27,7 +27,7 @@ from pipeline.xlsx.layout import project_grid, row_height, text_lines
 from schemas.eras import long_title, short_label
 from tests.builders import (
     CREATED, DATA_SHEETS, FY, M1, M2, PROJECT, PROJECT_ID, PURPOSE, RUMOI_PR, SAKHALIN_UNIV, SEED_ITEMS,
-    SEED_KPIS, SEED_PRINTED, SEED_PROGRESS, STUDENTS, VERSIONS, initiative_rows, inline_seed_tables, kpi_rows,
+    SEED_KPIS, SEED_PRINTED, SEED_PROGRESS, SEED_TITLE, STUDENTS, VERSIONS, initiative_rows, inline_seed_tables, kpi_rows,
     make_tables, seed_tables, with_report,
 )
 
@@ -119,7 +119,7 @@ def test_every_seed_sentence_and_tag_is_on_the_project_sheet(seed_book):
     ws = seed_book["DOHOKU-01"]
     strings = sheet_strings(ws)
     joined = "\n".join(strings)
-    for expected in ("プロジェクト推進管理表", "道北連携地域", PROJECT, "【概要・目的】", "【施策展開】",
+    for expected in (SEED_TITLE, "道北連携地域", PROJECT, "【概要・目的】", "【施策展開】",
                      "これまでの主な取組実績", "今後の取組を進める上での主な課題",
                      "今年度の主な取組（令和元年度（2019年度））", "次年度の取組（令和２年度（2020年度））",
                      "【ＫＰＩの状況】", "■" + M1, "■" + M2, "○交流環境の整備", PURPOSE):
@@ -139,7 +139,7 @@ def test_every_seed_sentence_and_tag_is_on_the_project_sheet(seed_book):
 
 def test_blocks_are_in_seed_order(seed_book):
     ws = seed_book["DOHOKU-01"]
-    rows = [find_row(ws, t) for t in ("プロジェクト推進管理表", "【概要・目的】", "【施策展開】", "これまでの主な取組実績",
+    rows = [find_row(ws, t) for t in (SEED_TITLE, "【概要・目的】", "【施策展開】", "これまでの主な取組実績",
                                       "今年度の主な取組（令和元年度（2019年度））",
                                       "次年度の取組（令和２年度（2020年度））", "【ＫＰＩの状況】")]
     assert rows == sorted(rows)
@@ -184,20 +184,30 @@ def test_progress_of_100_percent_or_more_is_conditionally_formatted(seed_book):
         assert ws.cell(row, 1).value == "＜進捗率＞"
 
 
-def test_print_settings(seed_book):
+def test_print_settings(seed_book, seed_path):
     for name in seed_book.sheetnames:
         ws = seed_book[name]
         assert ws.page_setup.orientation == "landscape"
         assert ws.page_setup.paperSize == 9
-        assert ws.sheet_properties.pageSetUpPr.fitToPage
-        assert ws.page_setup.fitToWidth in (None, 1)  # 1 is the default, left out of the XML
-        assert ws.page_setup.fitToHeight == 0
+        # a fixed scale, never fit-to-page (Excel would ignore the manual page breaks)
+        assert not ws.sheet_properties.pageSetUpPr or not ws.sheet_properties.pageSetUpPr.fitToPage
         assert ws.print_area
         assert "&P" in (ws.oddFooter.center.text or "")
     ws = seed_book["DOHOKU-01"]
     assert ws.print_title_rows == "$1:$2"
     assert ws.print_area.endswith(f"$H${ws.max_row}")
-    assert seed_book["取組データ"].print_title_rows == "$1:$1"
+    # one A4 landscape page wide: 784.3 pt between the margins; a column's XML width × 7 px
+    cols = re.findall(r'<col min="(\d+)" max="(\d+)" width="([\d.]+)"', _zip_text(seed_path, "xl/worksheets/sheet2.xml"))
+    pixels = sum((int(b) - int(a) + 1) * round(float(w) * 7) for a, b, w in cols)
+    assert 0.9 * 784.3 <= pixels * 0.75 * ws.page_setup.scale / 100 <= 784.3
+    # the data sheets: 10.5 pt × 80 % = 8.4 pt on paper, the header row and key columns on every
+    # page, pages across then down
+    for name, keys in (("取組データ", "$A:$C"), ("KPIデータ", "$A:$B"), ("プロジェクトデータ", "$A:$A"),
+                       ("施策データ", "$A:$A"), ("KPI定義", "$A:$A")):
+        ws = seed_book[name]
+        assert ws.page_setup.scale == 80 and ws.page_setup.pageOrder == "overThenDown"
+        assert ws.print_title_rows == "$1:$1" and ws.print_title_cols == keys
+    assert seed_book["出典"].page_setup.scale == 80
 
 
 def test_every_text_row_has_an_explicit_height(seed_book):
@@ -423,7 +433,7 @@ def seed_path(tmp_path_factory):
 def test_overview_lists_every_kpi_with_its_status(seed_book):
     ws = seed_book["一覧"]
     assert seed_book.sheetnames[0] == "一覧" and "一覧" in FIXED_SHEETS
-    assert ws["A1"].value == "プロジェクト推進管理表　ＫＰＩ一覧（見込み）"
+    assert ws["A1"].value == "別紙２　プロジェクト推進管理表　ＫＰＩ一覧（見込み）"
     assert _row(ws, 2) == OVERVIEW_HEAD and _row(ws, 3) == OVERVIEW_SUBHEAD
     k1, k2 = SEED_KPIS
     # K1: 6,516 in H30 is below the line 5,949 → 7,400 (≈ 6,916.3 in H30): 遅れ
@@ -481,7 +491,7 @@ def test_overview_sparkline_shows_the_actuals_row_of_the_project_sheet(seed_book
 def test_overview_prints_like_the_other_sheets(seed_book):
     ws = seed_book["一覧"]
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
-    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0
+    assert 50 <= ws.page_setup.scale <= 100
     assert ws.print_title_rows == "$1:$3"
     assert ws.print_area == f"'一覧'!$A$1:$M${ws.max_row}"
     assert "&P" in ws.oddFooter.center.text and "ＫＰＩ一覧" in ws.oddFooter.right.text
@@ -557,10 +567,9 @@ def test_charts_sit_in_reserved_rows_inside_the_print_area(seed_book, seed_path)
     assert r1 == r2 == r3 == r4                      # both in one row, side by side
     assert (c1, c2) == (0, grid.split - 1) and (c3, c4) == (grid.split, grid.last)
     row = r1 + 1                                     # 1-based
-    assert ws.cell(row, 1).value == "【ＫＰＩの推移】"  # the heading at the top of the chart row
-    assert ws.cell(row, 1).alignment.vertical == "top"
-    assert all(ws.cell(row, c).value is None for c in range(2, 9))
-    assert ws.row_dimensions[row].height >= 300 * 0.75
+    assert ws.cell(row - 1, 1).value == "【ＫＰＩの推移】"  # the heading right above the chart row
+    assert all(ws.cell(row, c).value is None for c in range(1, 9))
+    assert ws.row_dimensions[row].height == (300 + 16) * 0.75   # at full size: it starts a page
     assert find_row(ws, "【ＫＰＩの状況】") < row < min(_chart_data_rows(ws).values()) <= ws.max_row
     assert ws.print_area.endswith(f"$H${ws.max_row}")
 
@@ -599,10 +608,12 @@ def test_overview_and_charts_with_three_kpis_a_decreasing_one_and_one_without_ac
                                      (f"'X'!C{rows['観光入込客数']}:F{rows['観光入込客数']}", "M6")])
     with zipfile.ZipFile(path) as z:
         assert len([n for n in z.namelist() if n.startswith("xl/charts/chart")]) == 3
-    # two rows of charts fill a page: the numbers start on the next one
-    sheet = _zip_text(path, "xl/worksheets/sheet2.xml")
-    first_header = min(rows.values()) - 1
-    assert f'<rowBreaks count="1" manualBreakCount="1"><brk id="{first_header - 1}"' in sheet
+    # the heading and both rows of charts (2 × 237 pt) fill a page of their own; the numbers follow
+    ws = book["X"]
+    charts = find_row(ws, "【ＫＰＩの推移】")
+    assert [ws.row_dimensions[charts + i].height for i in (1, 2)] == [237, 237]
+    assert [b.id for b in ws.row_breaks.brk] == [charts - 1, charts + 3]   # a break after row id
+    assert ws.cell(charts + 4, 1).value == "グラフの数値：待ち日数（単位：日）"
 
 
 def test_a_project_id_cannot_take_the_overview_name():

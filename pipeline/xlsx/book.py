@@ -3,18 +3,19 @@
 Sheets: 一覧, one per project (named by its プロジェクトID, so the name is the same every
 year), 取組データ, KPIデータ, プロジェクトデータ, 施策データ, KPI定義, 出典.  The content
 comes from the Tables of a run and their report (pipeline/report.py); the same inputs
-give the same bytes (fixed creation time, in-memory packaging with fixed zip timestamps,
-formats created in a fixed order).  The frames are read, never modified.
+give the same bytes (a creation time only when one is given, in-memory packaging with
+fixed zip timestamps, formats created in a fixed order).  The frames are read, never modified.
 """
 from __future__ import annotations
 
 import datetime
 import pathlib
+import typing
 
 from schemas.eras import long_title
 
 from . import labels as L
-from .cells import Formats, open_workbook, sanitize_sheet_name, utc_naive
+from .cells import Formats, created_property, drop_creation_time, open_workbook, sanitize_sheet_name, utc_naive
 from .data_sheets import DATA_SHEETS, write_data_sheet, write_sources_sheet
 from .overview import write_overview_sheet
 from .project_sheet import write_project_sheet
@@ -34,11 +35,14 @@ def project_sheet_names(project_ids) -> list[str]:
     return names
 
 
-def write_workbook(tables, path: pathlib.Path, *, versions: dict[str, str],
-                   created: datetime.datetime, streaming: bool = False, data_sheets: bool = True,
+def write_workbook(tables, path: pathlib.Path | typing.BinaryIO, *, versions: dict[str, str],
+                   created: datetime.datetime | None, streaming: bool = False, data_sheets: bool = True,
                    on_sheet=None) -> None:
-    """Write the 推進管理表 workbook of `tables` (with its report) to exactly `path`.
+    """Write the 推進管理表 workbook of `tables` (with its report) to exactly `path`, or into a
+    binary file object (`verify` rebuilds a book in memory).
 
+    `created` (None: not recorded) goes to 出典 and the file properties.  The title and
+    subject properties become the published PDF's (pipeline/publish.py).
     streaming: write row by row in constant memory (cells.STREAMING_OPTIONS); data_sheets:
     False leaves them out (a region's book of a run over several regions: the whole-Hokkaido
     book carries them, once); on_sheet(name) is called as each sheet is done.
@@ -46,36 +50,39 @@ def write_workbook(tables, path: pathlib.Path, *, versions: dict[str, str],
     report = tables.report
     fy = int(tables.fiscal_year)
     tick = on_sheet or (lambda name: None)
-    workbook = open_workbook(str(path), streaming)
+    workbook = open_workbook(path, streaming)
     try:
-        set_properties(workbook, fy, versions, created)
+        set_properties(workbook, report, fy, versions, created)
         fmt = Formats(workbook)
         # 一覧 comes first but is written last: it points at rows of the project sheets.
         overview = workbook.add_worksheet(L.SHEET_OVERVIEW)
         names = project_sheet_names([page.project_id for page in report.pages])
         sparks: dict[str, str] = {}
         for page, name in zip(report.pages, names):
-            sparks.update(write_project_sheet(workbook.add_worksheet(name), fmt, page, fy, workbook))
+            sparks.update(write_project_sheet(workbook.add_worksheet(name), fmt, page, fy, workbook,
+                                              title=report.heading, footer=report.title))
             tick(name)
         write_overview_sheet(overview, fmt, report, dict(zip((p.project_id for p in report.pages), names)),
-                             sparks)
+                             sparks, title=report.heading, footer=report.title)
         tick(L.SHEET_OVERVIEW)
         write_data_and_sources(workbook, fmt, tables, versions, created, tick, data_sheets=data_sheets)
     finally:
         workbook.close()
+    if created is None and not hasattr(path, "write"):   # in memory, the properties are not kept
+        drop_creation_time(path)
 
 
-def set_properties(workbook, fy: int, versions: dict[str, str], created: datetime.datetime) -> None:
+def set_properties(workbook, report, fy: int, versions: dict[str, str], created: datetime.datetime | None) -> None:
     workbook.set_properties({
-        "title": f"{L.TITLE}　{long_title(fy)}",
-        "subject": L.TITLE,
+        "title": f"{report.title}　{long_title(fy)}",
+        "subject": "　".join((report.heading, *report.regions)),
         "comments": f"pipeline {versions.get('pipeline', '')}".strip(),
-        "created": utc_naive(created),
+        "created": created_property(created),
     })
 
 
 def write_data_and_sources(workbook, fmt: Formats, tables, versions: dict[str, str],
-                           created: datetime.datetime, tick, *, data_sheets: bool = True) -> None:
+                           created: datetime.datetime | None, tick, *, data_sheets: bool = True) -> None:
     """The data sheets (what `diff` reads back) and 出典, after the sheets people read."""
     fy = int(tables.fiscal_year)
     for name, (attr, _) in DATA_SHEETS.items() if data_sheets else ():
@@ -83,5 +90,5 @@ def write_data_and_sources(workbook, fmt: Formats, tables, versions: dict[str, s
         tick(name)
     warnings = [w.line() if hasattr(w, "line") else str(w) for w in (tables.warnings or ())]
     write_sources_sheet(workbook.add_worksheet(L.SHEET_SOURCES), fmt, tables.manifest, warnings, fy,
-                        versions, created=utc_naive(created))
+                        versions, created=None if created is None else utc_naive(created))
     tick(L.SHEET_SOURCES)

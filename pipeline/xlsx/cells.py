@@ -10,6 +10,10 @@ Rules kept here for every sheet:
 from __future__ import annotations
 
 import datetime
+import io
+import pathlib
+import re
+import zipfile
 from typing import Iterable
 
 from .. import styles as S
@@ -39,11 +43,11 @@ def workbook_options(streaming: bool = False) -> dict:
     return dict(STREAMING_OPTIONS if streaming else WORKBOOK_OPTIONS)
 
 
-def open_workbook(path: str, streaming: bool = False):
-    """An xlsxwriter Workbook with workbook_options(streaming)."""
+def open_workbook(path, streaming: bool = False):
+    """An xlsxwriter Workbook with workbook_options(streaming), written to a path or a binary file object."""
     import xlsxwriter
 
-    return xlsxwriter.Workbook(path, workbook_options(streaming))
+    return xlsxwriter.Workbook(path if hasattr(path, "write") else str(path), workbook_options(streaming))
 
 
 def streamed(ws) -> bool:
@@ -168,6 +172,16 @@ def unit_format(unit: str, decimals: int) -> str:
     return number + '"' + unit.replace('"', '"\\""') + '"'
 
 
+def value_format(style: str, value: object) -> dict:
+    """The number format of one value in a style of styles.NUMBER_PATTERNS: as many
+    decimals as the value has (#,##0 for 5949, #,##0.0 for 6916.3), never a lone decimal
+    point; {} for any other style or a value that is not a number."""
+    pattern = S.NUMBER_PATTERNS.get(style)
+    if pattern is None or isinstance(value, (str, bool)) or value is None or value != value:
+        return {}
+    return {"num_format": pattern.format(n=unit_format("", decimals([float(value)])))}
+
+
 def sanitize_sheet_name(raw: str, taken: Iterable[str] = ()) -> str:
     """A valid, unique (case-insensitive) Excel sheet name derived from `raw`.
 
@@ -210,12 +224,16 @@ def _footer_text(text: str) -> str:
 
 
 def page_setup(ws, *, last_row: int, last_col: int, repeat: tuple[int, int] | None,
-               left: str, right: str) -> None:
-    """A4 landscape, one page wide, centred; title rows `repeat`ed; footer: `left`,
-    page / pages, `right` (dropped when over Excel's 255 characters)."""
+               left: str, right: str, scale: int | None = None) -> None:
+    """A4 landscape, centred; title rows `repeat`ed; footer: `left`, page / pages, `right`
+    (dropped when over Excel's 255 characters).  Printed at `scale` % (a sheet the writer
+    paginates: Excel ignores manual page breaks under fit-to-page), else one page wide."""
     ws.set_landscape()
     ws.set_paper(S.PAPER_A4)
-    ws.fit_to_pages(1, 0)
+    if scale is None:
+        ws.fit_to_pages(1, 0)
+    else:
+        ws.set_print_scale(scale)
     ws.set_margins(**S.MARGINS)
     ws.center_horizontally()
     ws.print_area(0, 0, max(last_row, 0), last_col)
@@ -225,6 +243,42 @@ def page_setup(ws, *, last_row: int, last_col: int, repeat: tuple[int, int] | No
     if len(footer) > 255:  # Excel's limit for a footer
         footer = S.FOOTER.format(left="", right="")
     ws.set_footer(footer, {"margin": S.FOOTER_MARGIN})
+
+
+# xlsxwriter always writes a creation time (now, unless given): without one, this is
+# written and then taken out again (drop_creation_time), so rebuilding gives the same bytes.
+_PLACEHOLDER_CREATED = datetime.datetime(2000, 1, 1)
+_CORE = "docProps/core.xml"
+_CORE_DATES = re.compile(rb"<dcterms:(created|modified)\b[^>]*>[^<]*</dcterms:\1>")
+
+
+def created_property(created: datetime.datetime | None) -> datetime.datetime:
+    """The `created` document property to hand xlsxwriter (see drop_creation_time)."""
+    return _PLACEHOLDER_CREATED if created is None else utc_naive(created)
+
+
+def without_creation_time(xlsx: bytes) -> bytes:
+    """An xlsx's bytes without the creation and modification times of its document
+    properties; every other entry keeps its bytes and zip metadata."""
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as book:
+        entries = [(info, book.read(info)) for info in book.infolist()]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as book:
+        for info, data in entries:
+            book.writestr(info, _CORE_DATES.sub(b"", data) if info.filename == _CORE else data)
+    return out.getvalue()
+
+
+def drop_creation_time(path) -> None:
+    """Rewrite the xlsx at `path` without_creation_time."""
+    pathlib.Path(path).write_bytes(without_creation_time(pathlib.Path(path).read_bytes()))
+
+
+def close_book(workbook, path, created: datetime.datetime | None) -> None:
+    """Close a workbook written to `path`; without a creation time, take out the placeholder."""
+    workbook.close()
+    if created is None:
+        drop_creation_time(path)
 
 
 def utc_naive(created: datetime.datetime) -> datetime.datetime:

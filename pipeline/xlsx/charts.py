@@ -2,7 +2,7 @@
 
 Charts only plot cells that are on the printed sheet (「グラフの数値」), so a reader can
 check every point; the series themselves (実績値, 目標値, 基準値→目標値の直線) come
-from report.KpiView.
+from report.KpiView.  The block is laid out as flow.Rows (see ChartBlock).
 """
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from schemas.eras import short_label
 from .. import styles as S
 from . import labels as L
 from .cells import SheetCursor, decimals, sheet_ref, unit_format
+from .flow import Row, continued, section_row, spacer_row
+from .pages import column_pixels
 
 _LOOKS_LIKE_REFERENCE = re.compile(r"^=?[^!]+!\$?[A-Z]+\$?\d+")  # what xlsxwriter takes for a cell reference
 
@@ -26,13 +28,8 @@ def _chart_text(text: str) -> str:
     return text.replace("!", "！") if _LOOKS_LIKE_REFERENCE.match(text) else text
 
 
-def _col_px(width: float) -> int:
-    """Pixels of a column `width` units wide as xlsxwriter anchors objects (7 px a unit + 5)."""
-    return int(width * 7 + 0.5) + 5 if width >= 1 else int(width * 12 + 0.5)
-
-
 def _kpi_chart(workbook, sheet_name: str, kpi, head_row: int, first_row: int,
-               years: Sequence[int], places: int, width_px: int):
+               years: Sequence[int], places: int, width_px: int, height_px: int):
     """A native line chart of one KPI; every series is a row of the 「グラフの数値」 table.
 
     The series' values are also handed over as the chart's cached values: xlsxwriter
@@ -62,28 +59,8 @@ def _kpi_chart(workbook, sheet_name: str, kpi, head_row: int, first_row: int,
     chart.set_legend({"position": "bottom", "font": dict(S.CHART_FONT)})
     chart.set_chartarea({"border": dict(S.CHART_BORDER)})
     chart.show_blanks_as("gap")
-    chart.set_size({"width": width_px, "height": S.CHART_HEIGHT_PX})
+    chart.set_size({"width": width_px, "height": height_px})
     return chart
-
-
-def _chart_rows(sheet: SheetCursor, count: int) -> list[int]:
-    """Reserve a row per pair of charts (a row never splits over two pages).
-
-    The heading shares the first chart row (text at its top, the charts below it), so
-    that a page break can never leave it alone at the foot of a page.
-    """
-    sheet.spacer()
-    rows = []
-    for index in range(0, count, 2):
-        height = (S.CHART_HEIGHT_PX + 2 * S.CHART_PAD_PX) * 0.75  # px → points
-        if index == 0:
-            sheet.put(sheet.row, 0, sheet.grid.last, L.HEAD_CHARTS, "section", valign="top")
-            height += S.SECTION_ROW_HEIGHT
-        sheet.ws.set_row(sheet.row, height)
-        rows.append(sheet.row)
-        sheet.row += 1
-    sheet.spacer()
-    return rows
 
 
 def _chart_places(kpi) -> int:
@@ -91,70 +68,101 @@ def _chart_places(kpi) -> int:
     return decimals([*kpi.actual.values(), *kpi.target.values(), *base])
 
 
-def _numbers_table(sheet: SheetCursor, kpi, years: Sequence[int], places: int) -> tuple[int, int]:
-    """「グラフの数値」 of one KPI: a header row (its name and the years: the chart's
-    categories) and the three series rows.  Returns (header row, first series row)."""
-    ws = sheet.ws
-    group = L.CHART_GROUP.format(indicator=kpi.indicator, unit=kpi.unit if kpi.unit else "－")
-    head = sheet.row
-    sheet.put(head, 0, 0, group, "chart_group")
-    for col, year in enumerate(years, start=1):
-        sheet.put(head, col, col, short_label(year), "kpi_head")
-    ws.set_row(head, sheet.height([(group, 0, 0, "chart_group")], S.BAND_ROW_HEIGHT))
-    sheet.row += 1
-    first = sheet.row
-    for label, values, style, shown in ((L.SERIES_ACTUAL, kpi.actual, "kpi_value", places),
-                                        (L.SERIES_TARGET, kpi.target, "kpi_fixed", places),
-                                        (L.SERIES_LINE, kpi.line, "kpi_fixed", max(places, 1))):
-        number_format = unit_format(kpi.unit, shown)
-        sheet.put(sheet.row, 0, 0, label, "chart_series")
-        for col, year in enumerate(years, start=1):
-            if year in values:
-                ws.write_number(sheet.row, col, values[year], sheet.fmt(style, num_format=number_format))
-            else:
-                sheet.blank(sheet.row, col, col, "kpi_value")
-        ws.set_row(sheet.row, S.BAND_ROW_HEIGHT)
-        sheet.row += 1
-    return head, first
+def _chart_height(px: int) -> float:
+    """Points of a chart row holding charts `px` pixels tall."""
+    return (px + 2 * S.CHART_PAD_PX) * 0.75
 
 
-def chart_block(sheet: SheetCursor, workbook, page) -> dict[str, str]:
-    """【ＫＰＩの推移】: one chart per KPI, two side by side in rows reserved for them (no
-    text there but the heading at the top of the first, inside the print area), then the
-    numbers they are drawn from (「グラフの数値」), visible and printed.
+class ChartBlock:
+    """【ＫＰＩの推移】 of one project sheet: a native line chart per KPI, two side by side
+    in a row reserved for them, then the numbers they are drawn from (「グラフの数値」).
 
-    Returns {kpi_id: the range of its 実績値 cells} (first to last year with an actual),
-    which the 一覧 sparkline shows.
+    `rows()` gives the rows for the page planner (a chart row may shrink to fill the rest
+    of a page, down to CHART_MIN_HEIGHT_PX); as they are written they record where they
+    went, and `finish()` then inserts the charts at their rows, sized to them.
     """
-    ws, grid, years = sheet.ws, sheet.grid, list(page.years)
-    name = ws.get_name()
-    chart_rows = _chart_rows(sheet, len(page.kpis))
-    # Two rows of charts fill a printed page, so then the numbers start on the next one
-    # (a manual break, which fit-to-width printing keeps) rather than leaving a header
-    # alone at the foot of the page.
-    if len(chart_rows) > 1:
-        ws.set_h_pagebreaks([sheet.row])
-    placed, ranges = [], {}
-    for kpi in page.kpis:
-        places = _chart_places(kpi)
-        head, first = _numbers_table(sheet, kpi, years, places)
-        placed.append((kpi, head, first, places))
-        if kpi.actual:
-            cols = [1 + years.index(y) for y in kpi.actual if y in years]
-            ranges[kpi.kpi_id] = (f"{sheet_ref(name)}!{xl_rowcol_to_cell(first, min(cols))}:"
-                                  f"{xl_rowcol_to_cell(first, max(cols))}")
-    sheet.put(sheet.row, 0, grid.last, L.CHART_NOTE, "note")
-    ws.set_row(sheet.row, sheet.height([(L.CHART_NOTE, 0, grid.last, "note")]))
-    sheet.row += 1
 
-    halves = (sum(_col_px(w) for w in grid.widths[:grid.split]),
-              sum(_col_px(w) for w in grid.widths[grid.split:]))
-    for index, (kpi, head, first, places) in enumerate(placed):
-        side = index % 2
-        chart = _kpi_chart(workbook, name, kpi, head, first, years, places,
-                           halves[side] - 2 * S.CHART_PAD_PX)
-        below_heading = round(S.SECTION_ROW_HEIGHT * 4 / 3) if index < 2 else 0
-        ws.insert_chart(chart_rows[index // 2], 0 if side == 0 else grid.split, chart,
-                        {"x_offset": S.CHART_PAD_PX, "y_offset": S.CHART_PAD_PX + below_heading,
-                         "object_position": 1})
-    return ranges
+    def __init__(self, sheet: SheetCursor, workbook, page):
+        self.sheet, self.workbook, self.page = sheet, workbook, page
+        self.years = list(page.years)
+        self.places = [_chart_places(kpi) for kpi in page.kpis]
+        self.chart_rows: list[tuple[int, float]] = []     # (row, height) of each chart row
+        self.tables: list[tuple[int, int]] = []           # (header row, first series row) per KPI
+
+    def rows(self) -> list[Row]:
+        kpis = self.page.kpis
+        heading = section_row(L.HEAD_CHARTS)
+        resume = (section_row(continued(L.HEAD_CHARTS), keep=False),)
+        out = [spacer_row(), heading]
+        for index in range(0, len(kpis), 2):
+            out.append(Row(_chart_height(S.CHART_HEIGHT_PX), self._draw_chart_row,
+                           resume=resume if index else (), min_height=_chart_height(S.CHART_MIN_HEIGHT_PX)))
+        out.append(spacer_row())
+        for index, kpi in enumerate(kpis):
+            out += self._numbers_rows(kpi, self.places[index], last=index == len(kpis) - 1)
+        out.append(self._note_row())
+        return out
+
+    def _draw_chart_row(self, sheet, row: int, height: float, cut: frozenset) -> None:
+        self.chart_rows.append((row, height))
+
+    def _numbers_rows(self, kpi, places: int, last: bool) -> list[Row]:
+        """「グラフの数値」 of one KPI: a header row (its name and the years: the chart's
+        categories) and the three series rows, kept together (the last KPI's with the note)."""
+        group = L.CHART_GROUP.format(indicator=kpi.indicator, unit=kpi.unit if kpi.unit else "－")
+        years = self.years
+
+        def head(sheet, row, height, cut):
+            self.tables.append((row, row + 1))
+            sheet.put(row, 0, 0, group, "chart_group")
+            for col, year in enumerate(years, start=1):
+                sheet.put(row, col, col, short_label(year), "kpi_head")
+
+        def series(label, values, style, shown):
+            number_format = unit_format(kpi.unit, shown)
+
+            def draw(sheet, row, height, cut):
+                sheet.put(row, 0, 0, label, "chart_series")
+                for col, year in enumerate(years, start=1):
+                    if year in values:
+                        sheet.ws.write_number(row, col, values[year], sheet.fmt(style, num_format=number_format))
+                    else:
+                        sheet.blank(row, col, col, "kpi_value")
+            return draw
+
+        rows = [Row(self.sheet.height([(group, 0, 0, "chart_group")], S.BAND_ROW_HEIGHT), head, keep=True)]
+        for label, values, style, shown in ((L.SERIES_ACTUAL, kpi.actual, "kpi_value", places),
+                                            (L.SERIES_TARGET, kpi.target, "kpi_fixed", places),
+                                            (L.SERIES_LINE, kpi.line, "kpi_fixed", max(places, 1))):
+            rows.append(Row(S.BAND_ROW_HEIGHT, series(label, values, style, shown), keep=True))
+        rows[-1] = Row(rows[-1].height, rows[-1].draw, keep=last)
+        return rows
+
+    def _note_row(self) -> Row:
+        last = self.sheet.grid.last
+
+        def draw(sheet, row, height, cut):
+            sheet.put(row, 0, last, L.CHART_NOTE, "note")
+        return Row(self.sheet.height([(L.CHART_NOTE, 0, last, "note")]), draw)
+
+    def finish(self) -> dict[str, str]:
+        """Insert the charts at their rows; returns {kpi_id: the range of its 実績値 cells}
+        (first to last year with an actual), which the 一覧 sparkline shows."""
+        sheet, grid, years = self.sheet, self.sheet.grid, self.years
+        name = sheet.ws.get_name()
+        halves = (sum(column_pixels(w) for w in grid.widths[:grid.split]),
+                  sum(column_pixels(w) for w in grid.widths[grid.split:]))
+        ranges = {}
+        for index, kpi in enumerate(self.page.kpis):
+            head, first = self.tables[index]
+            row, height = self.chart_rows[index // 2]
+            side = index % 2
+            chart = _kpi_chart(self.workbook, name, kpi, head, first, years, self.places[index],
+                               halves[side] - 2 * S.CHART_PAD_PX, int(height / 0.75) - 2 * S.CHART_PAD_PX)
+            sheet.ws.insert_chart(row, 0 if side == 0 else grid.split, chart,
+                                  {"x_offset": S.CHART_PAD_PX, "y_offset": S.CHART_PAD_PX, "object_position": 1})
+            if kpi.actual:
+                cols = [1 + years.index(y) for y in kpi.actual if y in years]
+                ranges[kpi.kpi_id] = (f"{sheet_ref(name)}!{xl_rowcol_to_cell(first, min(cols))}:"
+                                      f"{xl_rowcol_to_cell(first, max(cols))}")
+        return ranges

@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime
 
 from schemas import columns as C
-from schemas.cells import is_missing
+from schemas.cells import is_missing, number_text
 from schemas.eras import long_title
 
 from .. import styles as S
 from ..textwidth import text_width
 from . import labels as L
-from .cells import FORMULA_TRIGGERS, Formats, page_setup, streamed
+from .cells import Formats, needs_quote, page_setup, streamed, value_format
 from .layout import row_height
 
 NUMBER_DTYPES = ("int", "number", "rate")
@@ -47,9 +47,11 @@ def _rows(frame, columns: tuple[C.Column, ...]) -> list[tuple]:
     return list(zip(*data))
 
 
-def _cell_writer(ws, column: C.Column, plain, quoted, width: float):
-    """A function (row, col, value, wrapped) that writes one value of `column` as cell_value says."""
+def _cell_writer(ws, fmt: Formats, column: C.Column, plain, quoted, width: float):
+    """A function (row, col, value, wrapped) that writes one value of `column` as cell_value says
+    (a number in its value's own format, cells.value_format)."""
     write_string, write_number, write_blank = ws.write_string, ws.write_number, ws.write_blank
+    style = column.style
     wraps = column.style == "data_wrap"
     plain_text = column.dtype not in NUMBER_DTYPES and column.dtype not in ("bool", "aliases", "code")
 
@@ -58,9 +60,9 @@ def _cell_writer(ws, column: C.Column, plain, quoted, width: float):
         if shown is None:
             write_blank(row, col, None, plain)
         elif isinstance(shown, float):
-            write_number(row, col, shown, plain)
+            write_number(row, col, shown, fmt(style, **value_format(style, shown)))
         else:
-            write_string(row, col, shown, quoted if shown.startswith(FORMULA_TRIGGERS) else plain)
+            write_string(row, col, shown, quoted if needs_quote(shown) else plain)
             if wraps:
                 wrapped.append((shown, width))
     return write
@@ -85,7 +87,7 @@ def write_table(ws, fmt: Formats, frame, columns: tuple[C.Column, ...], *, table
         ws.set_row(first_row, S.DATA_HEADER_HEIGHT)
         for col, column in enumerate(columns):
             ws.write_string(first_row, col, column.header, fmt("data_head"))
-    writers = list(enumerate(_cell_writer(ws, c, plain[i], quoted[i], widths[i]) for i, c in enumerate(columns)))
+    writers = list(enumerate(_cell_writer(ws, fmt, c, plain[i], quoted[i], widths[i]) for i, c in enumerate(columns)))
     for i, values in enumerate(rows):
         row = first_row + 1 + i
         wrapped: list = []
@@ -113,20 +115,27 @@ DATA_SHEETS: dict[str, tuple[str, tuple[C.Column, ...]]] = {
     L.SHEET_MEASURES: ("measures", C.MEASURES),
     L.SHEET_KPI_MASTER: ("kpis", C.KPI_MASTER),
 }
+# Columns that identify a row, repeated at the left of every printed page (the first n).
+KEY_COLUMNS = {L.SHEET_INITIATIVES: 3, L.SHEET_KPI: 2, L.SHEET_PROJECTS: 1, L.SHEET_MEASURES: 1,
+               L.SHEET_KPI_MASTER: 1}
 
 
 def write_data_sheet(ws, fmt: Formats, name: str, frame, fy: int) -> None:
-    """One data sheet: the table, a frozen header row, printed one page wide."""
+    """One data sheet: the table and a frozen header row.  On paper: DATA_PRINT_SCALE (text
+    ≥ 8 pt), as many pages wide as it takes, page order across then down, the header row
+    and the key columns on every page (the published PDF leaves the data sheets out)."""
     _, columns = DATA_SHEETS[name]
     last_row = write_table(ws, fmt, frame, columns, table_name=L.TABLE_NAMES[name])
     ws.freeze_panes(1, 0)
-    page_setup(ws, last_row=last_row, last_col=len(columns) - 1, repeat=(0, 0),
+    page_setup(ws, last_row=last_row, last_col=len(columns) - 1, repeat=(0, 0), scale=S.DATA_PRINT_SCALE,
                left=f"{name}　{long_title(fy)}", right="")
+    ws.repeat_columns(0, KEY_COLUMNS[name] - 1)
+    ws.print_across()
 
 
-def _meta_rows(fy: int, versions: dict[str, str], created: datetime.datetime) -> list[tuple[str, str]]:
-    meta = [(L.SOURCES_FY, long_title(fy)),
-            (L.SOURCES_CREATED, created.strftime("%Y-%m-%d %H:%M:%S") + "（UTC）")]
+def _meta_rows(fy: int, versions: dict[str, str], created: datetime.datetime | None) -> list[tuple[str, str]]:
+    shown = L.NOT_RECORDED if created is None else created.strftime("%Y-%m-%d %H:%M:%S") + "（UTC）"
+    meta = [(L.SOURCES_FY, long_title(fy)), (L.SOURCES_CREATED, shown)]
     for name, version in sorted(versions.items(), key=lambda kv: (kv[0] != "pipeline",)):
         label = L.SOURCES_PIPELINE if name == "pipeline" else L.SOURCES_LIBRARY.format(name=name)
         meta.append((label, str(version)))
@@ -150,9 +159,10 @@ def _warning_rows(ws, fmt: Formats, row: int, warnings: list[str]) -> int:
 
 
 def write_sources_sheet(ws, fmt: Formats, manifest, warnings: list[str], fy: int,
-                        versions: dict[str, str], created: datetime.datetime) -> None:
-    """出典: the FY, creation time and versions, every input file with its SHA-256 and
-    row counts (読込 / 採用 / 除外), then the run's warnings."""
+                        versions: dict[str, str], created: datetime.datetime | None) -> None:
+    """出典: the FY, creation time (「（記録していません）」 when none was given) and versions,
+    every input file with its SHA-256 and row counts (読込 / 採用 / 除外), then the run's
+    warnings."""
     ws.write_string(0, 0, L.SOURCES_TITLE, fmt("meta_title"))
     ws.set_row(0, S.TITLE_ROW_HEIGHT)
     columns = C.by_name(C.MANIFEST)
@@ -169,5 +179,5 @@ def write_sources_sheet(ws, fmt: Formats, manifest, warnings: list[str], fy: int
     row += 1
     last_row = write_table(ws, fmt, manifest, C.MANIFEST, first_row=row, table_name=L.TABLE_NAMES[L.SHEET_SOURCES])
     row = _warning_rows(ws, fmt, last_row + 2, warnings)
-    page_setup(ws, last_row=row - 1, last_col=len(C.MANIFEST) - 1, repeat=None,
+    page_setup(ws, last_row=row - 1, last_col=len(C.MANIFEST) - 1, repeat=None, scale=S.DATA_PRINT_SCALE,
                left=f"{L.SHEET_SOURCES}　{long_title(fy)}", right="")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import pathlib
+import typing
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
@@ -41,8 +42,8 @@ def write_trend_sheet(ws, fmt: Formats, pages) -> dict[str, str]:
     return ranges
 
 
-def write_hokkaido_workbook(tables, path: pathlib.Path, *, sheets: dict[str, tuple[str, str]],
-                            versions: dict[str, str], created: datetime.datetime,
+def write_hokkaido_workbook(tables, path: pathlib.Path | typing.BinaryIO, *, sheets: dict[str, tuple[str, str]],
+                            versions: dict[str, str], created: datetime.datetime | None,
                             streaming: bool = True, on_sheet=None) -> None:
     """Write the whole-Hokkaido book of `tables` to `path`.
 
@@ -50,14 +51,15 @@ def write_hokkaido_workbook(tables, path: pathlib.Path, *, sheets: dict[str, tup
     """
     report = tables.report
     tick = on_sheet or (lambda name: None)
-    workbook = open_workbook(str(path), streaming)
+    workbook = open_workbook(path, streaming)
     try:
-        set_properties(workbook, int(tables.fiscal_year), versions, created)
+        set_properties(workbook, report, int(tables.fiscal_year), versions, created)
         fmt = Formats(workbook)
         overview = workbook.add_worksheet(L.SHEET_OVERVIEW)
         trend = workbook.add_worksheet(L.SHEET_TREND)
         sparks = write_trend_sheet(trend, fmt, report.pages)
         write_overview_sheet(overview, fmt, report, {pid: sheet for pid, (_, sheet) in sheets.items()}, sparks,
+                             title=report.heading, footer=report.title,
                              books={pid: book for pid, (book, _) in sheets.items()})
         tick(L.SHEET_OVERVIEW)
         write_data_and_sources(workbook, fmt, tables, versions, created, tick)

@@ -44,13 +44,14 @@ CHART_Y_TITLE = "単位：{unit}"
 CHART_NOTE = ("※グラフは「グラフの数値」から描いている。「基準値→目標値（直線）」は基準年度の基準値と目標年度の"
               "目標値を結ぶ直線上の各年度の値で、一覧シートの見込み（最新実績と比べる）に使う。")
 NO_ENTRY = "（記載なし）"
+CONTINUED = "{heading}（続き）"   # a heading repeated at the top of a continuation page
 NO_KPI = "（ＫＰＩの設定なし）"
 
 OVERVIEW_TITLE = "ＫＰＩ一覧（見込み）"
 OVERVIEW_LEGEND = "見込みの判定（上から順に当てはめる）"
 OVERVIEW_NOTE = ("※進捗率は最新実績の進捗率（0.1％単位に四捨五入して表示し、100％以上を緑色で示す）。"
                  "直線上の値と最新実績の数値・グラフは各プロジェクトシートの【ＫＰＩの推移】にある。"
-                 "「実績の推移」は各年度の実績値の棒（赤は最新の年度）。プロジェクト名を選ぶとそのシートを開く。")
+                 "「実績の推移」は各年度の実績値の棒（右端の濃い赤の棒が最新の年度）。プロジェクト名を選ぶとそのシートを開く。")
 OVERVIEW_LINK_TIP = "「{name}」シートを開く"
 OVERVIEW_TITLE_ALL = "ＫＰＩ一覧（全道・見込み）"
 OVERVIEW_LINK_TIP_BOOK = "{book} の「{name}」シートを開く（同じフォルダにあるとき）"
@@ -58,6 +59,7 @@ OVERVIEW_LINK_TIP_BOOK = "{book} の「{name}」シートを開く（同じフ�
 SOURCES_TITLE = "出典・作成情報"
 SOURCES_FY = "対象年度"   # read back by readback.py to find the FY
 SOURCES_CREATED = "作成日時"
+NOT_RECORDED = "（記録していません）"   # no creation time given (SOURCE_DATE_EPOCH or --date)
 SOURCES_PIPELINE = "パイプラインのバージョン"
 SOURCES_LIBRARY = "{name} のバージョン"
 SOURCES_FILES = "入力ファイル"

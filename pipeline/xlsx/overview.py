@@ -14,6 +14,8 @@ from schemas.eras import long_title, short_label
 from .. import styles as S
 from . import labels as L
 from .cells import SheetCursor, decimals, page_setup, sheet_ref, streamed, unit_format
+from .flow import Row, section_row, spacer_row, write_flow
+from .pages import page_capacity, print_scale
 from .layout import Grid
 from ..textwidth import text_width
 
@@ -69,10 +71,10 @@ def _grid(rows) -> Grid:
     return Grid(tuple(widths), COL["latest_year"])
 
 
-def _header_rows(sheet: SheetCursor, fy: int, title: str) -> None:
+def _header_rows(sheet: SheetCursor, fy: int, title: str, caption: str = L.OVERVIEW_TITLE) -> None:
     """Title row, then two header rows (all three repeated on every printed page)."""
     ws, grid, last = sheet.ws, sheet.grid, sheet.grid.last
-    sheet.put(0, 0, grid.split - 1, f"{L.TITLE}　{title}", "title")
+    sheet.put(0, 0, grid.split - 1, f"{title}　{caption}", "title")
     sheet.put(0, grid.split, last, long_title(fy), "title_fy")
     ws.set_row(0, S.TITLE_ROW_HEIGHT)
     if streamed(ws):
@@ -122,11 +124,10 @@ def _streamed_header_rows(sheet: SheetCursor) -> None:
     sheet.row = 3
 
 
-def _kpi_cells(sheet: SheetCursor, row: int, kpi: dict, spark: str | None) -> list:
-    """The KPI's cells of one row; returns the wrapped texts (for the row height)."""
+def _kpi_cells(sheet: SheetCursor, row: int, kpi: dict, spark: str | None) -> None:
+    """The KPI's cells of one row."""
     ws, fmt = sheet.ws, sheet.fmt
-    indicator = str(kpi["indicator"])
-    sheet.put(row, COL["indicator"], COL["indicator"], indicator, "ov_text")
+    sheet.put(row, COL["indicator"], COL["indicator"], str(kpi["indicator"]), "ov_text")
     _put_or_blank(sheet, row, COL["unit"], str(kpi["unit"]), "ov_center")
     values = [kpi[v] for _, v in VALUE_PAIRS if not is_missing(kpi[v])]
     number_format = unit_format("", decimals(float(v) for v in values))
@@ -144,26 +145,30 @@ def _kpi_cells(sheet: SheetCursor, row: int, kpi: dict, spark: str | None) -> li
     sheet.blank(row, COL["trend"], COL["trend"], "ov_spark")
     if spark:
         ws.add_sparkline(row, COL["trend"], {"range": spark, **copy.deepcopy(S.SPARKLINE)})
-    return [(indicator, COL["indicator"], COL["indicator"], "ov_text")]
 
 
-def _entry_row(sheet: SheetCursor, entry, link: tuple[str, str] | None, sparks: dict[str, str]) -> None:
-    row, ws = sheet.row, sheet.ws
+def _entry_row(sheet: SheetCursor, entry, link: tuple[str, str] | None, sparks: dict[str, str]) -> Row:
+    """One 一覧 row: its wrapped texts set the height; `link` (url, tooltip) of the project's sheet."""
     texts = [(entry.region, COL["region"], COL["region"], "ov_text")]
-    _put_or_blank(sheet, row, COL["region"], entry.region, "ov_text")
-    if link is not None:
-        ws.write_url(row, COL["project"], link[0], sheet.fmt.text("ov_link", entry.project), entry.project, link[1])
-    else:
-        sheet.put(row, COL["project"], COL["project"], entry.project, "ov_text")
+    if link is None:
         texts.append((entry.project, COL["project"], COL["project"], "ov_text"))
-    if entry.kpi is None:
-        sheet.put(row, COL["indicator"], COL["indicator"], L.NO_KPI, "ov_text")
-        for column in COLUMNS[COL["unit"]:]:
-            sheet.blank(row, COL[column.key], COL[column.key], column.style)
-    else:
-        texts += _kpi_cells(sheet, row, entry.kpi, sparks.get(str(entry.kpi["kpi_id"])))
-    ws.set_row(row, sheet.height(texts, S.OVERVIEW_ROW_MIN_HEIGHT))
-    sheet.row += 1
+    if entry.kpi is not None:
+        texts.append((str(entry.kpi["indicator"]), COL["indicator"], COL["indicator"], "ov_text"))
+
+    def draw(sheet, row, height, cut):
+        ws = sheet.ws
+        _put_or_blank(sheet, row, COL["region"], entry.region, "ov_text")
+        if link is not None:
+            ws.write_url(row, COL["project"], link[0], sheet.fmt.text("ov_link", entry.project), entry.project, link[1])
+        else:
+            sheet.put(row, COL["project"], COL["project"], entry.project, "ov_text")
+        if entry.kpi is None:
+            sheet.put(row, COL["indicator"], COL["indicator"], L.NO_KPI, "ov_text")
+            for column in COLUMNS[COL["unit"]:]:
+                sheet.blank(row, COL[column.key], COL[column.key], column.style)
+        else:
+            _kpi_cells(sheet, row, entry.kpi, sparks.get(str(entry.kpi["kpi_id"])))
+    return Row(sheet.height(texts, S.OVERVIEW_ROW_MIN_HEIGHT), draw)
 
 
 def _conditional_formats(sheet: SheetCursor, first_row: int, last_row: int, legend) -> None:
@@ -179,20 +184,22 @@ def _conditional_formats(sheet: SheetCursor, first_row: int, last_row: int, lege
             "format": fmt.dxf(f"status:{status.key}", {"bold": True, "font_color": font, "bg_color": fill})})
 
 
-def _legend(sheet: SheetCursor, legend) -> None:
-    """The rules in the order they are tried, with the colours the 見込み column uses."""
-    ws, last = sheet.ws, sheet.grid.last
-    sheet.spacer()
-    sheet.section(L.OVERVIEW_LEGEND)
+def _legend(sheet: SheetCursor, legend) -> list[Row]:
+    """The rules in the order they are tried, with the colours the 見込み column uses;
+    kept together with their heading and the note."""
+    last = sheet.grid.last
+    rows = [spacer_row(), section_row(L.OVERVIEW_LEGEND)]
     for status in legend:
         font, fill = S.STATUS_COLOURS[status.key]
-        sheet.put(sheet.row, 0, 0, status.label, "ov_status", font_color=font, bg_color=fill)
-        sheet.put(sheet.row, 1, last, status.rule, "ov_legend")
-        ws.set_row(sheet.row, sheet.height([(status.rule, 1, last, "ov_legend")], S.BAND_ROW_HEIGHT))
-        sheet.row += 1
-    sheet.put(sheet.row, 0, last, L.OVERVIEW_NOTE, "note")
-    ws.set_row(sheet.row, sheet.height([(L.OVERVIEW_NOTE, 0, last, "note")]))
-    sheet.row += 1
+
+        def draw(sheet, row, height, cut, status=status, font=font, fill=fill):
+            sheet.put(row, 0, 0, status.label, "ov_status", font_color=font, bg_color=fill)
+            sheet.put(row, 1, last, status.rule, "ov_legend")
+        rows.append(Row(sheet.height([(status.rule, 1, last, "ov_legend")], S.BAND_ROW_HEIGHT), draw, keep=True))
+
+    def note(sheet, row, height, cut):
+        sheet.put(row, 0, last, L.OVERVIEW_NOTE, "note")
+    return [*rows, Row(sheet.height([(L.OVERVIEW_NOTE, 0, last, "note")]), note)]
 
 
 def _link(sheet_name: str | None, book: str | None) -> tuple[str, str] | None:
@@ -205,10 +212,11 @@ def _link(sheet_name: str | None, book: str | None) -> tuple[str, str] | None:
 
 
 def write_overview_sheet(ws, fmt, report, sheet_names: dict[str, str], sparks: dict[str, str], *,
-                         books: dict[str, str] | None = None) -> None:
+                         title: str = L.TITLE, footer: str = L.TITLE, books: dict[str, str] | None = None) -> None:
     """一覧: 連携地域, プロジェクト (a link to its sheet), 指標名, 単位, 基準・最新実績・目標
     (年度・値), 進捗率 of the latest actual, 見込み, and a sparkline of the actuals (the 実績値
-    row of the project sheet's 「グラフの数値」); below, the rules.
+    row of the project sheet's 「グラフの数値」); below, the rules.  Paginated by the writer
+    (pages.py): the header rows repeat on every page, the rules stay with their heading.
 
     sheet_names: project_id → its sheet; sparks: kpi_id → the range its sparkline shows.
     With `books` (project_id → the file name of the region's book: the whole-Hokkaido
@@ -218,16 +226,19 @@ def write_overview_sheet(ws, fmt, report, sheet_names: dict[str, str], sparks: d
     sheet = SheetCursor(ws, fmt, _grid(report.overview))
     for i, width in enumerate(sheet.grid.widths):
         ws.set_column(i, i, width)
-    _header_rows(sheet, report.fiscal_year, L.OVERVIEW_TITLE if books is None else L.OVERVIEW_TITLE_ALL)
+    caption = L.OVERVIEW_TITLE if books is None else L.OVERVIEW_TITLE_ALL
+    _header_rows(sheet, report.fiscal_year, title, caption)
     first_row = sheet.row
-    for entry in report.overview:
-        name = sheet_names.get(entry.project_id) if entry.linked else None
-        _entry_row(sheet, entry, _link(name, None if books is None else books.get(entry.project_id)), sparks)
-    _conditional_formats(sheet, first_row, sheet.row - 1, report.legend)
+    rows = [_entry_row(sheet, entry, _link(sheet_names.get(entry.project_id) if entry.linked else None,
+                                           None if books is None else books.get(entry.project_id)), sparks)
+            for entry in report.overview]
+    scale = print_scale(sheet.grid.widths)
+    write_flow(sheet, [*rows, *_legend(sheet, report.legend)],
+               page_capacity(scale, S.TITLE_ROW_HEIGHT + 2 * S.BAND_ROW_HEIGHT))
+    _conditional_formats(sheet, first_row, first_row + len(rows) - 1, report.legend)
     if books is not None:
-        ws.autofilter(first_row - 1, 0, max(sheet.row - 1, first_row), sheet.grid.last)
-    _legend(sheet, report.legend)
+        ws.autofilter(first_row - 1, 0, max(first_row + len(rows) - 1, first_row), sheet.grid.last)
     ws.freeze_panes(first_row, 0 if books is None else COL["project"] + 1)
-    page_setup(ws, last_row=sheet.row - 1, last_col=sheet.grid.last, repeat=(0, 2),
-               left=f"{L.TITLE}　{long_title(report.fiscal_year)}", right=L.OVERVIEW_TITLE)
+    page_setup(ws, last_row=sheet.row - 1, last_col=sheet.grid.last, repeat=(0, 2), scale=scale,
+               left=f"{footer}　{long_title(report.fiscal_year)}", right=L.OVERVIEW_TITLE)
     ws.hide_gridlines(2)

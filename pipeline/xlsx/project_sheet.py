@@ -1,9 +1,13 @@
-"""One project sheet, laid out like the seed table (two A4 landscape pages).
+"""One project sheet, laid out like the seed table and paginated like a person would.
 
 Title rows (repeated on every printed page), 【概要・目的】, 【施策展開】, the 実績 | 課題
 lists side by side, 今年度 and 次年度, 【ＫＰＩの状況】 (a value row and a ＜進捗率＞ row per
-KPI) and 【ＫＰＩの推移】 (charts.py).  Everything printed comes from a
-report.ProjectPage; this module decides only where it goes and how it looks.
+KPI) and 【ＫＰＩの推移】 (charts.py).  Every block is described as flow.Rows and placed
+by the page planner (pages.py): no heading (【…】, a band, ■ or ○) is the last line of a
+page, a section continued on a new page starts with its heading and 「（続き）」, the KPI
+table stays with its heading, and a chart row shrinks rather than leave half a page
+empty.  Everything printed comes from a report.ProjectPage; this module decides only
+where it goes and how it looks.
 """
 from __future__ import annotations
 
@@ -13,52 +17,70 @@ from schemas.vocab import ACTUAL, ISSUES, NEXT_YEAR, RESULTS, THIS_YEAR
 from .. import styles as S
 from . import labels as L
 from .cells import SheetCursor, box_edges, decimals, page_setup, style_metrics, unit_format
-from .charts import chart_block
+from .charts import ChartBlock
+from .flow import Row, continued, edges_at, section_row, spacer_row, write_flow
 from .layout import paragraph_rows, project_grid
+from .pages import page_capacity, print_scale
+
+HEADINGS = ("measure", "issue")   # list entries that head the items below them
 
 
-def _write_list_block(sheet: SheetCursor, columns: list[tuple[int, int, tuple]]) -> None:
+def _list_rows(sheet: SheetCursor, columns: list[tuple[int, int, tuple]], resume: tuple) -> list[Row]:
     """Lists side by side (one per column span), each in its own box, rows paired up.
 
-    Each list is a tuple of report.Entry; an empty list prints （記載なし）.
+    Each list is a tuple of report.Entry; an empty list prints （記載なし）.  A row with a
+    ■/○ heading is kept with the next; a row that starts a page gets `resume` first.
     """
     columns = [(first, last, [(e.text, e.kind) for e in entries] or [(L.NO_ENTRY, "note")])
                for first, last, entries in columns]
     count = max(len(entries) for _, _, entries in columns)
+    rows = []
     for index in range(count):
-        cells = []
-        for first, last, entries in columns:
-            edges = box_edges(index, count, top_open=True)
-            if index < len(entries):
-                text, style = entries[index]
-                extra = dict(edges)
-                if style in ("measure", "issue") and index > 0:
-                    extra["valign"] = "bottom"  # a heading hugs the items below it
-                sheet.put(sheet.row, first, last, text, style, **extra)
-                cells.append((text, first, last, style))
-            else:
-                sheet.blank(sheet.row, first, last, "blank", **edges)
+        cells = [(entries[index][0], first, last, entries[index][1])
+                 for first, last, entries in columns if index < len(entries)]
+        heading = any(style in HEADINGS for *_, style in cells)
         height = sheet.height(cells)
-        if any(c[3] in ("measure", "issue") for c in cells) and index > 0:
+        if heading and index > 0:
             height += S.FONT_SIZE * 0.5  # a little air above a new group
-        sheet.ws.set_row(sheet.row, min(height, S.MAX_ROW_HEIGHT))
-        sheet.row += 1
+
+        def draw(sheet, row, height, cut, index=index):
+            for first, last, entries in columns:
+                edges = edges_at(box_edges(index, count, top_open=True), cut)
+                if index < len(entries):
+                    text, style = entries[index]
+                    if style in HEADINGS and index > 0:
+                        edges["valign"] = "bottom"  # a heading hugs the items below it
+                    sheet.put(row, first, last, text, style, **edges)
+                else:
+                    sheet.blank(row, first, last, "blank", **edges)
+        rows.append(Row(min(height, S.MAX_ROW_HEIGHT), draw, keep=heading, resume=resume))
+    return rows
 
 
-def _write_band(sheet: SheetCursor, spans: list[tuple[int, int, str]], style: str = "band") -> None:
-    for first, last, text in spans:
-        sheet.put(sheet.row, first, last, text, style)
-    sheet.ws.set_row(sheet.row, sheet.height([(t, f, l, style) for f, l, t in spans], S.BAND_ROW_HEIGHT))
-    sheet.row += 1
+def _band_row(sheet: SheetCursor, spans: list[tuple[int, int, str]], style: str, keep: bool = True) -> Row:
+    def draw(sheet, row, height, cut):
+        for first, last, text in spans:
+            sheet.put(row, first, last, text, style)
+    return Row(sheet.height([(t, f, l, style) for f, l, t in spans], S.BAND_ROW_HEIGHT), draw, keep=keep)
 
 
-def _boxed_lines(sheet: SheetCursor, lines: list[str], style: str) -> None:
-    """Full-width lines in one box (概要・目的, 施策展開)."""
+def _banded_list(sheet: SheetCursor, spans: list[tuple[int, int, str]], style: str, lists) -> list[Row]:
+    """A band of headings over lists; on a continuation page the band again, with 「（続き）」."""
+    resume = (_band_row(sheet, [(f, l, continued(t)) for f, l, t in spans], style, keep=False),)
+    columns = [(first, last, entries) for (first, last, _), entries in zip(spans, lists)]
+    return [_band_row(sheet, spans, style), *_list_rows(sheet, columns, resume), spacer_row()]
+
+
+def _boxed_section(sheet: SheetCursor, heading: str, lines: list[str], style: str) -> list[Row]:
+    """A 【…】 heading over full-width lines in one box (概要・目的, 施策展開)."""
     last = sheet.grid.last
+    resume = (section_row(continued(heading), keep=False),)
+    rows = [section_row(heading)]
     for index, line in enumerate(lines):
-        sheet.put(sheet.row, 0, last, line, style, **box_edges(index, len(lines)))
-        sheet.ws.set_row(sheet.row, sheet.height([(line, 0, last, style)]))
-        sheet.row += 1
+        def draw(sheet, row, height, cut, index=index, line=line):
+            sheet.put(row, 0, last, line, style, **edges_at(box_edges(index, len(lines)), cut))
+        rows.append(Row(sheet.height([(line, 0, last, style)]), draw, resume=resume))
+    return [*rows, spacer_row()]
 
 
 def _year_labels(page) -> list[str]:
@@ -82,112 +104,121 @@ def _kpi_label(kpi, places: int) -> str:
     return label
 
 
-def _kpi_rows(sheet: SheetCursor, kpi, years) -> None:
-    """The value row and the ＜進捗率＞ row of one KPI."""
-    ws = sheet.ws
+def _kpi_value_rows(sheet: SheetCursor, kpi, years) -> list[Row]:
+    """The value row and the ＜進捗率＞ row of one KPI (kept together)."""
     places = decimals(v for v, _ in kpi.values.values())
     number_format = unit_format(kpi.unit, places)
     label = _kpi_label(kpi, places)
-    sheet.put(sheet.row, 0, 0, label, "kpi_label")
-    for col, year in enumerate(years, start=1):
-        if year in kpi.values:
-            value, kind = kpi.values[year]
-            style = "kpi_value" if kind == ACTUAL else "kpi_fixed"
-            # numbers never wrap: the style shrinks them to fit instead of showing ####
-            ws.write_number(sheet.row, col, value, sheet.fmt(style, num_format=number_format))
-        else:
-            sheet.blank(sheet.row, col, col, "kpi_value")
-    ws.set_row(sheet.row, sheet.height([(label, 0, 0, "kpi_label")], S.BAND_ROW_HEIGHT))
-    sheet.row += 1
 
-    sheet.put(sheet.row, 0, 0, L.KPI_RATE_LABEL, "kpi_rate_label")
-    for col, year in enumerate(years, start=1):
-        if year in kpi.progress:
-            ws.write_number(sheet.row, col, kpi.progress[year], sheet.fmt("kpi_rate"))
-        else:
-            sheet.blank(sheet.row, col, col, "kpi_rate_blank")
-    ws.conditional_format(sheet.row, 1, sheet.row, len(years), {
-        "type": "cell", "criteria": ">=", "value": 1, "format": sheet.fmt.dxf("progress_hit", S.PROGRESS_HIT)})
-    ws.set_row(sheet.row, S.BAND_ROW_HEIGHT)
-    sheet.row += 1
+    def values(sheet, row, height, cut):
+        sheet.put(row, 0, 0, label, "kpi_label")
+        for col, year in enumerate(years, start=1):
+            if year in kpi.values:
+                value, kind = kpi.values[year]
+                style = "kpi_value" if kind == ACTUAL else "kpi_fixed"
+                # numbers never wrap: the style shrinks them to fit instead of showing ####
+                sheet.ws.write_number(row, col, value, sheet.fmt(style, num_format=number_format))
+            else:
+                sheet.blank(row, col, col, "kpi_value")
+
+    def rates(sheet, row, height, cut):
+        sheet.put(row, 0, 0, L.KPI_RATE_LABEL, "kpi_rate_label")
+        for col, year in enumerate(years, start=1):
+            if year in kpi.progress:
+                sheet.ws.write_number(row, col, kpi.progress[year], sheet.fmt("kpi_rate"))
+            else:
+                sheet.blank(row, col, col, "kpi_rate_blank")
+        sheet.ws.conditional_format(row, 1, row, len(years), {
+            "type": "cell", "criteria": ">=", "value": 1,
+            "format": sheet.fmt.dxf("progress_hit", S.PROGRESS_HIT)})
+
+    return [Row(sheet.height([(label, 0, 0, "kpi_label")], S.BAND_ROW_HEIGHT), values, keep=True),
+            Row(S.BAND_ROW_HEIGHT, rates, keep=True)]
 
 
-def _kpi_block(sheet: SheetCursor, page) -> None:
-    """【ＫＰＩの状況】: header row, then per KPI a value row and a ＜進捗率＞ row, then the note."""
-    head_cells = [(L.KPI_CORNER, 0, 0, "kpi_head")]
-    sheet.put(sheet.row, 0, 0, L.KPI_CORNER, "kpi_head")
-    for col, label in enumerate(_year_labels(page), start=1):
-        sheet.put(sheet.row, col, col, label, "kpi_head")
-        head_cells.append((label, col, col, "kpi_head"))
-    sheet.ws.set_row(sheet.row, sheet.height(head_cells, S.BAND_ROW_HEIGHT))
-    sheet.row += 1
+def _kpi_table(sheet: SheetCursor, page) -> list[Row]:
+    """【ＫＰＩの状況】: heading, header row, per KPI a value and a ＜進捗率＞ row, the note;
+    kept together on one page (split, header repeated, only when taller than a page)."""
+    labels = _year_labels(page)
+    head_cells = [(L.KPI_CORNER, 0, 0, "kpi_head"), *((t, c, c, "kpi_head") for c, t in enumerate(labels, 1))]
+
+    def header(sheet, row, height, cut):
+        for text, first, last, style in head_cells:
+            sheet.put(row, first, last, text, style)
+    head_height = sheet.height(head_cells, S.BAND_ROW_HEIGHT)
+    resume = (section_row(continued(L.HEAD_KPI), keep=False), Row(head_height, header))
+    rows = [section_row(L.HEAD_KPI), Row(head_height, header, keep=True)]
     for kpi in page.kpis:
-        _kpi_rows(sheet, kpi, page.years)
+        rows += [Row(r.height, r.draw, keep=True, resume=resume) for r in _kpi_value_rows(sheet, kpi, page.years)]
     last = sheet.grid.last
-    sheet.put(sheet.row, 0, last, L.KPI_NOTE, "note")
-    sheet.ws.set_row(sheet.row, sheet.height([(L.KPI_NOTE, 0, last, "note")]))
-    sheet.row += 1
+
+    def note(sheet, row, height, cut):
+        sheet.put(row, 0, last, L.KPI_NOTE, "note")
+    return [*rows, Row(sheet.height([(L.KPI_NOTE, 0, last, "note")]), note)]
 
 
-def _title_rows(sheet: SheetCursor, page, fy: int) -> None:
+def _no_kpi(sheet: SheetCursor) -> list[Row]:
+    last = sheet.grid.last
+
+    def draw(sheet, row, height, cut):
+        sheet.put(row, 0, last, L.NO_KPI, "note", **box_edges(0, 1))
+    return [section_row(L.HEAD_KPI), Row(S.BAND_ROW_HEIGHT, draw)]
+
+
+def _title_rows(sheet: SheetCursor, page, fy: int, title: str) -> float:
+    """The two rows repeated at the top of every printed page; returns their height."""
     grid, ws, last = sheet.grid, sheet.ws, sheet.grid.last
-    sheet.put(0, 0, grid.split - 1, L.TITLE, "title")
+    sheet.put(0, 0, grid.split - 1, title, "title")
     sheet.put(0, grid.split, last, long_title(fy), "title_fy")
     ws.set_row(0, S.TITLE_ROW_HEIGHT)
     sheet.put(1, 0, 0, page.region_name, "region")
     sheet.put(1, 1, last, page.project, "project")
-    ws.set_row(1, sheet.height([(page.region_name, 0, 0, "region"), (page.project, 1, last, "project")],
-                               S.PROJECT_ROW_MIN_HEIGHT))
+    project = sheet.height([(page.region_name, 0, 0, "region"), (page.project, 1, last, "project")],
+                           S.PROJECT_ROW_MIN_HEIGHT)
+    ws.set_row(1, project)
     sheet.row = 2
-    sheet.spacer()
+    return S.TITLE_ROW_HEIGHT + project
 
 
-def _lists(sheet: SheetCursor, page, fy: int) -> None:
-    """実績 | 課題 side by side, then 今年度 and 次年度 across the sheet."""
+def _body(sheet: SheetCursor, page, fy: int) -> list[Row]:
+    """Every row below the title rows, in order."""
     grid, last = sheet.grid, sheet.grid.last
+    purpose = paragraph_rows(page.purpose or L.NO_ENTRY, grid.width(0, last), *style_metrics("purpose"))
+    rows = [spacer_row(), *_boxed_section(sheet, L.HEAD_PURPOSE, purpose, "purpose"),
+            *_boxed_section(sheet, L.HEAD_MEASURES, list(page.measure_lines) or [L.NO_ENTRY], "measure")]
     left, right = (0, grid.split - 1), (grid.split, last)
-    _write_band(sheet, [(left[0], left[1], L.HEAD_RESULTS), (right[0], right[1], L.HEAD_ISSUES)])
-    _write_list_block(sheet, [(*left, page.lists[RESULTS]), (*right, page.lists[ISSUES])])
-    sheet.spacer()
+    rows += _banded_list(sheet, [(*left, L.HEAD_RESULTS), (*right, L.HEAD_ISSUES)], "band",
+                         [page.lists[RESULTS], page.lists[ISSUES]])
     for section, head, year in ((THIS_YEAR, L.HEAD_THIS_YEAR, fy), (NEXT_YEAR, L.HEAD_NEXT_YEAR, fy + 1)):
-        _write_band(sheet, [(0, last, head.format(title=long_title(year)))], "band_left")
-        _write_list_block(sheet, [(0, last, page.lists[section])])
-        sheet.spacer()
+        rows += _banded_list(sheet, [(0, last, head.format(title=long_title(year)))], "band_left",
+                             [page.lists[section]])
+    return rows
 
 
-def write_project_sheet(ws, fmt, page, fy: int, workbook=None) -> dict[str, str]:
+def write_project_sheet(ws, fmt, page, fy: int, workbook=None, *, title: str = L.TITLE,
+                        footer: str = L.TITLE) -> dict[str, str]:
     """One project sheet; returns {kpi_id: range of its 実績値 cells} for the 一覧 sparklines.
 
     With `workbook` (to add charts to) the KPI table is followed by 【ＫＰＩの推移】.
+    `title` heads every page (別紙２　プロジェクト推進管理表), `footer` starts the footer.
     """
     grid = project_grid(len(page.years) if page.years else S.DEFAULT_YEAR_COLUMNS)
     sheet = SheetCursor(ws, fmt, grid)
-    last = grid.last
     for col, width in enumerate(grid.widths):
         ws.set_column(col, col, width)
-    _title_rows(sheet, page, fy)
-
-    sheet.section(L.HEAD_PURPOSE)
-    purpose = page.purpose or L.NO_ENTRY
-    _boxed_lines(sheet, paragraph_rows(purpose, grid.width(0, last), *style_metrics("purpose")), "purpose")
-    sheet.spacer()
-    sheet.section(L.HEAD_MEASURES)
-    _boxed_lines(sheet, list(page.measure_lines) or [L.NO_ENTRY], "measure")
-    sheet.spacer()
-    _lists(sheet, page, fy)
-
-    sheet.section(L.HEAD_KPI)
-    actual_ranges: dict[str, str] = {}
+    repeated = _title_rows(sheet, page, fy, title)
+    rows = _body(sheet, page, fy)
+    charts = None
     if page.kpis and page.years:
-        _kpi_block(sheet, page)
+        rows += _kpi_table(sheet, page)
         if workbook is not None:
-            actual_ranges = chart_block(sheet, workbook, page)
+            charts = ChartBlock(sheet, workbook, page)
+            rows += charts.rows()
     else:
-        sheet.put(sheet.row, 0, last, L.NO_KPI, "note", **box_edges(0, 1))
-        ws.set_row(sheet.row, S.BAND_ROW_HEIGHT)
-        sheet.row += 1
-
-    page_setup(ws, last_row=sheet.row - 1, last_col=last, repeat=(0, 1),
-               left=f"{L.TITLE}　{long_title(fy)}", right=f"{page.region_name}　{page.project}")
+        rows += _no_kpi(sheet)
+    scale = print_scale(grid.widths)
+    write_flow(sheet, rows, page_capacity(scale, repeated))
+    page_setup(ws, last_row=sheet.row - 1, last_col=grid.last, repeat=(0, 1), scale=scale,
+               left=f"{footer}　{long_title(fy)}", right=f"{page.region_name}　{page.project}")
     ws.hide_gridlines(2)
-    return actual_ranges
+    return charts.finish() if charts is not None else {}
