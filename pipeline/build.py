@@ -11,13 +11,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import load, normalize, progress, report, tidy, validate
+from . import kpi_checks, kpi_master, load, normalize, progress, report, tidy, validate
 from .errors import InputError, Problem, UnreadableFileError
 from .model import MANIFEST_COLUMNS, Tables
 
 SUBMISSION_KINDS = ("取組", "KPI実績")
 KIND_LABELS = {"projects": "マスタ（プロジェクト）", "measures": "マスタ（施策）", "kpis": "マスタ（KPI）",
-               "submitters": "マスタ（提出団体）", "settings": "マスタ（設定）"}
+               "submitters": "マスタ（提出団体）", "settings": "マスタ（設定）", "targets": "マスタ（目標）",
+               "grades": "マスタ（評価）"}
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,13 @@ def manifest(inputs: load.Inputs, frames: dict, files: dict, problems: list[Prob
     return pd.DataFrame(records, columns=list(MANIFEST_COLUMNS)).sort_values("file", kind="stable").reset_index(drop=True)
 
 
+def _kpi_problems(frames: dict, kpis: pd.DataFrame, targets: pd.DataFrame, ref, headers: dict) -> list:
+    """The KPI model's cross-table checks (pipeline/kpi_checks.py)."""
+    return [*kpi_checks.target_problems(targets, frames["targets"], kpis, ref, headers),
+            *kpi_checks.grade_problems(frames["grades"], headers),
+            *kpi_checks.actual_problems(frames["KPI実績"], kpis, targets, ref, headers)]
+
+
 def run(inputs_dir: Path, fiscal_year: int, ref: load.Reference | None = None,
         inputs: load.Inputs | None = None) -> Result:
     """Run every stage up to the tidy frames; raise with all problems when any is an error.
@@ -122,10 +130,13 @@ def run(inputs_dir: Path, fiscal_year: int, ref: load.Reference | None = None,
     measures = normalize.parse_measures(frames["measures"])
     kpis = normalize.parse_kpis(frames["kpis"], ref)
     settings = normalize.parse_settings(frames["settings"], ref)
+    problems += kpi_checks.kpi_master_problems(frames["kpis"], kpis, ref, headers)
     problems += validate.master_problems(projects, measures, kpis, headers)
     problems += validate.duplicate_problems(settings, ["item"], "項目", headers, "項目")
     problems += validate.initiative_problems(frames["取組"], projects, measures, ref, fiscal_year, headers)
     problems += validate.kpi_actual_problems(frames["KPI実績"], kpis, ref, fiscal_year, headers)
+    targets = kpi_master.parse_targets(frames["targets"], kpis, ref)
+    problems += _kpi_problems(frames, kpis, targets, ref, headers)
     submitters = normalize.parse_submitters(frames["submitters"], ref)
     problems += validate.submitter_problems(submitters, projects, kpis, ref, headers)
     problems = _sort(locate(problems, tables))
@@ -136,9 +147,12 @@ def run(inputs_dir: Path, fiscal_year: int, ref: load.Reference | None = None,
     measures_out = tidy.measures_table(measures, projects_out)
     kpis_out = tidy.kpis_table(kpis, projects_out)
     initiatives = tidy.initiatives_table(frames["取組"], projects_out, measures_out, ref, fiscal_year)
-    kpi = progress.with_progress(tidy.kpi_table(frames["KPI実績"], kpis, ref, fiscal_year), kpis_out)
+    formulas = kpi_master.formulas(ref)
+    kpi = progress.with_progress(tidy.kpi_table(frames["KPI実績"], kpis, ref, fiscal_year, targets), kpis_out,
+                                 formulas)
     result = Tables(fiscal_year, projects_out, measures_out, kpis_out, initiatives, kpi, accounting,
                     ref.regions.loc[:, ["region", "name", "bureaus"]], tuple(p for p in problems),
-                    area_styles=normalize.area_styles(ref), settings=normalize.settings_of(settings, ref))
+                    area_styles=normalize.area_styles(ref), settings=normalize.settings_of(settings, ref),
+                    formulas=formulas, grades=kpi_master.grade_scale(frames["grades"]))
     result = dataclasses.replace(result, report=report.build_report(result))
     return Result(result, tuple(problems), accounting, submitters)

@@ -28,6 +28,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from .diff_kpi import same_measure, with_targets, year_label
 from .errors import place
 from schemas.eras import short_label
 from .model import Snapshot
@@ -47,7 +48,7 @@ PROJECT_FIELDS = {"region": "連携地域", "project": "プロジェクト名", 
 MEASURE_FIELDS = {"order": "表示順", "aliases": "別名"}
 KPI_FIELDS = {"indicator": "指標名", "unit": "単位", "base_year": "基準年度", "base_value": "基準値",
               "target_year": "目標年度", "target_value": "目標値", "direction": "方向",
-              "method": "算定方法"}
+              "method": "算定方法", "target_text": "目標値（文）", "targets": "中間・年度の目標"}
 YEAR_FIELDS = ("base_year", "target_year")
 MARKS = {"equal": ("", ""), "delete": ("[-", "-]"), "insert": ("{+", "+}")}  # as wdiff / git diff --word-diff
 WHOLE_PROJECT = "（プロジェクト）"
@@ -157,11 +158,11 @@ def kpi_actual_changes(old: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFra
         o, n = before.get(key), after.get(key)
         ref = n if n is not None else o
         base = {"kpi_id": key[0], "project_id": ref["project_id"], "indicator": ref["indicator"],
-                "unit": ref["unit"], "year": key[1], "year_label": short_label(key[1])}
+                "unit": ref["unit"], "year": key[1], "year_label": year_label(key[1], o, n)}
         old_value = o["value"] if o is not None else math.nan
         new_value = n["value"] if n is not None else math.nan
         if o is not None and not is_missing(old_value):
-            if n is not None and _same(old_value, new_value):
+            if n is not None and _same(old_value, new_value) and same_measure(o, n):
                 continue
             delta = math.nan if is_missing(new_value) else float(new_value) - float(old_value)
             revisions.append({**base, "action": ACTIONS["changed" if n is not None else "removed"],
@@ -389,7 +390,8 @@ def diff(old: Snapshot, new: Snapshot) -> Diff:
     return Diff(
         old_label=old.label, new_label=new.label, old_year=old.fiscal_year, new_year=new.fiscal_year,
         revisions=revisions, actuals=actuals,
-        kpis=field_changes(old.kpis, new.kpis, ("kpi_id",), KPI_FIELDS, name="indicator", whole=WHOLE_KPI),
+        kpis=field_changes(with_targets(old.kpis, old.kpi), with_targets(new.kpis, new.kpi), ("kpi_id",),
+                           KPI_FIELDS, name="indicator", whole=WHOLE_KPI),
         projects=field_changes(old.projects, new.projects, ("project_id",), PROJECT_FIELDS,
                                name="project", whole=WHOLE_PROJECT),
         measures=field_changes(old.measures, new.measures, ("project_id", "measure"), MEASURE_FIELDS,

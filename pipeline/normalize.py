@@ -19,6 +19,8 @@ import pandas as pd
 from schemas.cells import (
     cell_text, free_text, heading_key, is_blank, key, parse_number, parse_order, parse_year, strip_parenthetical,
 )
+from schemas.kpis import method_names
+from schemas.targets import Target, target_of
 from schemas.vocab import DEFAULT_DIRECTION, DEFAULT_METHOD
 
 from .errors import column_letter as _column_letter
@@ -27,7 +29,8 @@ from .errors import column_letter as _column_letter
 
 HEADER_SEARCH_ROWS = 10
 TABLE_LABELS = {"取組": "取組表", "KPI実績": "KPI実績表", "projects": "プロジェクトのマスタ",
-                "measures": "施策のマスタ", "kpis": "KPIのマスタ", "settings": "設定のマスタ"}
+                "measures": "施策のマスタ", "kpis": "KPIのマスタ", "settings": "設定のマスタ",
+                "targets": "目標のマスタ", "grades": "評価のマスタ"}
 SOURCE_COLUMNS = ("source_file", "source_sheet", "sheet_index", "source_row")
 
 
@@ -223,11 +226,18 @@ def parse_measures(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def parse_kpis(frame: pd.DataFrame, ref) -> pd.DataFrame:
-    """kpis.csv rows → typed KPI master; blank 方向 = 増加, blank 算定方法 = 達成率.
+    """kpis.csv rows → typed KPI master; a 算定方法 alias → its name (blank = 達成率).
 
     基準値 / 目標値 may carry the row's 単位 (945千m3), which is taken off before reading.
+    方向: as written, else the method's (methods.csv: 進捗割合型Ⅱ → 減少), else that of a
+    目標値 with 以上/以下, else 増加.  A 目標値 that is not a number → NaN and `target_text`.
     """
     missing = frozenset(ref.values["未確定"])
+    methods = method_names(ref)
+    implied = dict(zip(ref.methods["name"], ref.methods["direction"])) if ref.methods is not None else {}
+    method = frame["算定方法"].map(lambda v: methods.get(key(v).upper(), key(v)) or DEFAULT_METHOD)
+    targets = [_try(lambda x: target_of(x, ref, unit=cell_text(u)), v, Target(None))
+               for v, u in zip(frame["目標値"], frame["単位"])]
 
     def values(column: str) -> pd.Series:
         return pd.Series([_try(lambda x: parse_number(x, missing, unit=cell_text(u)).value, v)
@@ -241,9 +251,11 @@ def parse_kpis(frame: pd.DataFrame, ref) -> pd.DataFrame:
         "base_year": frame["基準年度"].map(lambda v: _try(parse_year, v)).astype("Int64"),
         "base_value": values("基準値"),
         "target_year": frame["目標年度"].map(lambda v: _try(parse_year, v)).astype("Int64"),
-        "target_value": values("目標値"),
-        "direction": frame["方向"].map(lambda v: key(v) or DEFAULT_DIRECTION),
-        "method": frame["算定方法"].map(lambda v: key(v) or DEFAULT_METHOD),
+        "target_value": pd.Series([t.value for t in targets], index=frame.index, dtype=float),
+        "direction": [key(d) or implied.get(m) or t.direction or DEFAULT_DIRECTION
+                      for d, m, t in zip(frame["方向"], method, targets)],
+        "method": method,
+        "target_text": pd.Series([t.text for t in targets], index=frame.index, dtype=object),
         **{c: frame[c] for c in SOURCE_COLUMNS},
     })
 
@@ -261,9 +273,13 @@ def parse_settings(frame: pd.DataFrame, ref) -> pd.DataFrame:
 
 
 def settings_of(parsed: pd.DataFrame, ref) -> dict:
-    """{name: value} of every setting: as given, or its default when missing or blank."""
+    """{name: value} of every setting: as given (a choice in its canonical spelling), or its
+    default when missing or blank."""
     given = {n: v for n, v in zip(parsed["name"], parsed["value"]) if v}
-    return {n: given.get(n, d) for n, d in zip(ref.settings["name"], ref.settings["default"])}
+    choices = {n: {key(c): c for c in ref.setting_choices.get(i, ())} for i, n in zip(ref.settings["item"],
+                                                                                      ref.settings["name"])}
+    return {n: choices[n].get(key(given[n]), given[n]) if n in given else d
+            for n, d in zip(ref.settings["name"], ref.settings["default"])}
 
 
 # --- lookups shared by validate and tidy ---------------------------------------

@@ -36,7 +36,9 @@ def _csv_formatter(column: C.Column):
 
 
 def csv_bytes(frame: pd.DataFrame, columns: tuple[C.Column, ...]) -> bytes:
-    """UTF-8 with BOM (Excel opens it), LF line ends, booleans true/false, numbers unrounded."""
+    """UTF-8 with BOM (Excel opens it), LF line ends, booleans true/false, numbers unrounded;
+    an optional column only when some row has a value (schemas/columns.py)."""
+    columns = C.shown(columns, frame)
     formatters = [_csv_formatter(c) for c in columns]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -53,8 +55,9 @@ def initiatives_csv(tables: Tables) -> bytes:
 
 
 def kpi_csv(tables: Tables) -> bytes:
-    """kpi.csv bytes: the tidy kpi frame plus each KPI's 見込み (from the report)."""
-    return csv_bytes(kpi_with_status(tables.kpi, tables.report.statuses), C.KPI_CSV)
+    """kpi.csv bytes: the tidy kpi frame plus each KPI's 見込み (from the report) and, with a
+    評価 scale, each actual's 評価."""
+    return csv_bytes(kpi_with_status(tables.kpi, tables.report.statuses, tuple(tables.grades)), C.KPI_CSV)
 
 
 def created_time(environ: dict = os.environ, date: dt.datetime | None = None) -> dt.datetime | None:

@@ -51,8 +51,10 @@ def write_table(ws, fmt: Formats, frame, columns: tuple[C.Column, ...], *, table
                 first_row: int = 0) -> int:
     """The frame as an Excel table with a filter; returns the table's last row.
 
-    Rows with wrapped text get a height (LibreOffice does not grow them).
+    Rows with wrapped text get a height (LibreOffice does not grow them).  An optional
+    column is written only when some row has a value in it (schemas/columns.py).
     """
+    columns = C.shown(columns, frame)
     widths = [max(c.width, text_width(c.header) + S.FILTER_BUTTON_UNITS) for c in columns]
     plain = [fmt(c.style) for c in columns]
     quoted = [fmt(c.style if c.dtype not in NUMBER_DTYPES else "data_text", quote_prefix=True) for c in columns]
@@ -100,7 +102,7 @@ def write_data_sheet(ws, fmt: Formats, name: str, frame, fy: int) -> None:
     """One data sheet: the table and a frozen header row.  On paper: DATA_PRINT_SCALE (text
     ≥ 8 pt), as many pages wide as it takes, page order across then down, the header row
     and the key columns on every page (the published PDF leaves the data sheets out)."""
-    _, columns = DATA_SHEETS[name]
+    columns = C.shown(DATA_SHEETS[name][1], frame)
     last_row = write_table(ws, fmt, frame, columns, table_name=L.TABLE_NAMES[name])
     ws.freeze_panes(1, 0)
     page_setup(ws, last_row=last_row, last_col=len(columns) - 1, repeat=(0, 0), scale=S.DATA_PRINT_SCALE,

@@ -27,20 +27,27 @@ HEAD_NEXT_YEAR = "次年度の取組（{title}）"
 HEAD_KPI = "【ＫＰＩの状況】"
 KPI_CORNER = "指標"
 KPI_RATE_LABEL = "＜進捗率＞"
+KPI_GRADE_LABEL = "＜評価＞"
 KPI_BASE_SUFFIX = "（基準）"
 KPI_TARGET_SUFFIX = "（目標）"
 KPI_UNIT_LINE = "（単位：{unit}）"
 KPI_TARGET_LINE = "目標値：{value}（{year}）"
+KPI_OTHER_TARGET_LINE = "{label}：{value}（{year}）"   # 中間目標値・年度目標値 hidden by an actual
+KPI_MEASURED_NOTE = "※{year}欄の数値は{measured}の値"
 KPI_NOTE = "※網掛けは基準値・目標値。進捗率は0.1％単位に四捨五入して表示し、100％以上を緑色で示す。"
+KPI_CAPPED_NOTE = "100％を超える進捗率は「100%超」、0％未満は「0%未満」と表示する。"
 HEAD_CHARTS = "【ＫＰＩの推移】"
 CHART_GROUP = "グラフの数値：{indicator}（単位：{unit}）"
 SERIES_ACTUAL = "実績値"
 SERIES_TARGET = "目標値"
 SERIES_LINE = "基準値→目標値（直線）"
+SERIES_PIECEWISE = "基準値→目標値（折れ線）"   # through interim / yearly targets
 CHART_X_TITLE = "年度"
 CHART_Y_TITLE = "単位：{unit}"
 CHART_NOTE = ("※グラフは「グラフの数値」から描いている。「基準値→目標値（直線）」は基準年度の基準値と目標年度の"
               "目標値を結ぶ直線上の各年度の値で、一覧シートの見込み（最新実績と比べる）に使う。")
+CHART_PIECEWISE_NOTE = ("「基準値→目標値（折れ線）」は、基準値から中間目標値・年度目標値を順に結び、"
+                        "目標年度の目標値に至る折れ線。")
 NO_ENTRY = "（記載なし）"
 CONTINUED = "{heading}（続き）"   # a heading repeated at the top of a continuation page
 NO_KPI = "（ＫＰＩの設定なし）"
@@ -51,6 +58,7 @@ OVERVIEW_NOTE = ("※進捗率は最新実績の進捗率（0.1％単位に四�
                  "直線上の値と最新実績の数値・グラフは各プロジェクトシートの【ＫＰＩの推移】にある。"
                  "「実績の推移」は各年度の実績値の棒（右端の濃い赤の棒が最新の年度）。プロジェクト名を選ぶとそのシートを開く。")
 OVERVIEW_LINK_TIP = "「{name}」シートを開く"
+OVERVIEW_GRADE = "評価"   # the 評価 column (only with a scale, master/grades.csv)
 
 SOURCES_TITLE = "出典・作成情報"
 SOURCES_FY = "対象年度"   # read back by readback.py to find the FY

@@ -1,0 +1,58 @@
+"""The optional KPI masters typed: master/targets.csv (interim, yearly, final targets) and
+master/grades.csv (the 評価 scale), and the 算定方法 table as the stages use it.
+
+Pure functions, tolerant like normalize's master parsers: a cell that cannot be read
+becomes None (validate and kpi_checks report it).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from schemas.cells import cell_text, key, parse_year
+from schemas.grades import parse_bound
+from schemas.targets import Target, kind_of, target_of
+
+from .normalize import SOURCE_COLUMNS, kpi_lookup
+
+TARGET_COLUMNS = ("kpi_id", "year", "value", "direction", "kind", "written")
+
+
+def _try(parser, value, default=None):
+    try:
+        return parser(value)
+    except ValueError:
+        return default
+
+
+def formulas(ref) -> dict:
+    """{算定方法: formula key} (methods.csv), what progress and status compute with."""
+    if ref.methods is None:
+        return {}
+    return dict(zip(ref.methods["name"], ref.methods["formula"]))
+
+
+def parse_targets(frame: pd.DataFrame, kpis: pd.DataFrame, ref) -> pd.DataFrame:
+    """targets.csv rows → kpi_id (None when unknown), year, value (NaN when unreadable),
+    direction (of 以上/以下, or ""), kind (interim | yearly | target, "" when unknown),
+    written (目標値 as written) + provenance; the value is read with the KPI's unit."""
+    find = kpi_lookup(kpis)
+    units = dict(zip(kpis["kpi_id"], kpis["unit"]))
+    ids = [find.get(key(v)) for v in frame["KPI_ID"]]
+    targets = [_try(lambda x: target_of(x, ref, unit=units.get(kid)), v, Target(None))
+               for kid, v in zip(ids, frame["目標値"])]
+    return pd.DataFrame({
+        "kpi_id": pd.Series(ids, index=frame.index, dtype=object),
+        "year": frame["年度"].map(lambda v: _try(parse_year, v)).astype("Int64"),
+        "value": pd.Series([t.value for t in targets], index=frame.index, dtype=float),
+        "direction": pd.Series([t.direction for t in targets], index=frame.index, dtype=object),
+        "kind": frame["種別"].map(lambda v: kind_of(v, ref)),
+        "written": frame["目標値"].map(lambda v: cell_text(v).strip()),
+        **{c: frame[c] for c in SOURCE_COLUMNS},
+    })
+
+
+def grade_scale(frame: pd.DataFrame | None) -> tuple:
+    """grades.csv rows → ((評価, lower bound as a ratio or None), …) in file order."""
+    if frame is None or not len(frame):
+        return ()
+    return tuple((cell_text(g).strip(), _try(parse_bound, b)) for g, b in zip(frame["評価"], frame["進捗率の下限"]))
