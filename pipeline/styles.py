@@ -103,6 +103,8 @@ FORMATS: dict[str, dict] = {
     "ov_rate": {**_BOX, "align": "right", "valign": "vcenter", "num_format": "0.0%", "indent": 1},
     "ov_status": {**_BOX, "align": "center", "valign": "vcenter", "bold": True},
     "ov_grade": {**_BOX, "align": "center", "valign": "vcenter", "bold": True},
+    # 100%超 / 0%未満 / － (a label, not a number): shrinks rather than overflow its narrow column
+    "ov_rate_text": {**_BOX, "align": "center", "valign": "vcenter", "shrink": True},
     "ov_spark": {**_BOX, "valign": "vcenter"},
     "ov_legend": {**_BOX, "valign": "vcenter", "text_wrap": True, "indent": 1},
     # --- data sheets (取組データ, KPIデータ, 出典) ---

@@ -122,7 +122,7 @@ def _progress_cells(sheet: SheetCursor, row: int, kpi: dict, col: dict) -> None:
     """進捗率 (a number, or a label: 100%超 green, 0%未満 and － not) and, with a scale, 評価."""
     shown = kpi["shown_progress"]
     if isinstance(shown, str):
-        sheet.put(row, col["progress"], col["progress"], shown, "ov_rate",
+        sheet.put(row, col["progress"], col["progress"], shown, "ov_rate_text",
                   **(S.PROGRESS_HIT if kpi.get("hit") else {}))
     elif is_missing(shown):
         sheet.blank(row, col["progress"], col["progress"], "ov_rate")
