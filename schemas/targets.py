@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandera.pandas as pa
 
-from .cells import cell_text, is_blank, key, number_and_unit, parse_number
+from .cells import cell_text, is_blank, key, number_and_unit, parse_number, unit_key
 
 from . import checks
 
@@ -29,9 +29,13 @@ def _number(text: str, missing_marks: frozenset, unit: str | None) -> float | No
     """The number of `text` (with the KPI's unit or none); None when it is not a number at
     all; ValueError for a number followed by another unit (945m2 for 千m3)."""
     try:
-        return parse_number(text, missing_marks, unit=unit).value
+        number = parse_number(text, missing_marks, unit=unit)
     except ValueError:
         pass
+    else:
+        if unit is not None and number.unit and unit_key(number.unit) != unit_key(unit):
+            raise ValueError("unit")  # 200千円 for 百万円
+        return number.value
     try:
         number_and_unit(text, missing_marks)
     except ValueError:

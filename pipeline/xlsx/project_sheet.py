@@ -167,9 +167,10 @@ def _kpi_value_rows(sheet: SheetCursor, kpi, years, graded: bool = False) -> lis
     return rows + ([_grade_row(kpi, years)] if graded else [])
 
 
-def _kpi_table(sheet: SheetCursor, page) -> list[Row]:
-    """【ＫＰＩの状況】: heading, header row, per KPI a value and a ＜進捗率＞ row, the note;
-    kept together on one page (split, header repeated, only when taller than a page)."""
+def _kpi_table(sheet: SheetCursor, page, capacity: float = float("inf")) -> list[Row]:
+    """【ＫＰＩの状況】: heading, header row, per KPI a value, a ＜進捗率＞ and (with a scale) a
+    ＜評価＞ row, the note; kept together on one page.  Taller than a page (`capacity`), it
+    is split between KPIs, never inside one, the header repeated."""
     labels = _year_labels(page)
     head_cells = [(L.KPI_CORNER, 0, 0, "kpi_head"), *((t, c, c, "kpi_head") for c, t in enumerate(labels, 1))]
 
@@ -179,11 +180,16 @@ def _kpi_table(sheet: SheetCursor, page) -> list[Row]:
     head_height = sheet.height(head_cells, S.BAND_ROW_HEIGHT)
     resume = (section_row(continued(L.HEAD_KPI), keep=False), Row(head_height, header))
     rows = [section_row(L.HEAD_KPI), Row(head_height, header, keep=True)]
-    for kpi in page.kpis:
-        rows += [Row(r.height, r.draw, keep=True, resume=resume)
-                 for r in _kpi_value_rows(sheet, kpi, page.years, getattr(page, "graded", False))]
+    per_kpi = [[Row(r.height, r.draw, keep=True, resume=resume)
+                for r in _kpi_value_rows(sheet, kpi, page.years, getattr(page, "graded", False))]
+               for kpi in page.kpis]
     last = sheet.grid.last
     text = L.KPI_NOTE + (L.KPI_CAPPED_NOTE if getattr(page, "capped", False) else "")
+    tall = sum(r.height for r in rows + [r for group in per_kpi for r in group]) > capacity
+    for index, group in enumerate(per_kpi):
+        if tall and index < len(per_kpi) - 1:  # a page may end after a KPI, not inside one
+            group[-1] = Row(group[-1].height, group[-1].draw, keep=False, resume=resume)
+        rows += group
 
     def note(sheet, row, height, cut):
         sheet.put(row, 0, last, text, "note")
@@ -242,14 +248,14 @@ def write_project_sheet(ws, fmt, page, fy: int, workbook=None, *, title: str = L
     repeated = _title_rows(sheet, page, fy, title)
     rows = _body(sheet, page, fy)
     charts = None
+    scale = print_scale(grid.widths)
     if page.kpis and page.years:
-        rows += _kpi_table(sheet, page)
+        rows += _kpi_table(sheet, page, page_capacity(scale, repeated))
         if workbook is not None:
             charts = ChartBlock(sheet, workbook, page)
             rows += charts.rows()
     else:
         rows += _no_kpi(sheet)
-    scale = print_scale(grid.widths)
     write_flow(sheet, rows, page_capacity(scale, repeated))
     page_setup(ws, last_row=sheet.row - 1, last_col=grid.last, repeat=(0, 1), scale=scale,
                left=f"{footer}　{long_title(fy)}", right=f"{page.region_name}　{page.project}")
