@@ -14,8 +14,6 @@ from schemas.targets import Target, kind_of, target_of
 
 from .normalize import SOURCE_COLUMNS, kpi_lookup
 
-TARGET_COLUMNS = ("kpi_id", "year", "value", "direction", "kind", "written")
-
 
 def _try(parser, value, default=None):
     try:

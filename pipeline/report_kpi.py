@@ -25,13 +25,12 @@ import pandas as pd
 
 from schemas.cells import is_missing
 from schemas.vocab import (
-    ABOVE_LABEL, ACTUAL, BELOW_LABEL, CAPPED_DISPLAY, INTERIM, KPI_KIND_LABELS, NO_PROGRESS, TARGET, YEARLY,
+    ABOVE_LABEL, ACTUAL, BELOW_LABEL, CAPPED_DISPLAY, INTERIM, KPI_KIND_LABELS, NO_PROGRESS, TARGET, TARGET_KINDS,
+    YEARLY,
 )
 
 from . import progress as P
 from .status import TOLERANCE, line_value, stops_of
-
-TARGET_KINDS = (YEARLY, INTERIM, TARGET)
 
 
 @dataclass(frozen=True)

@@ -98,20 +98,19 @@ def _header_rows(sheet: SheetCursor, fy: int, title: str, cols: _Columns) -> Non
     sheet.put(0, grid.split, last, long_title(fy), "title_fy")
     ws.set_row(0, S.TITLE_ROW_HEIGHT)
     head = sheet.fmt("kpi_head")
-    COLUMNS = cols.columns  # noqa: N806 — this sheet's columns
     i = 0
-    while i < len(COLUMNS):
-        if not COLUMNS[i].group:
+    while i < len(cols.columns):
+        if not cols.columns[i].group:
             ws.merge_range(1, i, 2, i, "", head)
-            ws.write_string(1, i, COLUMNS[i].header, head)
+            ws.write_string(1, i, cols.columns[i].header, head)
             i += 1
             continue
         j = i
-        while j + 1 < len(COLUMNS) and COLUMNS[j + 1].group == COLUMNS[i].group:
+        while j + 1 < len(cols.columns) and cols.columns[j + 1].group == cols.columns[i].group:
             j += 1
-        sheet.put(1, i, j, COLUMNS[i].group, "kpi_head")
+        sheet.put(1, i, j, cols.columns[i].group, "kpi_head")
         for k in range(i, j + 1):
-            sheet.put(2, k, k, COLUMNS[k].header, "kpi_head")
+            sheet.put(2, k, k, cols.columns[k].header, "kpi_head")
         i = j + 1
     ws.set_row(1, S.BAND_ROW_HEIGHT)
     ws.set_row(2, S.BAND_ROW_HEIGHT)
@@ -135,52 +134,50 @@ def _progress_cells(sheet: SheetCursor, row: int, kpi: dict, col: dict) -> None:
 def _kpi_cells(sheet: SheetCursor, row: int, kpi: dict, spark: str | None, col: dict) -> None:
     """The KPI's cells of one row."""
     ws, fmt = sheet.ws, sheet.fmt
-    COL = col  # noqa: N806 — this sheet's column positions
-    sheet.put(row, COL["indicator"], COL["indicator"], str(kpi["indicator"]), "ov_text")
-    _put_or_blank(sheet, row, COL["unit"], str(kpi["unit"]), "ov_center")
+    sheet.put(row, col["indicator"], col["indicator"], str(kpi["indicator"]), "ov_text")
+    _put_or_blank(sheet, row, col["unit"], str(kpi["unit"]), "ov_center")
     values = [kpi[v] for _, v in VALUE_PAIRS if not is_missing(kpi[v])]
     number_format = unit_format("", decimals(float(v) for v in values))
     for year_key, value_key in VALUE_PAIRS:
-        _put_or_blank(sheet, row, COL[year_key], _era(kpi[year_key]), "ov_center")
+        _put_or_blank(sheet, row, col[year_key], _era(kpi[year_key]), "ov_center")
         if value_key == "target_value" and kpi.get("target_text"):
-            sheet.put(row, COL[value_key], COL[value_key], kpi["target_text"], "ov_text")
+            sheet.put(row, col[value_key], col[value_key], kpi["target_text"], "ov_text")
         elif is_missing(kpi[value_key]):
-            sheet.blank(row, COL[value_key], COL[value_key], "ov_number")
+            sheet.blank(row, col[value_key], col[value_key], "ov_number")
         else:
-            ws.write_number(row, COL[value_key], float(kpi[value_key]), fmt("ov_number", num_format=number_format))
-    _progress_cells(sheet, row, kpi, COL)
-    sheet.put(row, COL["status"], COL["status"], str(kpi["label"]), "ov_status")
-    sheet.blank(row, COL["trend"], COL["trend"], "ov_spark")
+            ws.write_number(row, col[value_key], float(kpi[value_key]), fmt("ov_number", num_format=number_format))
+    _progress_cells(sheet, row, kpi, col)
+    sheet.put(row, col["status"], col["status"], str(kpi["label"]), "ov_status")
+    sheet.blank(row, col["trend"], col["trend"], "ov_spark")
     if spark:
-        ws.add_sparkline(row, COL["trend"], {"range": spark, **copy.deepcopy(S.SPARKLINE)})
+        ws.add_sparkline(row, col["trend"], {"range": spark, **copy.deepcopy(S.SPARKLINE)})
 
 
 def _entry_row(sheet: SheetCursor, entry, sheet_name: str | None, sparks: dict[str, str], cols: _Columns) -> Row:
     """One 一覧 row: its wrapped texts set the height."""
-    COL = cols.col  # noqa: N806 — this sheet's column positions
-    texts = [(entry.region, COL["region"], COL["region"], "ov_text")]
+    texts = [(entry.region, cols.col["region"], cols.col["region"], "ov_text")]
     if sheet_name is None:
-        texts.append((entry.project, COL["project"], COL["project"], "ov_text"))
+        texts.append((entry.project, cols.col["project"], cols.col["project"], "ov_text"))
     if entry.kpi is not None:
-        texts.append((str(entry.kpi["indicator"]), COL["indicator"], COL["indicator"], "ov_text"))
+        texts.append((str(entry.kpi["indicator"]), cols.col["indicator"], cols.col["indicator"], "ov_text"))
         if entry.kpi.get("target_text"):
-            texts.append((entry.kpi["target_text"], COL["target_value"], COL["target_value"], "ov_text"))
+            texts.append((entry.kpi["target_text"], cols.col["target_value"], cols.col["target_value"], "ov_text"))
 
     def draw(sheet, row, height, cut):
         ws = sheet.ws
-        _put_or_blank(sheet, row, COL["region"], entry.region, "ov_text")
+        _put_or_blank(sheet, row, cols.col["region"], entry.region, "ov_text")
         if sheet_name is not None:
-            ws.write_url(row, COL["project"], f"internal:{sheet_ref(sheet_name)}!A1",
+            ws.write_url(row, cols.col["project"], f"internal:{sheet_ref(sheet_name)}!A1",
                          sheet.fmt.text("ov_link", entry.project), entry.project,
                          L.OVERVIEW_LINK_TIP.format(name=sheet_name))
         else:
-            sheet.put(row, COL["project"], COL["project"], entry.project, "ov_text")
+            sheet.put(row, cols.col["project"], cols.col["project"], entry.project, "ov_text")
         if entry.kpi is None:
-            sheet.put(row, COL["indicator"], COL["indicator"], L.NO_KPI, "ov_text")
-            for column in cols.columns[COL["unit"]:]:
-                sheet.blank(row, COL[column.key], COL[column.key], column.style)
+            sheet.put(row, cols.col["indicator"], cols.col["indicator"], L.NO_KPI, "ov_text")
+            for column in cols.columns[cols.col["unit"]:]:
+                sheet.blank(row, cols.col[column.key], cols.col[column.key], column.style)
         else:
-            _kpi_cells(sheet, row, entry.kpi, sparks.get(str(entry.kpi["kpi_id"])), COL)
+            _kpi_cells(sheet, row, entry.kpi, sparks.get(str(entry.kpi["kpi_id"])), cols.col)
     return Row(sheet.height(texts, S.OVERVIEW_ROW_MIN_HEIGHT), draw)
 
 
@@ -190,10 +187,9 @@ def _conditional_formats(sheet: SheetCursor, first_row: int, last_row: int, lege
     ws, fmt = sheet.ws, sheet.fmt
     texts = any(isinstance(e.kpi["shown_progress"], str) for e in report.overview if e.kpi is not None)
     hit_format(sheet, first_row, col["progress"], last_row, col["progress"], texts)
-    COL = col  # noqa: N806 — this sheet's column positions
     for status in legend:
         font, fill = S.STATUS_COLOURS[status.key]
-        ws.conditional_format(first_row, COL["status"], last_row, COL["status"], {
+        ws.conditional_format(first_row, col["status"], last_row, col["status"], {
             "type": "cell", "criteria": "==", "value": '"' + status.label.replace('"', '""') + '"',
             "format": fmt.dxf(f"status:{status.key}", {"bold": True, "font_color": font, "bg_color": fill})})
 
