@@ -3,8 +3,10 @@
 Exit codes of `sheet`, `templates` and `check`: 0 done (warnings allowed), 1 input errors,
 2 usage errors and unreadable files, 3 an internal error (a bug: reported in one line,
 never as a traceback).
-`diff` follows diff(1): 0 no difference, 1 differences, 2 errors (missing file, not one
-of our workbooks), 3 an internal error.
+`diff` follows diff(1): 0 no difference, 1 differences (or a book whose sheets do not
+match its data, see verify), 2 errors (missing file, not one of our workbooks), 3 an
+internal error.  `verify`: 0 every cell as rebuilt, 1 a cell, sheet or input file
+differs, 2 unreadable, 3 an internal error.
 """
 from __future__ import annotations
 
@@ -40,6 +42,10 @@ def parser() -> argparse.ArgumentParser:
     diff.add_argument("--outputs", type=Path, default=Path("outputs"), help="年度で指定したときの出力フォルダ（既定: outputs）")
     diff.add_argument("--out", type=Path, help="差分 xlsx の保存先（既定: 新の推進管理表と同じフォルダの 差分_<旧>_<新>.xlsx）")
     diff.add_argument("--date", type=_date, help="作成日時として記録する日付（sheet と同じ）")
+    verify = sub.add_parser("verify", help="推進管理表をそのデータのシート（または入力）から作り直し、すべてのセルを比べます")
+    verify.add_argument("book", help="推進管理表（xlsx のパス、または年度）")
+    verify.add_argument("--inputs", type=Path, help="入力フォルダ。出典の SHA-256 と同じ入力なら、入力から作り直して比べます")
+    verify.add_argument("--outputs", type=Path, default=Path("outputs"), help="年度で指定したときの出力フォルダ（既定: outputs）")
     pdf = sub.add_parser("pdf", help="推進管理表（一覧とプロジェクトのシート）を LibreOffice で PDF にします")
     pdf.add_argument("--fy", type=int, help="年度（西暦）。省略時は outputs/ の最新の年度")
     pdf.add_argument("--outputs", type=Path, default=Path("outputs"), help="出力フォルダ（既定: outputs）")
@@ -145,21 +151,39 @@ def diff(args) -> int:
     """Compare two workbooks: summary on stdout, 差分 xlsx written; exit 0 same, 1 different."""
     from .diff import diff as compare
     from .diff_render import diff_name, summary_lines
-    from .xlsx.diff_book import write_diff_workbook
-    from .xlsx.readback import read_workbook
     from .render import created_time
+    from .verify_job import verify_book
+    from .xlsx.diff_book import write_diff_workbook
 
     old_path, new_path = _workbook_path(args.old, args.outputs), _workbook_path(args.new, args.outputs)
-    old, new = read_workbook(old_path, str(old_path)), read_workbook(new_path, str(new_path))
+    (old, old_check), (new, new_check) = verify_book(old_path, str(old_path)), verify_book(new_path, str(new_path))
+    checks = {"旧": old_check, "新": new_check}
     result = compare(old, new)
     out = args.out or new_path.parent / diff_name(old.fiscal_year, new.fiscal_year)
-    write_diff_workbook(result, out, old_sha=old.sha256, new_sha=new.sha256, created=created_time(date=args.date))
+    write_diff_workbook(result, out, old_sha=old.sha256, new_sha=new.sha256, created=created_time(date=args.date),
+                        checks=checks)
+    _print_lines(summary_lines(result, out, checks))
+    return 1 if result.changed or not (old_check.ok and new_check.ok) else 0
+
+
+def _print_lines(lines: list[str]) -> None:
     try:
-        for line in summary_lines(result, out):
+        for line in lines:
             print(line)
     except BrokenPipeError:  # `… | head`: the reader went away; the answer is still the exit code
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 — keeps the interpreter's final flush quiet
-    return 1 if result.changed else 0
+
+
+def verify(args) -> int:
+    """Rebuild a book's sheets from its data sheets (or --inputs) and compare every cell;
+    exit 0 all as rebuilt, 1 something differs."""
+    from .verify import report_lines
+    from .verify_job import verify_book
+
+    path = _workbook_path(args.book, args.outputs)
+    _, check = verify_book(path, str(path), inputs_dir=args.inputs)
+    _print_lines(report_lines(check))
+    return 0 if check.ok else 1
 
 
 def pdf(args) -> int:
@@ -228,7 +252,9 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point; never shows a traceback for expected failures."""
     try:
         args = parser().parse_args(argv)
-        return {"sheet": sheet, "diff": diff, "templates": templates, "check": check, "pdf": pdf}[args.command](args)
+        commands = {"sheet": sheet, "diff": diff, "verify": verify, "templates": templates, "check": check,
+                    "pdf": pdf}
+        return commands[args.command](args)
     except PipelineError as exc:
         for problem in exc.problems:
             print(problem.line(), file=sys.stderr)

@@ -15,8 +15,13 @@ heading is carried over (繰越), last year's 今年度 item that is this year's
 same place (project, 区分, heading) is unchanged; the cycle again with other tags (地域,
 実施主体, 再掲), then with a similar sentence (difflib ratio ≥ SIMILARITY_MIN, best pairs
 first); the same sentence with other tags, then a similar one, in the same place is
-edited; what is left is removed (old) and added (new).  Display order (順序) and sources
-(file, row) are not content: moving a row or a file is not a change.
+edited; the same sentence in another place (another heading or project, the same 区分
+or the cycle's next one) is moved (移動); what is left is removed (old) and added (new) —
+except, under the cycle, last year's 実績 (ROLL_OFF), which rolled off the table (掲載終了:
+this year's 実績 are last year's 今年度).  Old headings are keyed by the new master's names
+(a 施策名 kept as 別名 is a rename, diff_defs).  Exact pairing prefers copies from the same
+source file.  Display order (順序) and sources (file, row) are not content: moving a row or a
+file is not a change.
 """
 from __future__ import annotations
 
@@ -28,40 +33,31 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from .diff_kpi import same_measure, with_targets, year_label
-from .errors import place
-from schemas.eras import short_label
-from .model import Snapshot
 from schemas.cells import is_missing
+from schemas.eras import short_label
+from schemas.vocab import MEASURE_SECTIONS
+
+from .diff_defs import (  # noqa: F401 — the definitions' names are part of this module's interface
+    FIELD_COLUMNS, KPI_FIELDS, PROJECT_FIELDS, WHOLE_KPI, WHOLE_PROJECT, field_changes, heading_renames,
+    measure_changes, renamed_heading,
+)
+from .diff_defs import same as _same
+from .diff_kpi import same_measure, with_targets, year_label
+from .diff_rules import ACTIONS, CHANGE_LABELS, CYCLE, ROLL_OFF, TAG_FIELDS  # noqa: F401 — re-exported
+from .errors import place
+from .model import Snapshot
 
 # --- rules and labels (data) -----------------------------------------------------------
 
 SIMILARITY_MIN = 0.8                # difflib ratio from which two sentences are one edited sentence
-# The yearly cycle: last year's section → this year's section, and the change kind.
-CYCLE = {"次年度": ("今年度", "carried"), "今年度": ("実績", "done")}
-ACTIONS = {"added": "+++", "removed": "---", "changed": "->", "carried": "->", "done": "->"}  # daff
-CHANGE_LABELS = {"added": "追加", "removed": "削除", "changed": "修正", "carried": "繰越", "done": "実施"}
-TAG_FIELDS = ("area", "actors", "relisted")
-
-PROJECT_FIELDS = {"region": "連携地域", "project": "プロジェクト名", "purpose": "概要・目的",
-                  "order": "表示順"}
-MEASURE_FIELDS = {"order": "表示順", "aliases": "別名"}
-KPI_FIELDS = {"indicator": "指標名", "unit": "単位", "base_year": "基準年度", "base_value": "基準値",
-              "target_year": "目標年度", "target_value": "目標値", "direction": "方向",
-              "method": "算定方法", "target_text": "目標値（文）", "targets": "中間・年度の目標"}
-YEAR_FIELDS = ("base_year", "target_year")
 MARKS = {"equal": ("", ""), "delete": ("[-", "-]"), "insert": ("{+", "+}")}  # as wdiff / git diff --word-diff
-WHOLE_PROJECT = "（プロジェクト）"
-WHOLE_MEASURE = "（施策）"
-WHOLE_KPI = "（KPI）"
 
 REVISION_COLUMNS = ("action", "kpi_id", "project_id", "indicator", "unit", "year", "year_label",
                     "old_value", "new_value", "delta", "old_source", "new_source")
 ACTUAL_COLUMNS = ("action", "kpi_id", "project_id", "indicator", "unit", "year", "year_label",
                   "was_pending", "new_value", "progress", "new_source")
-FIELD_COLUMNS = ("action", "key", "project_id", "name", "field", "old", "new")
 INITIATIVE_DIFF_COLUMNS = (
-    "action", "change", "project_id", "project",
+    "action", "change", "project_id", "project", "old_project_id",
     "old_section", "new_section", "old_heading", "new_heading", "old_text", "new_text",
     "old_area", "new_area", "old_actors", "new_actors", "old_relisted", "new_relisted",
     "similarity", "old_source", "new_source",
@@ -76,7 +72,10 @@ class Diff:
     - actuals: actuals new this year, or known now after being 未確定 (ACTUAL_COLUMNS);
     - kpis / projects / measures: definitions added, removed or changed, a row per field
       (FIELD_COLUMNS; field is WHOLE_* for an added or removed one);
-    - initiatives: added, removed, edited and carried-over items (INITIATIVE_DIFF_COLUMNS);
+    - initiatives: added, removed, edited, moved, carried-over and done items
+      (INITIATIVE_DIFF_COLUMNS);
+    - rolled_off: last year's items that left the table under the yearly cycle (掲載終了,
+      ROLL_OFF), the same columns;
     - unchanged: how many initiatives were found identical.
     """
 
@@ -90,25 +89,17 @@ class Diff:
     projects: pd.DataFrame
     measures: pd.DataFrame
     initiatives: pd.DataFrame
+    rolled_off: pd.DataFrame
     unchanged: int
 
     @property
     def changed(self) -> bool:
         """True when anything at all differs (the CLI's exit code 1)."""
         return any(len(f) for f in (self.revisions, self.actuals, self.kpis, self.projects,
-                                    self.measures, self.initiatives))
+                                    self.measures, self.initiatives, self.rolled_off))
 
 
 # --- small pure helpers --------------------------------------------------------------------
-
-def _same(a: object, b: object) -> bool:
-    """Equality where two missing values are equal and 5949 == 5949.0."""
-    if is_missing(a) or is_missing(b):
-        return is_missing(a) and is_missing(b)
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
-        return float(a) == float(b)
-    return a == b
-
 
 def similarity(old: str, new: str) -> float:
     """difflib's ratio on characters (no junk heuristic: Japanese has no word breaks)."""
@@ -181,59 +172,18 @@ def kpi_actual_changes(old: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFra
             pd.DataFrame(actuals, columns=list(ACTUAL_COLUMNS)))
 
 
-# --- definitions (projects, measures, KPIs) -----------------------------------------
-
-def _field_text(field: str, value: object) -> object:
-    """Values as an auditor reads them: years as H26 (2014), 別名 joined by ；."""
-    if is_missing(value):
-        return ""
-    if field in YEAR_FIELDS:
-        return f"{short_label(int(value))}（{int(value)}）"
-    if isinstance(value, tuple):
-        return "；".join(value)
-    return value
-
-
-def field_changes(old: pd.DataFrame, new: pd.DataFrame, key: tuple[str, ...], fields: dict[str, str],
-                  *, name: str, whole: str) -> pd.DataFrame:
-    """Keyed records added, removed, or changed field by field (FIELD_COLUMNS).
-
-    `name` is the column shown to identify the record; the order follows `new`, then
-    what only `old` had.
-    """
-    def keyed(frame):
-        return {tuple(str(r[k]) for k in key): r for r in frame.to_dict("records")}
-
-    before, after = keyed(old), keyed(new)
-    order = list(after) + [k for k in before if k not in after]
-    rows = []
-    for k in order:
-        o, n = before.get(k), after.get(k)
-        ref = n if n is not None else o
-        base = {"key": k[-1], "project_id": str(ref.get("project_id", "")), "name": ref[name]}
-        if o is None:
-            rows.append({**base, "action": ACTIONS["added"], "field": whole, "old": "", "new": ref[name]})
-        elif n is None:
-            rows.append({**base, "action": ACTIONS["removed"], "field": whole, "old": ref[name], "new": ""})
-        else:
-            for field, label in fields.items():
-                if not _same(o.get(field), n.get(field)):
-                    rows.append({**base, "action": ACTIONS["changed"], "field": label,
-                                 "old": _field_text(field, o.get(field)),
-                                 "new": _field_text(field, n.get(field))})
-    return pd.DataFrame(rows, columns=list(FIELD_COLUMNS))
-
-
 # --- initiatives -----------------------------------------------------------------------
 
 class Key(NamedTuple):
     """What two items must share to be paired: always the place (プロジェクトID, 区分, 見出し);
     `text` adds the sentence, `tags` 地域, 実施主体 and 再掲.  With `moved_from` (a CYCLE
     section) an old item's place is where it stands next year (次年度 → 今年度); an item of
-    another section then has no place and pairs with nothing."""
+    another section then has no place and pairs with nothing.  With `anywhere` the place
+    is only the section: any project, any heading (a move)."""
     moved_from: str | None = None
     text: bool = False
     tags: bool = False
+    anywhere: bool = False
 
 
 class Pass(NamedTuple):
@@ -263,11 +213,22 @@ PASSES = (
     Pass("done: similar sentence", Key("今年度"), _PLACE, "similar", "done", True),
     Pass("edited: same sentence, other tags", _TEXT, _TEXT, "exact", "changed", False),
     Pass("edited: similar sentence", _PLACE, _PLACE, "similar", "changed", False),
+    Pass("moved: same sentence elsewhere", Key(text=True, anywhere=True), Key(text=True, anywhere=True),
+         "exact", "moved", False),
+    Pass("moved: carried elsewhere", Key("次年度", text=True, anywhere=True), Key(text=True, anywhere=True),
+         "exact", "moved", True),
+    Pass("moved: done elsewhere", Key("今年度", text=True, anywhere=True), Key(text=True, anywhere=True),
+         "exact", "moved", True),
 )
 
 
-def _item(record: dict, index: int) -> dict:
-    return {**record, "_i": index, "_source": place(record)}
+def _item(record: dict, index: int, renames: dict | None = None) -> dict:
+    """A record with its index, its source as text and the heading it is keyed by: the
+    new master's 施策名 for an old one kept as 別名 (`renames`, diff_defs.heading_renames)."""
+    heading = record["heading"]
+    if renames and record["section"] in MEASURE_SECTIONS:
+        heading = renamed_heading(renames, record["project_id"], heading)
+    return {**record, "_i": index, "_source": place(record), "_heading": heading}
 
 
 def _key(spec: Key, item: dict) -> tuple:
@@ -275,7 +236,7 @@ def _key(spec: Key, item: dict) -> tuple:
     section = item["section"]
     if spec.moved_from is not None:
         section = CYCLE[spec.moved_from][0] if section == spec.moved_from else None
-    key = (item["project_id"], section, item["heading"])
+    key = (section,) if spec.anywhere else (item["project_id"], section, item["_heading"])
     if spec.text:
         key += (item["text"],)
     if spec.tags:
@@ -284,18 +245,21 @@ def _key(spec: Key, item: dict) -> tuple:
 
 
 def _take_exact(olds: list[dict], news: list[dict], okey, nkey) -> list[tuple[dict, dict, float]]:
-    """Pair items with equal keys, first come first served: a sentence listed twice
-    pairs one copy at a time, the first old one with the first new one."""
+    """Pair items with equal keys one to one: first the copies from the same source file
+    (a sentence that two files gave and one of them dropped is gone from that file), then
+    first come first served, the first old copy with the first new one."""
     waiting: dict = {}
     for o in olds:
         waiting.setdefault(okey(o), []).append(o)
-    pairs = []
-    for n in news:
-        bucket = waiting.get(nkey(n))
-        if bucket:
-            o = bucket.pop(0)
-            pairs.append((o, n, similarity(o["text"], n["text"])))
-    return pairs
+    pairs: dict[int, tuple[dict, dict, float]] = {}
+    for same_file in (True, False):
+        for n in news:
+            bucket = waiting.get(nkey(n)) if n["_i"] not in pairs else None
+            found = [o for o in bucket or () if not same_file or o["source_file"] == n["source_file"]]
+            if found:
+                bucket.remove(found[0])
+                pairs[n["_i"]] = (found[0], n, similarity(found[0]["text"], n["text"]))
+    return [pairs[n["_i"]] for n in news if n["_i"] in pairs]
 
 
 def _take_similar(olds: list[dict], news: list[dict], okey, nkey) -> list[tuple[dict, dict, float]]:
@@ -346,7 +310,8 @@ def _initiative_row(change: str, o: dict | None, n: dict | None, ratio: float) -
     ("" — None for 再掲, which is True/False when known)."""
     ref = n if n is not None else o
     row = {"action": ACTIONS[change], "change": change, "project_id": ref["project_id"],
-           "project": ref["project"], "similarity": ratio}
+           "project": ref["project"], "old_project_id": o["project_id"] if o is not None else "",
+           "similarity": ratio}
     for side, item in (("old", o), ("new", n)):
         for field in ("section", "heading", "text", *TAG_FIELDS):
             value = item[field] if item is not None else ("" if field != "relisted" else None)
@@ -356,14 +321,16 @@ def _initiative_row(change: str, o: dict | None, n: dict | None, ratio: float) -
 
 
 def initiative_changes(old: pd.DataFrame, new: pd.DataFrame, *, cycle: bool = True,
-                       passes: tuple[Pass, ...] = PASSES) -> tuple[pd.DataFrame, int]:
+                       passes: tuple[Pass, ...] = PASSES, renames: dict | None = None
+                       ) -> tuple[pd.DataFrame, int]:
     """(changes, number unchanged) between two tidy initiative frames; see the module doc.
 
     `cycle` is False when both frames are of the same year (a rebuild): then nothing
-    moves between sections.  Rows follow this year's order; what only last year had
-    comes after, in last year's order.  順序 and the sources are not compared.
+    moves between sections and nothing rolls off.  `renames` keys old headings by the new
+    master's names (diff_defs.heading_renames).  Rows follow this year's order; what only
+    last year had comes after, in last year's order.  順序 and the sources are not compared.
     """
-    olds = [_item(r, i) for i, r in enumerate(old.to_dict("records"))]
+    olds = [_item(r, i, renames) for i, r in enumerate(old.to_dict("records"))]
     news = [_item(r, i) for i, r in enumerate(new.to_dict("records"))]
     paired = _pair(olds, news, passes, cycle=cycle)
     rows = []
@@ -375,7 +342,8 @@ def initiative_changes(old: pd.DataFrame, new: pd.DataFrame, *, cycle: bool = Tr
         if change is not None:
             rows.append(_initiative_row(change, o, n, ratio))
     taken = {o["_i"] for _, o, _ in paired.values()}
-    rows += [_initiative_row("removed", o, None, math.nan) for o in olds if o["_i"] not in taken]
+    rows += [_initiative_row("rolled_off" if cycle and o["section"] in ROLL_OFF else "removed", o, None, math.nan)
+             for o in olds if o["_i"] not in taken]
     unchanged = sum(change is None for change, _, _ in paired.values())
     return pd.DataFrame(rows, columns=list(INITIATIVE_DIFF_COLUMNS)), unchanged
 
@@ -386,7 +354,9 @@ def diff(old: Snapshot, new: Snapshot) -> Diff:
     """Compare two snapshots (last year's first); the inputs are not modified."""
     revisions, actuals = kpi_actual_changes(old.kpi, new.kpi)
     initiatives, unchanged = initiative_changes(old.initiatives, new.initiatives,
-                                                cycle=new.fiscal_year > old.fiscal_year)
+                                                cycle=new.fiscal_year > old.fiscal_year,
+                                                renames=heading_renames(new.measures))
+    rolled = initiatives["change"] == "rolled_off"
     return Diff(
         old_label=old.label, new_label=new.label, old_year=old.fiscal_year, new_year=new.fiscal_year,
         revisions=revisions, actuals=actuals,
@@ -394,7 +364,7 @@ def diff(old: Snapshot, new: Snapshot) -> Diff:
                            KPI_FIELDS, name="indicator", whole=WHOLE_KPI),
         projects=field_changes(old.projects, new.projects, ("project_id",), PROJECT_FIELDS,
                                name="project", whole=WHOLE_PROJECT),
-        measures=field_changes(old.measures, new.measures, ("project_id", "measure"), MEASURE_FIELDS,
-                               name="measure", whole=WHOLE_MEASURE),
-        initiatives=initiatives, unchanged=unchanged,
+        measures=measure_changes(old.measures, new.measures),
+        initiatives=initiatives[~rolled].reset_index(drop=True),
+        rolled_off=initiatives[rolled].reset_index(drop=True), unchanged=unchanged,
     )

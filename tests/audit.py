@@ -78,7 +78,9 @@ def _recording(writer):
     @functools.wraps(writer)
     def write(*args, **kwargs):
         writer(*args, **kwargs)
-        keep(Path(kwargs["path"] if "path" in kwargs else args[1]))
+        target = kwargs["path"] if "path" in kwargs else args[1]
+        if not hasattr(target, "write"):   # verify's rebuild in memory is no file anyone opens
+            keep(Path(target))
     return write
 
 

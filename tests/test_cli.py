@@ -150,6 +150,11 @@ def test_builds_into_other_folders_are_byte_identical(tree, tmp_path, capsys):
 # --- diff -------------------------------------------------------------------------------
 
 ROOT = Path(__file__).resolve().parents[1]
+CHECKED = ["表示シートの検査（データのシートから作り直してすべてのセルを比較。pipeline verify と同じ）:",
+           "  旧: 一致（8 シートをデータのシートから作り直して比べました）",
+           "  新: 一致（8 シートをデータのシートから作り直して比べました）"]
+LEGEND_LINE = ("凡例: +++ 追加、--- 削除、-> 変更（修正・移動・繰越・実施）、... 掲載終了（年度の進行で外れた前年度の実績。"
+               "削除ではない）。[-…-] は削除された文字、{+…+} は追加された文字、⏎ は改行。")
 REVISION_LINE = ("  -> DOHOKU-01-K1 北海道における訪日ロシア人（新千歳空港等経由） H30（2018）: 6,516 → 6,561 人"
                  "（差 +45）  出典: submissions/本庁.xlsx:KPI実績:7")
 
@@ -168,25 +173,35 @@ def test_diff_of_the_sample_years_reports_the_revised_actual_first(tmp_path, cap
     lines = out.splitlines()
     assert lines[0] == (f"推進管理表の差分: {tmp_path}/2019/推進管理表_2019.xlsx（令和元年度（2019年度）） → "
                         f"{tmp_path}/2020/推進管理表_2020.xlsx（令和２年度（2020年度））")
-    assert lines[1] == "件数:"
-    assert " ".join(lines[2].split()) == "過去の実績値の修正 1 件"
-    assert " ".join(lines[3].split()) == "新しい実績値 2 件"
+    assert lines[1:4] == CHECKED
+    assert lines[4] == "件数:"
+    assert " ".join(lines[5].split()) == "過去の実績値の修正 1 件"
+    assert " ".join(lines[6].split()) == "新しい実績値 2 件"
     details = lines.index("■ 過去の実績値の修正（1 件）")
     assert lines[details + 1] == REVISION_LINE
-    assert details < lines.index("■ 新しい実績値（2 件）") < lines.index("■ 取組の変更（35 件）")
+    assert details < lines.index("■ 新しい実績値（2 件）") < lines.index("■ 取組の変更（26 件）") < \
+        lines.index("■ 取組の掲載終了（年度の進行で外れた前年度の実績）（9 件）")
     assert ("  +++ DOHOKU-01-K2 北海道からロシアへの道産食品の輸出額 R元（2019）: 1,208 百万円（進捗率 134.2%）"
             "  出典: submissions/本庁.xlsx:KPI実績:13") in lines
-    counts = {" ".join(line.split()[:-2]): int(line.split()[-2]) for line in lines[2:13]}
+    counts = {" ".join(line.split()[:-2]): int(line.split()[-2]) for line in lines[5:18]}
     assert counts == {
         "過去の実績値の修正": 1, "新しい実績値": 2, "KPI定義の変更": 0, "プロジェクトの変更": 0, "施策の変更": 0,
-        "取組の追加": 9, "取組の削除": 10, "取組の修正": 1,
+        "取組の追加": 9, "取組の削除": 1, "取組の修正": 1, "取組の移動（別の見出し・プロジェクトへ）": 0,
         "取組の繰越（次年度→今年度、うち内容の修正 1 件）": 8, "取組の実施（今年度→実績、うち内容の修正 1 件）": 7,
-        "変更のない取組": 8}
+        "取組の掲載終了（前年度の実績）": 9, "変更のない取組": 8}
+    # the one real deletion stands apart from the nine 実績 of 2019 that rolled off
+    assert [line for line in lines if line.startswith("  --- DOHOKU-01")] == [
+        "  --- DOHOKU-01 課題「交流環境の整備」: 食品以外の品目拡大  出典: submissions/上川総合振興局.xlsx:課題:3"]
+    rolled = lines.index("■ 取組の掲載終了（年度の進行で外れた前年度の実績）（9 件）")
+    assert lines[rolled + 1] == ("  ... DOHOKU-01 実績「サハリン州等との友好交流の推進」: 経済交流促進会議、友好都市記念式典、"
+                                 "青少年交流事業等及び企業研修生受入事業を実施")
+    assert all(line.startswith("  ... DOHOKU-01 実績「") for line in lines[rolled + 1:rolled + 10])
     assert ("  -> DOHOKU-01 課題「交流環境の整備」: 稚内サハリン間の定期航路は、H30年度はロシア側の負担により運航したが、"
             "この形態は１年限りとなり、[-今-]{+令和元+}年度{+以降+}の運航は休止") in lines
     assert lines[-1] == f"差分ファイル: {tmp_path}/2020/差分_2019_2020.xlsx"
     import openpyxl
     book = openpyxl.load_workbook(tmp_path / "2020" / "差分_2019_2020.xlsx")
+    assert book.sheetnames == ["概要", "実績値の修正", "新しい実績値", "取組", "掲載終了"]
     ws = book["実績値の修正"]
     assert [c.value for c in ws[2]] == ["->", "DOHOKU-01-K1", "北海道における訪日ロシア人（新千歳空港等経由）", "人",
                                         "H30（2018）", 6516, 6561, 45, "submissions/本庁.xlsx:KPI実績:7",
@@ -202,6 +217,7 @@ def test_diff_of_a_workbook_and_its_rebuild_is_empty_and_exits_0(tree, tmp_path,
     assert (code, err) == (0, "")
     assert out.splitlines() == [
         f"推進管理表の差分: {old}（令和元年度（2019年度）） → {new}（令和元年度（2019年度））",
+        *CHECKED,
         "差分はありません。",
         f"差分ファイル: {tmp_path / 'd.xlsx'}"]
     assert (tmp_path / "d.xlsx").is_file()
@@ -239,7 +255,7 @@ def test_diff_of_small_built_workbooks_finds_each_kind_of_change(tree, tmp_path,
         assert sheet(capsys, inputs, tmp_path / "out", "--fy", fy)[0] == 0
     code, out, err = run_diff(capsys, "2019", "2020", "--outputs", tmp_path / "out")
     assert (code, err) == (1, "")
-    details = out.splitlines()[14:]
+    details = out.splitlines()[19:]
     assert details == [
         "■ 過去の実績値の修正（1 件）",
         "  -> K1 来訪者数 H28（2016）: 160 → 165 人（差 +5）  出典: submissions/k.csv:3",
@@ -261,8 +277,34 @@ def test_diff_of_small_built_workbooks_finds_each_kind_of_change(tree, tmp_path,
         "  -> P1 課題: 航路の休止が続いている{+状況+}",
         "  -> P1 次年度→今年度「施策A」（繰越）: 交流会を開催",
         "",
-        "凡例: +++ 追加、--- 削除、-> 変更。[-…-] は削除された文字、{+…+} は追加された文字、⏎ は改行。",
+        LEGEND_LINE,
         f"差分ファイル: {tmp_path / 'out' / '2020' / '差分_2019_2020.xlsx'}",
+    ]
+
+
+def test_a_measure_renamed_with_its_old_name_as_alias_shows_only_the_rename(tmp_path, capsys):
+    """The same year built twice, the second time with 施策A renamed in the master (old name
+    kept as 別名); the submission still writes 施策A."""
+    from tests.builders import MEASURES, write_tree
+
+    items = {"submissions/a.csv": H + "P1,実績,施策A,交流会を開催,,宗谷,市,,\nP1,今年度,施策A,物産展を開催,,,,,\n"
+                                      "P1,次年度,施策A,研修生の受入,,,,,\n"}
+    renamed = MEASURES.replace("P1,施策A,1,施策エー", "P1,施策A（拡充）,1,施策エー;施策A")
+    for name, files in (("a", items), ("b", {**items, "master/measures.csv": renamed})):
+        assert sheet(capsys, write_tree(tmp_path / name, files), tmp_path / name / "out")[0] == 0
+    old, new = (tmp_path / name / "out" / "2019" / "推進管理表_2019.xlsx" for name in "ab")
+    code, out, err = run_diff(capsys, old, new, "--out", tmp_path / "d.xlsx")
+    assert (code, err) == (1, "")
+    lines = out.splitlines()
+    assert [" ".join(line.split()) for line in lines[5:18] if not line.endswith(" 0 件")] == [
+        "施策の変更 1 件", "変更のない取組 3 件"]
+    assert lines[18:] == [
+        "",
+        "■ 施策の変更（1 件）",
+        "  -> P1 施策A（拡充） 施策名: 施策A → 施策A（拡充）",
+        "",
+        LEGEND_LINE,
+        f"差分ファイル: {tmp_path / 'd.xlsx'}",
     ]
 
 

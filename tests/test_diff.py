@@ -10,6 +10,7 @@ import pytest
 from pipeline.diff import (
     PASSES, char_changes, diff, field_changes, initiative_changes, kpi_actual_changes, marked, similarity,
 )
+from pipeline.diff_render import counts, display_rows, summary_lines
 from pipeline.model import INITIATIVE_COLUMNS, KPI_COLUMNS
 from tests.builders import LONG, actual, frame, item, kpi_def, snap
 
@@ -127,6 +128,9 @@ def test_the_passes_in_order():
         ("done: similar sentence", "similar", "done", True),
         ("edited: same sentence, other tags", "exact", "changed", False),
         ("edited: similar sentence", "similar", "changed", False),
+        ("moved: same sentence elsewhere", "exact", "moved", False),
+        ("moved: carried elsewhere", "exact", "moved", True),
+        ("moved: done elsewhere", "exact", "moved", True),
     ]
 
 
@@ -141,6 +145,10 @@ def test_the_passes_in_order():
     # alone, the edit passes also take C: "unchanged" runs before them to keep it
     ("edited: same sentence, other tags", [("changed", *C), ("changed", *H)], 0),
     ("edited: similar sentence", [("changed", *C), ("changed", *H), ("changed", I_OLD, I_NEW)], 0),
+    # alone, a move pass also takes what stays in place: "unchanged" and the edits run before it
+    ("moved: same sentence elsewhere", [("moved", *C), ("moved", *H)], 0),
+    ("moved: carried elsewhere", [("moved", *A), ("moved", *D)], 0),
+    ("moved: done elsewhere", [("moved", *B), ("moved", *F)], 0),
 ])
 def test_each_pass_alone_pairs_only_what_its_keys_allow(name, pairs, unchanged):
     (step,) = [p for p in PASSES if p.name == name]
@@ -150,7 +158,10 @@ def test_each_pass_alone_pairs_only_what_its_keys_allow(name, pairs, unchanged):
     assert [(r["change"], r["old_text"], r["new_text"]) for r, b in zip(rows, both) if b] == pairs
     assert count == unchanged
     left = 9 - len(pairs) - unchanged   # the 9 pairs of PASS_OLD / PASS_NEW
-    assert [r["change"] for r, b in zip(rows, both) if not b] == ["added"] * left + ["removed"] * left
+    alone = [r for r, b in zip(rows, both) if not b]
+    # under the cycle, last year's 実績 that nothing took rolled off (掲載終了) rather than removed
+    gone = ["rolled_off" if r["old_section"] == "実績" else "removed" for r in alone[left:]]
+    assert [r["change"] for r in alone] == ["added"] * left + gone
 
 
 def test_all_passes_in_order_pair_each_item_once():
@@ -184,7 +195,8 @@ def test_without_the_cycle_only_the_same_place_pairs():
 
 def test_no_passes_pair_nothing():
     d, unchanged = run_passes(())
-    assert unchanged == 0 and [r["change"] for r in d.to_dict("records")] == ["added"] * 9 + ["removed"] * 9
+    assert unchanged == 0 and [r["change"] for r in d.to_dict("records")] == (
+        ["added"] * 9 + ["removed"] * 7 + ["rolled_off"] * 2)   # H and I are last year's 実績
 
 
 def test_a_carried_item_whose_tags_changed_is_carried_not_unchanged():
@@ -194,7 +206,7 @@ def test_a_carried_item_whose_tags_changed_is_carried_not_unchanged():
     assert d.unchanged == 0
     assert d.initiatives.to_dict("records") == [{
         "action": "->", "change": "carried", "project_id": "P1", "project": "交流プロジェクト",
-        "old_section": "次年度", "new_section": "今年度", "old_heading": "施策A", "new_heading": "施策A",
+        "old_project_id": "P1", "old_section": "次年度", "new_section": "今年度", "old_heading": "施策A", "new_heading": "施策A",
         "old_text": "交流会を開催", "new_text": "交流会を開催", "old_area": "", "new_area": "",
         "old_actors": "稚内市", "new_actors": "稚内市・民間", "old_relisted": False, "new_relisted": False,
         "similarity": 1.0, "old_source": "submissions/a.csv:5", "new_source": "submissions/a.csv:3"}]
@@ -207,12 +219,12 @@ def test_added_and_removed_rows_leave_the_missing_side_empty():
     added, removed = plain(diff(snap(2019), new).initiatives), plain(diff(old, snap(2020)).initiatives)
     assert added + removed == [
         {"action": "+++", "change": "added", "project_id": "P1", "project": "交流プロジェクト",
-         "old_section": "", "new_section": "課題", "old_heading": "", "new_heading": "", "old_text": "",
+         "old_project_id": "", "old_section": "", "new_section": "課題", "old_heading": "", "new_heading": "", "old_text": "",
          "new_text": "新しい課題", "old_area": "", "new_area": "", "old_actors": "", "new_actors": "振興局",
          "old_relisted": None, "new_relisted": False, "similarity": "NaN", "old_source": "",
          "new_source": "submissions/a.csv:6"},
         {"action": "---", "change": "removed", "project_id": "P1", "project": "交流プロジェクト",
-         "old_section": "課題", "new_section": "", "old_heading": "", "new_heading": "", "old_text": "古い課題",
+         "old_project_id": "P1", "old_section": "課題", "new_section": "", "old_heading": "", "new_heading": "", "old_text": "古い課題",
          "new_text": "", "old_area": "宗谷", "new_area": "", "old_actors": "", "new_actors": "",
          "old_relisted": True, "new_relisted": None, "similarity": "NaN", "old_source": "submissions/a.csv:4",
          "new_source": ""},
@@ -367,7 +379,7 @@ def test_inputs_are_not_modified():
 def test_empty_frames():
     d, unchanged = initiative_changes(frame([], INITIATIVE_COLUMNS), frame([], INITIATIVE_COLUMNS))
     assert d.empty and unchanged == 0 and list(d.columns) == [
-        "action", "change", "project_id", "project", "old_section", "new_section", "old_heading", "new_heading",
+        "action", "change", "project_id", "project", "old_project_id", "old_section", "new_section", "old_heading", "new_heading",
         "old_text", "new_text", "old_area", "new_area", "old_actors", "new_actors", "old_relisted", "new_relisted",
         "similarity", "old_source", "new_source"]
     revisions, actuals = kpi_actual_changes(frame([], KPI_COLUMNS), frame([], KPI_COLUMNS))
@@ -523,3 +535,96 @@ def test_aliases_are_joined_and_a_table_without_project_id_has_none():
 def test_field_changes_treats_missing_values_as_equal():
     a = pd.DataFrame([{"k": "1", "v": float("nan"), "name": "x", "project_id": "P"}])
     assert field_changes(a, a.copy(), ("k",), {"v": "値"}, name="name", whole="（x）").empty
+
+
+# --- the auditor's second look: roll-off, moves, provenance (issue 15) -------------------
+
+def detail_lines(d):
+    """The stdout lines that list the changes (after the counts, before the legend)."""
+    lines = summary_lines(d)
+    return lines[lines.index("") + 1:-2]
+
+
+def from_file(section, text, source, *, fy=2019, row=2, heading=""):
+    record = item(section, heading, text, fy=fy, row=row)
+    record["source_file"] = source
+    return record
+
+
+def test_last_years_results_roll_off_and_a_dropped_issue_is_removed():
+    old = snap(2019, items=[item("実績", "施策A", "物産展を開催", row=2), item("今年度", "施策A", "交流会を開催", row=3),
+                            item("課題", "", "航路の休止", row=4), item("課題", "", "古い課題", row=5)])
+    new = snap(2020, items=[item("実績", "施策A", "交流会を開催", fy=2020), item("課題", "", "航路の休止", fy=2020, row=3)])
+    d = diff(old, new)
+    assert detail_lines(d) == [
+        "■ 取組の変更（2 件）",
+        "  -> P1 今年度→実績「施策A」（実施）: 交流会を開催",
+        "  --- P1 課題: 古い課題  出典: submissions/a.csv:5",
+        "",
+        "■ 取組の掲載終了（年度の進行で外れた前年度の実績）（1 件）",
+        "  ... P1 実績「施策A」: 物産展を開催",
+    ]
+    assert [(label, n) for label, n, _ in counts(d) if label.startswith(("取組の削除", "取組の掲載終了"))] == [
+        ("取組の削除", 1), ("取組の掲載終了（前年度の実績）", 1)]
+    assert d.unchanged == 1 and list(d.rolled_off["action"]) == ["..."]
+
+
+def test_a_result_kept_in_the_new_year_is_unchanged_not_rolled_off():
+    d = diff(snap(2019, items=[item("実績", "施策A", "物産展を開催")]),
+             snap(2020, items=[item("実績", "施策A", "物産展を開催", fy=2020)]))
+    assert not d.changed and d.unchanged == 1 and d.rolled_off.empty
+
+
+@pytest.mark.parametrize("old_fy, new_fy", [(2020, 2020), (2020, 2019)])
+def test_without_the_cycle_a_result_that_is_gone_is_removed(old_fy, new_fy):
+    """A rebuild of the same year, or OLD later than NEW: nothing rolls off."""
+    d = diff(snap(old_fy, items=[item("実績", "施策A", "物産展を開催", fy=old_fy)]), snap(new_fy))
+    assert detail_lines(d) == ["■ 取組の変更（1 件）", "  --- P1 実績「施策A」: 物産展を開催  出典: submissions/a.csv:2"]
+    assert d.rolled_off.empty
+
+
+def test_a_sentence_moved_to_another_heading_is_one_move():
+    d = diff(snap(2019, items=[item("課題", "交流環境", "航路の休止", row=4)]),
+             snap(2020, items=[item("課題", "受入環境", "航路の休止", fy=2020, row=7)]))
+    assert detail_lines(d) == ["■ 取組の変更（1 件）", "  -> P1 課題「交流環境」→課題「受入環境」（移動）: 航路の休止"]
+    (row,) = d.initiatives.to_dict("records")
+    assert (row["change"], row["similarity"], row["old_source"], row["new_source"]) == (
+        "moved", 1.0, "submissions/a.csv:4", "submissions/a.csv:7")
+    assert [(label, n) for label, n, _ in counts(d) if label.startswith("取組の移動")] == [
+        ("取組の移動（別の見出し・プロジェクトへ）", 1)]
+
+
+def test_a_carried_sentence_moved_to_another_project_is_one_move_with_its_tags():
+    d = diff(snap(2019, items=[item("次年度", "施策A", "交流会を開催", actors="稚内市")]),
+             snap(2020, items=[item("今年度", "施策C", "交流会を開催", actors="名寄市", project="P2", fy=2020)]))
+    assert detail_lines(d) == [
+        "■ 取組の変更（1 件）",
+        "  -> P1 次年度「施策A」→P2 今年度「施策C」（移動）: 交流会を開催  タグ: 実施主体：稚内市 → 実施主体：名寄市"]
+    assert display_rows("initiatives", d.initiatives)[0]["project_id"] == "P1→P2"
+
+
+def test_a_sentence_moved_and_edited_is_removed_and_added():
+    d = diff(snap(2019, items=[item("課題", "交流環境", LONG)]),
+             snap(2020, items=[item("課題", "受入環境", LONG + "。", fy=2020)]))
+    assert [r["change"] for r in d.initiatives.to_dict("records")] == ["added", "removed"]
+
+
+@pytest.mark.parametrize("kept_by, dropped_by", [("submissions/猿払村.csv", "submissions/稚内市.csv:3"),
+                                                 ("submissions/稚内市.csv", "submissions/猿払村.csv:4")])
+def test_a_sentence_two_files_gave_is_removed_from_the_file_that_dropped_it(kept_by, dropped_by):
+    old = snap(2019, items=[from_file("課題", "航路の休止", "submissions/稚内市.csv", row=3),
+                            from_file("課題", "航路の休止", "submissions/猿払村.csv", row=4)])
+    new = snap(2020, items=[from_file("課題", "航路の休止", kept_by, fy=2020)])
+    d = diff(old, new)
+    assert detail_lines(d) == ["■ 取組の変更（1 件）", f"  --- P1 課題: 航路の休止  出典: {dropped_by}"]
+    assert d.unchanged == 1
+
+
+def test_the_same_file_is_preferred_in_the_cycle_too():
+    old = snap(2019, items=[from_file("次年度", "交流会", "submissions/a.csv", heading="施策A"),
+                            from_file("次年度", "交流会", "submissions/b.csv", heading="施策A", row=5)])
+    new = snap(2020, items=[from_file("今年度", "交流会", "submissions/b.csv", fy=2020, heading="施策A", row=9)])
+    assert detail_lines(diff(old, new)) == [
+        "■ 取組の変更（2 件）",
+        "  -> P1 次年度→今年度「施策A」（繰越）: 交流会",
+        "  --- P1 次年度「施策A」: 交流会  出典: submissions/a.csv:2"]

@@ -14,6 +14,8 @@ from tests.builders import LONG, actual, item, kpi_def, snap
 
 CREATED = dt.datetime(2021, 3, 31, tzinfo=dt.timezone.utc)
 EDITED = LONG.replace("商談を実施", "商談会を実施")
+LEGEND_LINE = ("凡例: +++ 追加、--- 削除、-> 変更（修正・移動・繰越・実施）、... 掲載終了（年度の進行で外れた前年度の実績。"
+               "削除ではない）。[-…-] は削除された文字、{+…+} は追加された文字、⏎ は改行。")
 
 
 @pytest.fixture
@@ -39,12 +41,12 @@ def test_number_and_tags_texts():
 def test_summary_lines_counts_first_then_details(small):
     lines = summary_lines(small)
     assert lines[0] == "推進管理表の差分: old.xlsx（令和元年度（2019年度）） → new.xlsx（令和２年度（2020年度））"
-    assert [" ".join(line.split()) for line in lines[1:13]] == [
+    assert [" ".join(line.split()) for line in lines[1:15]] == [
         "件数:", "過去の実績値の修正 1 件", "新しい実績値 1 件", "KPI定義の変更 1 件", "プロジェクトの変更 0 件",
-        "施策の変更 0 件", "取組の追加 1 件", "取組の削除 1 件", "取組の修正 1 件",
+        "施策の変更 0 件", "取組の追加 1 件", "取組の削除 1 件", "取組の修正 1 件", "取組の移動（別の見出し・プロジェクトへ） 0 件",
         "取組の繰越（次年度→今年度、うち内容の修正 0 件） 1 件", "取組の実施（今年度→実績、うち内容の修正 0 件） 0 件",
-        "変更のない取組 0 件"]
-    assert lines[14:] == [
+        "取組の掲載終了（前年度の実績） 0 件", "変更のない取組 0 件"]
+    assert lines[16:] == [
         "■ 過去の実績値の修正（1 件）",
         "  -> K1 来訪者数 H27（2015）: 150 → 149.5 人（差 -0.5）  出典: submissions/k.csv:3",
         "",
@@ -57,10 +59,10 @@ def test_summary_lines_counts_first_then_details(small):
         "■ 取組の変更（4 件）",
         "  -> P1 実績「施策A」: " + LONG.replace("商談を実施", "商談{+会+}を実施"),
         "  -> P1 次年度→今年度「施策A」（繰越）: 交流会を開催",
-        "  +++ P1 課題: 新しい課題",
-        "  --- P1 課題: 古い課題",
+        "  +++ P1 課題: 新しい課題  出典: submissions/a.csv:2",
+        "  --- P1 課題: 古い課題  出典: submissions/a.csv:2",
         "",
-        "凡例: +++ 追加、--- 削除、-> 変更。[-…-] は削除された文字、{+…+} は追加された文字、⏎ は改行。",
+        LEGEND_LINE,
     ]
 
 
@@ -68,7 +70,7 @@ def test_summary_warns_when_old_is_the_later_year():
     new, old = snap(2019, items=[item("次年度", "施策A", "交流会")]), snap(2020, items=[item("今年度", "施策A", "交流会")])
     d = diff(old, new)
     assert summary_lines(d)[1] == ("注意: 旧（2020年度）が新（2019年度）より後の年度です。引数の順番（旧 新）を確かめてください"
-                                   "（繰越・実施は判定していません）")
+                                   "（繰越・実施・掲載終了は判定していません）")
     assert [r["change"] for r in d.initiatives.to_dict("records")] == ["added", "removed"]
 
 
@@ -88,13 +90,11 @@ def values(ws):
     return [[c.value for c in row] for row in ws.iter_rows()]
 
 
-def test_workbook_has_a_summary_and_a_sheet_per_kind(book):
-    assert book.sheetnames == [SUMMARY_SHEET, *(sheet for _, _, sheet in KINDS)]
+def test_workbook_has_a_summary_and_a_sheet_per_kind_with_changes(book):
+    assert book.sheetnames == [SUMMARY_SHEET, "実績値の修正", "新しい実績値", "KPI定義", "取組"]
     summary = values(book[SUMMARY_SHEET])
     assert summary[2][:2] == ["旧（比較元）", "old.xlsx　令和元年度（2019年度）"]
     assert summary[3][:2] == ["旧の SHA-256", "a" * 64]
-    assert ["過去の実績値の修正", 1] in [row[:2] for row in summary]
-    assert ["変更のない取組", 0] in [row[:2] for row in summary]
     for name in book.sheetnames[1:]:
         ws = book[name]
         assert ws["A1"].value == "操作" and ws.freeze_panes is not None and ws.auto_filter.ref
@@ -138,8 +138,22 @@ def test_definition_values_are_shown_as_numbers(book):
     assert values(book["KPI定義"])[1] == ["->", "K1", "来訪者数", "目標値", "200", "220"]
 
 
-def test_sheet_without_changes_says_so(book):
-    assert values(book["施策"])[1][0] == "変更はありません"
+def test_summary_counts_are_a_table_and_kinds_without_changes_one_line(book):
+    """種類・件数・シート in three columns, the counts as numbers; one line names the kinds
+    without a sheet; the legend follows."""
+    rows = [row[:3] for row in values(book[SUMMARY_SHEET])]
+    start = rows.index(["種類", "件数", "シート"])
+    assert rows[start - 1][0] == "件数"
+    assert rows[start + 1:start + 16] == [
+        ["過去の実績値の修正", 1, "実績値の修正"], ["新しい実績値", 1, "新しい実績値"], ["KPI定義の変更", 1, "KPI定義"],
+        ["プロジェクトの変更", 0, "—"], ["施策の変更", 0, "—"], ["取組の追加", 1, "取組"], ["取組の削除", 1, "取組"],
+        ["取組の修正", 1, "取組"], ["取組の移動（別の見出し・プロジェクトへ）", 0, "—"],
+        ["取組の繰越（次年度→今年度、うち内容の修正 0 件）", 1, "取組"], ["取組の実施（今年度→実績、うち内容の修正 0 件）", 0, "—"],
+        ["取組の掲載終了（前年度の実績）", 0, "—"], ["変更のない取組", 0, "—"],
+        ["変更のない種類（シートはありません）: プロジェクト・施策・掲載終了", None, None],
+        [None, None, None]]
+    assert rows[start + 16][0] == "凡例（各シートの「操作」列）"
+    assert [r[0] for r in rows[start + 17:]] == ["+++", "---", "->", "..."]
 
 
 def test_same_diff_same_bytes_and_written_atomically(small, tmp_path):
@@ -159,8 +173,20 @@ def test_a_failed_write_leaves_the_earlier_file(small, tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(R, "_write_summary_sheet", boom)
+    monkeypatch.setattr(R, "write_summary_sheet", boom)
     with pytest.raises(RuntimeError):
         write_diff_workbook(small, path, old_sha="", new_sha="", created=CREATED)
     assert path.read_bytes() == b"earlier"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.xlsx"]
+
+
+def test_summary_sheet_says_when_old_is_the_later_year(tmp_path):
+    d = diff(snap(2020, items=[item("今年度", "施策A", "交流会", fy=2020)], label="new.xlsx"),
+             snap(2019, items=[item("次年度", "施策A", "交流会")], label="old.xlsx"))
+    write_diff_workbook(d, tmp_path / "d.xlsx", old_sha="a" * 64, new_sha="b" * 64, created=CREATED)
+    rows = [row[:2] for row in values(openpyxl.load_workbook(tmp_path / "d.xlsx")[SUMMARY_SHEET])]
+    assert rows[2:8] == [
+        ["旧（比較元）", "new.xlsx　令和２年度（2020年度）"], ["旧の SHA-256", "a" * 64],
+        ["新（比較先）", "old.xlsx　令和元年度（2019年度）"], ["新の SHA-256", "b" * 64], ["結果", "差分があります"],
+        ["注意", "旧（2020年度）が新（2019年度）より後の年度です。引数の順番（旧 新）を確かめてください"
+                 "（繰越・実施・掲載終了は判定していません）"]]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import pathlib
+import typing
 
 import xlsxwriter
 
@@ -36,16 +37,17 @@ def project_sheet_names(project_ids) -> list[str]:
     return names
 
 
-def write_workbook(tables, path: pathlib.Path, *, versions: dict[str, str],
+def write_workbook(tables, path: pathlib.Path | typing.BinaryIO, *, versions: dict[str, str],
                    created: datetime.datetime | None) -> None:
-    """Write the 推進管理表 workbook of `tables` (with its report) to exactly `path`.
+    """Write the 推進管理表 workbook of `tables` (with its report) to exactly `path`, or into a
+    binary file object (`verify` rebuilds a book in memory).
 
     `created` (None: not recorded) goes to 出典 and the file properties.  The title and
     subject properties become the published PDF's (pipeline/publish.py).
     """
     report = tables.report
     fy = int(tables.fiscal_year)
-    workbook = xlsxwriter.Workbook(str(path), dict(WORKBOOK_OPTIONS))
+    workbook = xlsxwriter.Workbook(path if hasattr(path, "write") else str(path), dict(WORKBOOK_OPTIONS))
     try:
         workbook.set_properties({
             "title": f"{report.title}　{long_title(fy)}",
@@ -70,5 +72,5 @@ def write_workbook(tables, path: pathlib.Path, *, versions: dict[str, str],
                             versions, created=None if created is None else utc_naive(created))
     finally:
         workbook.close()
-    if created is None:
+    if created is None and not hasattr(path, "write"):   # in memory, the properties are not kept
         drop_creation_time(path)

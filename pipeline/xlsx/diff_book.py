@@ -1,8 +1,9 @@
 """差分_<OLD>_<NEW>.xlsx: the Diff as a workbook an auditor can filter and print.
 
-A 概要 sheet (the two workbooks compared, counts, legend) and a sheet per kind of
-change, old and new side by side.  Column A is daff's action (+++ added, --- removed,
--> changed); changed cells are filled, added rows green, removed rows red, and inside
+A 概要 sheet (the two workbooks compared, the check of each, counts, legend:
+diff_summary.py) and a sheet per kind of change that has changes, old and new side by
+side.  Column A is daff's action (+++ added, --- removed, -> changed, ... rolled off);
+changed cells are filled, added rows green, removed rows red, and inside
 an edited sentence the removed characters are struck through in red and the inserted
 ones blue, bold and underlined.  Same diff, same bytes.
 """
@@ -17,23 +18,19 @@ import pandas as pd
 import xlsxwriter
 
 from schemas.cells import is_empty
-from schemas.eras import long_title
 
-from .. import styles as S
 from ..diff import ACTIONS, Diff, char_changes
-from ..diff_render import KINDS, NO_DIFFERENCE, TITLE, counts, display_rows
+from ..diff_render import KINDS, TITLE, display_rows
 from .cells import WORKBOOK_OPTIONS, Formats, created_property, drop_creation_time, page_setup, value_format
+from .diff_summary import SUMMARY_SHEET, write_summary_sheet
 from .layout import row_height
 
-SUMMARY_SHEET = "概要"
-SUMMARY_KEY_WIDTH = 54
-SUMMARY_VALUE_WIDTH = 90
 LEGEND = (
     ("+++", "追加（行を緑色で表示）"),
     ("---", "削除（行を赤色で表示）"),
-    ("->", "変更・繰越（変わったセルを黄色・太字・太枠で表示。文中の削除文字は赤の取消線、追加文字は青の太字下線）"),
+    ("->", "変更・移動・繰越・実施（変わったセルを黄色・太字・太枠で表示。文中の削除文字は赤の取消線、追加文字は青の太字下線）"),
+    ("...", "掲載終了（前年度の実績で、年度の進行で表から外れたもの。削除ではない。色なし）"),
 )
-NOTHING = "変更はありません"
 
 # Columns per sheet: (frame column, header, width, style, pair) — `pair` names the other
 # side of an old/new pair so that a changed value is highlighted on both sides.
@@ -102,9 +99,20 @@ COLUMNS: dict[str, tuple] = {
         ("old_source", "旧の出典", 17, "data_wrap", None),
         ("new_source", "新の出典", 17, "data_wrap", None),
     ),
+    "rolled_off": (
+        _ACTION,
+        ("change_label", "種別", 8, "data_text", None),
+        ("project_id", "プロジェクトID", 14, "data_wrap", None),
+        ("old_section", "区分", 7, "data_text", None),
+        ("old_heading", "見出し", 26, "data_wrap", None),
+        ("old_text", "内容", 70, "data_wrap", None),
+        ("old_tags", "タグ", 18, "data_wrap", None),
+        ("old_source", "出典", 24, "data_wrap", None),
+    ),
 }
 # Columns kept in view when scrolling right: the action and what identifies the row.
-FROZEN_COLUMNS = {"revisions": 2, "actuals": 2, "kpis": 2, "projects": 2, "measures": 2, "initiatives": 3}
+FROZEN_COLUMNS = {"revisions": 2, "actuals": 2, "kpis": 2, "projects": 2, "measures": 2, "initiatives": 3,
+                  "rolled_off": 3}
 RICH_PAIRS = {("old_text", "new_text"), ("old", "new")}   # sentences shown with marked characters
 RICH_MIN_CHARS = 12   # shorter values (a number, a unit) are plainly old and new, not character-marked
 _NUMBER_STYLES = ("data_number", "data_rate", "delta", "percent", "data_int")
@@ -162,8 +170,6 @@ def _write_kind_sheet(ws, fmt: Formats, kind: str, frame: pd.DataFrame, title: s
                 heights.append((str(value), width))
         ws.set_row(r, row_height(heights) if heights else None)
     last = max(len(rows), 1)
-    if not rows:
-        ws.merge_range(1, 0, 1, len(columns) - 1, NOTHING, fmt("data_text"))
     ws.freeze_panes(1, FROZEN_COLUMNS[kind])
     ws.autofilter(0, 0, last, len(columns) - 1)
     page_setup(ws, last_row=last, last_col=len(columns) - 1, repeat=(0, 0), left=title, right="")
@@ -175,50 +181,10 @@ def _same_cell(a, b) -> bool:
     return a == b
 
 
-def _write_summary_sheet(ws, fmt: Formats, d: Diff, old_sha: str, new_sha: str, title: str) -> None:
-    ws.set_column(0, 0, SUMMARY_KEY_WIDTH)
-    ws.set_column(1, 1, SUMMARY_VALUE_WIDTH)
-    ws.write_string(0, 0, TITLE, fmt("meta_title"))
-    ws.set_row(0, S.TITLE_ROW_HEIGHT)
-    meta = [
-        ("旧（比較元）", f"{d.old_label}　{long_title(d.old_year)}"),
-        ("旧の SHA-256", old_sha),
-        ("新（比較先）", f"{d.new_label}　{long_title(d.new_year)}"),
-        ("新の SHA-256", new_sha),
-        ("結果", "差分があります" if d.changed else NO_DIFFERENCE),
-    ]
-    row = 2
-    for key, value in meta:
-        ws.write_string(row, 0, key, fmt("meta_key"))
-        ws.write_string(row, 1, value, fmt("meta_value"))
-        ws.set_row(row, row_height([(value, SUMMARY_VALUE_WIDTH)]))
-        row += 1
-    row += 1
-    ws.write_string(row, 0, "件数", fmt("meta_section"))
-    ws.set_row(row, S.SECTION_ROW_HEIGHT)
-    row += 1
-    for label, count in counts(d):
-        ws.write_string(row, 0, label, fmt("meta_key", text_wrap=True))
-        ws.write_number(row, 1, count, fmt("count", align="left"))
-        ws.set_row(row, row_height([(label, SUMMARY_KEY_WIDTH)]))
-        row += 1
-    row += 1
-    ws.write_string(row, 0, "凡例（各シートの「操作」列）", fmt("meta_section"))
-    ws.set_row(row, S.SECTION_ROW_HEIGHT)
-    row += 1
-    for action, meaning in LEGEND:
-        fill = {"+++": "added", "---": "removed", "->": "changed"}[action]
-        ws.write_string(row, 0, action, fmt("meta_value", fill))
-        ws.write_string(row, 1, meaning, fmt("meta_value"))
-        ws.set_row(row, row_height([(meaning, SUMMARY_VALUE_WIDTH)]))
-        row += 1
-    page_setup(ws, last_row=row - 1, last_col=1, repeat=None, left=title, right="")
-    ws.fit_to_pages(1, 1)  # the summary is one page
-
-
 def write_diff_workbook(d: Diff, path: Path, *, old_sha: str, new_sha: str,
-                        created: dt.datetime | None) -> None:
-    """Write 差分_<OLD>_<NEW>.xlsx to `path` atomically (a temporary file, then a rename)."""
+                        created: dt.datetime | None, checks: dict | None = None) -> None:
+    """Write 差分_<OLD>_<NEW>.xlsx to `path` atomically (a temporary file, then a rename);
+    `checks` ({旧|新: verify.Check}) are shown on 概要.  A kind without changes has no sheet."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".xlsx", dir=path.parent)
     os.close(fd)
@@ -227,9 +193,11 @@ def write_diff_workbook(d: Diff, path: Path, *, old_sha: str, new_sha: str,
         title = f"{TITLE}　{d.old_year}→{d.new_year}"
         workbook.set_properties({"title": title, "created": created_property(created)})
         fmt = Formats(workbook)
-        _write_summary_sheet(workbook.add_worksheet(SUMMARY_SHEET), fmt, d, old_sha, new_sha, title)
+        write_summary_sheet(workbook.add_worksheet(SUMMARY_SHEET), fmt, d, old_sha=old_sha, new_sha=new_sha,
+                            title=title, legend=LEGEND, checks=checks)
         for kind, _, sheet in KINDS:
-            _write_kind_sheet(workbook.add_worksheet(sheet), fmt, kind, getattr(d, kind), f"{sheet}　{title}")
+            if len(getattr(d, kind)):
+                _write_kind_sheet(workbook.add_worksheet(sheet), fmt, kind, getattr(d, kind), f"{sheet}　{title}")
         workbook.close()
         if created is None:
             drop_creation_time(tmp)

@@ -93,16 +93,27 @@ def workbook_fiscal_year(label: str, cells: pd.DataFrame) -> int:
 def read_workbook(path: Path, label: str | None = None) -> Snapshot:
     """Read the data sheets of a workbook written by `sheet` back into a Snapshot."""
     label = label or str(path)
+    # not the project sheets, 一覧 …: diff never reads them
+    data, book = open_book(path, label, only=[*DATA_SHEETS, L.SHEET_SOURCES])
+    return snapshot_of(label, data, book)
+
+
+def open_book(path: Path, label: str, only: list[str] | None = None) -> tuple[bytes, dict[str, pd.DataFrame]]:
+    """(the file's bytes, {sheet name: raw cells}) of the sheets named in `only` (default: all)."""
     if not path.is_file():
         raise UnreadableFileError(f"{label}: ファイルがありません")
-    wanted = [*DATA_SHEETS, L.SHEET_SOURCES]
     try:
         data = path.read_bytes()
-        book = dict(xlsx_sheets(data, only=wanted))  # not the project sheets, 一覧 …: diff never reads them
+        return data, dict(xlsx_sheets(data, only=only))
     except Exception as exc:  # noqa: BLE001 — any failure to open the file is the user's to fix
         raise UnreadableFileError(
             f"{label}: Excel ファイル（.xlsx）として読めません（壊れているか、別の形式のファイルです: "
             f"{type(exc).__name__}）") from None
+
+
+def snapshot_of(label: str, data: bytes, book: dict[str, pd.DataFrame]) -> Snapshot:
+    """The Snapshot of a workbook's sheets (`book`, raw cells by sheet name; `data` its bytes)."""
+    wanted = [*DATA_SHEETS, L.SHEET_SOURCES]
     missing = [name for name in wanted if name not in book]
     if missing:
         raise _not_ours(label, f"シート「{'」「'.join(missing)}」がありません")

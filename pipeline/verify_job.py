@@ -1,0 +1,102 @@
+"""The verify job: read a 推進管理表, write it again in memory with the same writers, and
+compare every cell (pipeline/verify.py).
+
+Without inputs the rebuild starts from the book's own data sheets and 出典 (read back →
+report → xlsx/book.py); reference data (regions, the 地域 house style) comes from
+schemas/reference as for `sheet`, and the document settings (表題, 別紙番号 of
+master/settings.csv), which no sheet holds as data, from the title and subject document
+properties that book.py writes with them.  With inputs, the files of inputs/<FY> are first
+compared with the SHA-256 recorded on 出典; when they all match, the book is rebuilt from
+them (build.run), so an edit of the data sheets shows too.  Reading is load's and
+readback's; nothing is written to disk.
+"""
+from __future__ import annotations
+
+import dataclasses
+import io
+from pathlib import Path
+
+from schemas.eras import long_title
+
+from . import __version__, load, normalize
+from .build import quiet_sheets, run
+from .errors import PipelineError, UnreadableFileError
+from .model import Snapshot, Tables
+from .report import build_report
+from .verify import Check, compare_sheets, input_mismatches
+from .xlsx import labels as L
+from .xlsx.book import write_workbook
+from .xlsx.readback import open_book, snapshot_of
+from .xlsx.sources_readback import Sources, read_properties, read_sources
+
+OTHER_VERSION = ("この推進管理表はパイプライン {made} で作られました（いまは {now}）。"
+                 "違いはパイプラインの変更によることがあります")
+NO_REBUILD = "{folder} から推進管理表を作り直せません（pipeline sheet --fy {fy} で確かめてください）"
+
+
+def written_settings(properties: dict[str, str], fiscal_year: int, regions: tuple, defaults: dict) -> dict:
+    """The settings a book was written with, undoing book.py: title property 「表題　年度」,
+    subject 「[別紙番号　]表題　連携地域…」; the defaults where a property does not fit."""
+    suffix = "　" + long_title(fiscal_year)
+    if not properties["title"].endswith(suffix):
+        return dict(defaults)
+    title = properties["title"][:-len(suffix)]
+    heading = properties["subject"].removesuffix("".join("　" + r for r in regions))
+    attachment = heading[:-len("　" + title)] if heading.endswith("　" + title) else ""
+    return {**defaults, "title": title, "attachment": attachment}
+
+
+def tables_of(snapshot: Snapshot, sources: Sources, ref: load.Reference, properties: dict[str, str]) -> Tables:
+    """The Tables a book's data sheets, 出典 and document properties describe, with its report."""
+    tables = Tables(
+        fiscal_year=snapshot.fiscal_year, projects=snapshot.projects, measures=snapshot.measures,
+        kpis=snapshot.kpis, initiatives=snapshot.initiatives, kpi=snapshot.kpi, manifest=sources.manifest,
+        regions=ref.regions.loc[:, ["region", "name", "bureaus"]], warnings=sources.warnings,
+        area_styles=normalize.area_styles(ref))
+    defaults = dict(zip(ref.settings["name"], ref.settings["default"]))
+    regions = build_report(tables).regions   # the 連携地域 covered do not depend on the settings
+    settings = written_settings(properties, snapshot.fiscal_year, regions, defaults)
+    tables = dataclasses.replace(tables, settings=settings)
+    return dataclasses.replace(tables, report=build_report(tables))
+
+
+def rebuilt_sheets(tables: Tables, sources: Sources) -> dict:
+    """{sheet: raw cells} of the workbook the writers make of `tables` (in memory)."""
+    buffer = io.BytesIO()
+    write_workbook(tables, buffer, versions=sources.versions, created=sources.created)
+    return dict(load.xlsx_sheets(buffer.getvalue()))
+
+
+def _from_inputs(inputs_dir: Path, fiscal_year: int, sources: Sources, ref) -> tuple[Tables | None, tuple]:
+    """(Tables built from inputs/<FY>, or None when a file is not as recorded; the mismatches)."""
+    if not (inputs_dir / str(fiscal_year)).is_dir():
+        raise UnreadableFileError(f"{inputs_dir / str(fiscal_year)}: 入力フォルダがありません")
+    inputs = load.load_inputs(inputs_dir, fiscal_year, quiet_sheets(ref))
+    present = {s.file: s.sha256 for s in (*inputs.masters.values(), *inputs.submissions)}
+    recorded = list(zip(sources.manifest["file"], sources.manifest["sha256"]))
+    mismatches = input_mismatches(recorded, present)
+    if mismatches:
+        return None, mismatches
+    try:
+        return run(inputs_dir, fiscal_year, ref, inputs=inputs).tables, ()
+    except PipelineError:
+        raise UnreadableFileError(NO_REBUILD.format(folder=inputs_dir / str(fiscal_year), fy=fiscal_year)) from None
+
+
+def verify_book(path: Path, label: str | None = None, inputs_dir: Path | None = None,
+                ref: load.Reference | None = None) -> tuple[Snapshot, Check]:
+    """(the book's Snapshot, what verify found); UnreadableFileError when it is not a 推進管理表."""
+    label = label or str(path)
+    ref = ref or load.load_reference()
+    data, book = open_book(path, label)
+    snapshot = snapshot_of(label, data, book)
+    sources = read_sources(label, book[L.SHEET_SOURCES])
+    tables, mismatches = (None, ())
+    if inputs_dir is not None:
+        tables, mismatches = _from_inputs(inputs_dir, snapshot.fiscal_year, sources, ref)
+    basis = "inputs" if tables is not None else "data"
+    expected = rebuilt_sheets(tables or tables_of(snapshot, sources, ref, read_properties(data)), sources)
+    differences, missing, extra = compare_sheets(expected, book)
+    made = sources.versions.get("pipeline", "")
+    notes = (OTHER_VERSION.format(made=made, now=__version__),) if made and made != __version__ else ()
+    return snapshot, Check(label, basis, tuple(expected), differences, missing, extra, mismatches, notes)
