@@ -108,7 +108,9 @@ class Report:
     title: the document's title (プロジェクト推進管理表: footers, file and PDF properties);
     heading: the line at the top of every page, the 別紙 number first when there is one
     (別紙２　プロジェクト推進管理表); regions: the names of the 連携地域 it covers, in order;
-    graded: there is a 評価 scale (一覧 gets a 評価 column); capped: 進捗率の表示 is 上限付き.
+    graded: there is a 評価 scale (一覧 gets a 評価 column); capped: 進捗率の表示 is 上限付き;
+    grades: the scale itself and display: 進捗率の表示 as set (both recorded on 出典 when used,
+    so that `verify` can write the same book again from it).
     """
 
     fiscal_year: int
@@ -121,6 +123,8 @@ class Report:
     regions: tuple = ()
     graded: bool = False
     capped: bool = False
+    grades: tuple = ()
+    display: str = ""
 
 
 def document_titles(settings: dict) -> tuple[str, str]:
@@ -306,4 +310,4 @@ def build_report(tables) -> Report:
     texts = {k["kpi_id"]: k["target_text"] for ks in kpis.values() for k in ks if k.get("target_text")}
     overview = overview_rows(projects, statuses, display=display, scale=scale, target_texts=texts)
     return Report(fy, pages, overview, status_frame, legend, title, heading, covered, bool(scale),
-                  display == CAPPED_DISPLAY)
+                  display == CAPPED_DISPLAY, scale, display)

@@ -270,3 +270,23 @@ def test_the_workbook_shows_interim_and_final_targets_grades_and_the_piecewise_l
     with zipfile.ZipFile(path) as book:
         chart = next(book.read(n).decode() for n in book.namelist() if n.startswith("xl/charts/chart"))
     assert "基準値→目標値（折れ線）" in chart and len(re.findall(r"<c:ser>", chart)) == 3
+
+
+def test_verify_rebuilds_a_book_with_every_new_setting_from_its_own_sheets(tree, tmp_path):
+    """進捗率の表示 and the 評価 scale are recorded on 出典 (only when used), so that verify can
+    write the same book again from the book alone; formulas come from the reference data."""
+    from pipeline.load import xlsx_sheets
+    from pipeline.render import write_outputs
+    from pipeline.verify_job import verify_book
+    from pipeline.xlsx.sources_readback import read_sources
+
+    files = {**kpis(TOURISM, "K2,P1,刑法犯認知件数,件,R4,\"10,193\",R14,\"10,193\",,現状維持型Ⅱ",
+                    "K3,P1,里親等委託率,％,R4,36.1,R14,現状より増加,,"),
+             **targets("K1,R9,\"4,880\",中間\nK2,R6,\"10,000\",年度\n"), **GRADES,
+             "master/settings.csv": "項目,値\n進捗率の表示,上限付き\n",
+             "submissions/k.csv": "KPI,年度,実績値,対象年度\nK1,R6,\"4,100\",R5\nK2,R6,\"9,000\",\nK3,R6,36.4,\n"}
+    path = write_outputs(run(tree(files, 2024), 2024).tables, tmp_path / "out")[-1]
+    sources = read_sources("book", dict(xlsx_sheets(path.read_bytes(), only=["出典"]))["出典"])
+    assert (sources.display, sources.grades) == ("上限付き", (("◎", 1.0), ("○", 0.6), ("△", 0.3), ("×", None)))
+    _, check = verify_book(path)
+    assert check.basis == "data" and check.differences == () and check.ok

@@ -18,7 +18,7 @@ from schemas.eras import long_title
 
 from . import labels as L
 from .cells import WORKBOOK_OPTIONS, Formats, created_property, drop_creation_time, sanitize_sheet_name, utc_naive
-from .data_sheets import DATA_SHEETS, write_data_sheet, write_sources_sheet
+from .data_sheets import DATA_SHEETS, document_rows, write_data_sheet, write_sources_sheet
 from .overview import write_overview_sheet
 from .project_sheet import write_project_sheet
 
@@ -69,7 +69,8 @@ def write_workbook(tables, path: pathlib.Path | typing.BinaryIO, *, versions: di
             write_data_sheet(workbook.add_worksheet(name), fmt, name, getattr(tables, attr), fy)
         warnings = [w.line() if hasattr(w, "line") else str(w) for w in (tables.warnings or ())]
         write_sources_sheet(workbook.add_worksheet(L.SHEET_SOURCES), fmt, tables.manifest, warnings, fy,
-                            versions, created=None if created is None else utc_naive(created))
+                            versions, created=None if created is None else utc_naive(created),
+                            settings=document_rows(report))
     finally:
         workbook.close()
     if created is None and not hasattr(path, "write"):   # in memory, the properties are not kept

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 
 from schemas import columns as C
-from schemas.cells import is_missing
+from schemas.cells import is_missing, number_text
 from schemas.eras import long_title
 
 from .. import styles as S
@@ -136,16 +136,27 @@ def _warning_rows(ws, fmt: Formats, row: int, warnings: list[str]) -> int:
     return row
 
 
+def document_rows(report) -> list[tuple[str, str]]:
+    """The per-document settings that change what the sheets show, as 出典 rows: 進捗率の表示
+    when capped, and the 評価 scale (評価：A｜100%以上 …); none for a book with the defaults."""
+    rows = [(L.SOURCES_DISPLAY, report.display)] if getattr(report, "capped", False) else []
+    for grade, bound in getattr(report, "grades", ()):
+        shown = L.GRADE_ANY if bound is None else L.GRADE_BOUND.format(bound=number_text(round(bound * 100, 9)))
+        rows.append((L.SOURCES_GRADE.format(grade=grade), shown))
+    return rows
+
+
 def write_sources_sheet(ws, fmt: Formats, manifest, warnings: list[str], fy: int,
-                        versions: dict[str, str], created: datetime.datetime | None) -> None:
-    """出典: the FY, creation time (「（記録していません）」 when none was given) and versions,
-    every input file with its SHA-256 and row counts (読込 / 採用 / 除外), then the run's
-    warnings."""
+                        versions: dict[str, str], created: datetime.datetime | None,
+                        settings: list[tuple[str, str]] = ()) -> None:
+    """出典: the FY, creation time (「（記録していません）」 when none was given), versions and
+    the `settings` rows (document_rows), every input file with its SHA-256 and row counts
+    (読込 / 採用 / 除外), then the run's warnings."""
     ws.write_string(0, 0, L.SOURCES_TITLE, fmt("meta_title"))
     ws.set_row(0, S.TITLE_ROW_HEIGHT)
     columns = C.by_name(C.MANIFEST)
     row = 2
-    for key, value in _meta_rows(fy, versions, created):
+    for key, value in [*_meta_rows(fy, versions, created), *settings]:
         ws.write_string(row, 0, key, fmt("meta_key"))
         ws.write_string(row, 1, value, fmt.text("meta_value", value))
         ws.set_row(row, row_height([(key, columns["file"].width), (value, columns["sha256"].width)]))

@@ -69,6 +69,10 @@ SOURCES_LIBRARY = "{name} のバージョン"
 SOURCES_FILES = "入力ファイル"
 SOURCES_FILES_NOTE = "ファイルのパスは入力フォルダ（inputs/{fy}）からの相対パス。"
 SOURCES_WARNINGS = "警告"
+SOURCES_DISPLAY = "進捗率の表示"   # recorded only when not the default (上限付き); read back by verify
+SOURCES_GRADE = "評価：{grade}"     # one row per grade of master/grades.csv, when there is a scale
+GRADE_BOUND = "{bound}%以上"
+GRADE_ANY = "下限なし"
 
 TABLE_NAMES = {SHEET_INITIATIVES: "取組データ表", SHEET_KPI: "KPIデータ表",
                SHEET_PROJECTS: "プロジェクト表", SHEET_MEASURES: "施策表", SHEET_KPI_MASTER: "KPI定義表",
