@@ -20,7 +20,7 @@ PYTEST_ARGS ?= -q
 # recompiles the pipeline's modules (~30 ms), so let Python keep its __pycache__.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: all sheet templates diff pdf test bench clean distclean
+.PHONY: all sheet templates diff pdf test test-slow bench clean distclean
 
 all: sheet
 
@@ -66,6 +66,10 @@ pdf: $(STAMP)
 
 test: $(DEV_STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The slow cases (bombs measured in subprocesses, kill -9 and concurrent runs); .ci/run runs them.
+test-slow: $(DEV_STAMP)
+	$(PY) -m pytest -m slow -s $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(PY) bench/bench.py

@@ -1,7 +1,8 @@
 """The sheet job without file output: load → normalize → validate → tidy → progress → report.
 
 Returns the tidy `Tables`, every problem found, and the per-file accounting;
-raises InputError (exit 1) or UnreadableFileError (exit 2) with all problems.
+raises InputError (exit 1) or UnreadableFileError (exit 2) with all problems of all
+files (an unreadable file does not stop the checks of the others).
 """
 from __future__ import annotations
 
@@ -12,10 +13,13 @@ from pathlib import Path
 import pandas as pd
 
 from . import kpi_checks, kpi_master, load, normalize, progress, report, tidy, validate
+from schemas.limits import read_limits
+
 from .errors import InputError, Problem, UnreadableFileError
 from .model import MANIFEST_COLUMNS, Tables
 
 SUBMISSION_KINDS = ("取組", "KPI実績")
+UNREADABLE_LABEL = "（読めません）"
 KIND_LABELS = {"projects": "マスタ（プロジェクト）", "measures": "マスタ（施策）", "kpis": "マスタ（KPI）",
                "submitters": "マスタ（提出団体）", "settings": "マスタ（設定）", "targets": "マスタ（目標）",
                "grades": "マスタ（評価）"}
@@ -87,7 +91,10 @@ def _frame(tables: list, kind: str, ref) -> pd.DataFrame:
 
 
 def manifest(inputs: load.Inputs, frames: dict, files: dict, problems: list[Problem]) -> pd.DataFrame:
-    """Per file: SHA-256, kinds, rows read / accepted / rejected (a row with an error is rejected)."""
+    """Per file: SHA-256, kinds, rows read / accepted / rejected (a row with an error is rejected).
+
+    A file that could not be read at all is listed too, as （読めません） with no rows.
+    """
     rejected_rows = {(p.file, p.sheet, p.row) for p in problems if p.level == "error" and p.row}
     records = []
     for source in (*inputs.masters.values(), *inputs.submissions):
@@ -99,11 +106,46 @@ def manifest(inputs: load.Inputs, frames: dict, files: dict, problems: list[Prob
         rejected = sum(1 for r in rows if r in rejected_rows) + unrecognised
         label = "・".join(dict.fromkeys(kinds)) or "（表なし）"
         records.append((source.file, source.sha256, label, read, read - rejected, rejected))
+    read_files = {r[0] for r in records}
+    for file in dict.fromkeys(p.file for p in inputs.problems if p.level == "error" and p.file not in read_files):
+        records.append((file, "", UNREADABLE_LABEL, 0, 0, 0))
     return pd.DataFrame(records, columns=list(MANIFEST_COLUMNS)).sort_values("file", kind="stable").reset_index(drop=True)
 
 
-def _kpi_problems(frames: dict, kpis: pd.DataFrame, targets: pd.DataFrame, ref, headers: dict) -> list:
-    """The KPI model's cross-table checks (pipeline/kpi_checks.py)."""
+def checks(inputs: load.Inputs, tables: dict, frames: dict, ref, limits, headers: dict) -> tuple[list, tuple]:
+    """validate's checks: each table kind's schema and texts, repeated files, and — when every
+    master they need was read — the checks against the masters (else they would flood).
+
+    Returns (problems, (projects, measures, kpis, settings, submitters) as typed master frames)."""
+    problems: list[Problem] = []
+    for kind, frame in frames.items():
+        problems += validate.schema_problems(kind, frame, ref, headers)
+        problems += validate.text_problems(kind, frame, limits, headers)
+    problems += validate.repeated_file_problems(
+        list(inputs.submissions), [t for kind in SUBMISSION_KINDS for t in tables[kind]])
+    projects = normalize.parse_projects(frames["projects"], ref)
+    measures = normalize.parse_measures(frames["measures"])
+    kpis = normalize.parse_kpis(frames["kpis"], ref)
+    settings = normalize.parse_settings(frames["settings"], ref)
+    submitters = normalize.parse_submitters(frames["submitters"], ref)
+    masters = set(inputs.masters)
+    if "kpis" in masters:
+        problems += kpi_checks.kpi_master_problems(frames["kpis"], kpis, ref, headers)
+    if set(load.MASTER_FILES) <= masters:
+        problems += validate.master_problems(projects, measures, kpis, headers)
+        problems += validate.submitter_problems(submitters, projects, kpis, ref, headers)
+    problems += validate.duplicate_problems(settings, ["item"], "項目", headers, "項目")
+    if {"projects", "measures"} <= masters:
+        problems += validate.initiative_problems(frames["取組"], projects, measures, ref, inputs.fiscal_year, headers)
+    if "kpis" in masters:
+        problems += validate.kpi_actual_problems(frames["KPI実績"], kpis, ref, inputs.fiscal_year, headers)
+        problems += _kpi_problems(frames, kpis, ref, headers)
+    return problems, (projects, measures, kpis, settings, submitters)
+
+
+def _kpi_problems(frames: dict, kpis: pd.DataFrame, ref, headers: dict) -> list:
+    """The KPI model's cross-table checks (pipeline/kpi_checks.py): targets, grades, actuals."""
+    targets = kpi_master.parse_targets(frames["targets"], kpis, ref)
     return [*kpi_checks.target_problems(targets, frames["targets"], kpis, ref, headers),
             *kpi_checks.grade_problems(frames["grades"], headers),
             *kpi_checks.actual_problems(frames["KPI実績"], kpis, targets, ref, headers)]
@@ -111,36 +153,24 @@ def _kpi_problems(frames: dict, kpis: pd.DataFrame, targets: pd.DataFrame, ref, 
 
 def run(inputs_dir: Path, fiscal_year: int, ref: load.Reference | None = None,
         inputs: load.Inputs | None = None) -> Result:
-    """Run every stage up to the tidy frames; raise with all problems when any is an error.
+    """Run every stage up to the tidy frames; raise with all problems of all files when any is an error.
 
-    `inputs` already loaded (the feedback and `check` read them too) are used as they are.
+    UnreadableFileError (exit 2) when a file could not be read at all, else InputError
+    (exit 1); either way every readable file has been checked too.  `inputs` already
+    loaded (the feedback and `check` read them too) are used as they are.
     """
     ref = ref or load.load_reference()
-    inputs = inputs or load.load_inputs(inputs_dir, fiscal_year, quiet_sheets(ref))
-    problems = list(inputs.problems)
-    if any(p.level == "error" for p in problems):
-        raise UnreadableFileError(_sort(problems))
+    limits = read_limits()
+    inputs = inputs or load.load_inputs(inputs_dir, fiscal_year, quiet_sheets(ref), limits)
     tables, found, files = recognise_all(inputs, ref)
-    problems += found
+    problems = list(inputs.problems) + found
     headers = {(t.file, t.sheet): t.headers for kind in tables.values() for t in kind}
     frames = {kind: _frame(tables[kind], kind, ref) for kind in tables}
-    for kind, frame in frames.items():
-        problems += validate.schema_problems(kind, frame, ref, headers)
-    projects = normalize.parse_projects(frames["projects"], ref)
-    measures = normalize.parse_measures(frames["measures"])
-    kpis = normalize.parse_kpis(frames["kpis"], ref)
-    settings = normalize.parse_settings(frames["settings"], ref)
-    problems += kpi_checks.kpi_master_problems(frames["kpis"], kpis, ref, headers)
-    problems += validate.master_problems(projects, measures, kpis, headers)
-    problems += validate.duplicate_problems(settings, ["item"], "項目", headers, "項目")
-    problems += validate.initiative_problems(frames["取組"], projects, measures, ref, fiscal_year, headers)
-    problems += validate.kpi_actual_problems(frames["KPI実績"], kpis, ref, fiscal_year, headers)
-    targets = kpi_master.parse_targets(frames["targets"], kpis, ref)
-    problems += _kpi_problems(frames, kpis, targets, ref, headers)
-    submitters = normalize.parse_submitters(frames["submitters"], ref)
-    problems += validate.submitter_problems(submitters, projects, kpis, ref, headers)
-    problems = _sort(locate(problems, tables))
+    found, (projects, measures, kpis, settings, submitters) = checks(inputs, tables, frames, ref, limits, headers)
+    problems = _sort(locate(problems + found, tables))
     accounting = manifest(inputs, frames, files, problems)
+    if any(p.level == "error" for p in inputs.problems):
+        raise UnreadableFileError(problems, accounting)
     if any(p.level == "error" for p in problems):
         raise InputError(problems, accounting)
     projects_out = tidy.projects_table(projects, ref)
@@ -148,6 +178,7 @@ def run(inputs_dir: Path, fiscal_year: int, ref: load.Reference | None = None,
     kpis_out = tidy.kpis_table(kpis, projects_out)
     initiatives = tidy.initiatives_table(frames["取組"], projects_out, measures_out, ref, fiscal_year)
     formulas = kpi_master.formulas(ref)
+    targets = kpi_master.parse_targets(frames["targets"], kpis, ref)
     kpi = progress.with_progress(tidy.kpi_table(frames["KPI実績"], kpis, ref, fiscal_year, targets), kpis_out,
                                  formulas)
     result = Tables(fiscal_year, projects_out, measures_out, kpis_out, initiatives, kpi, accounting,

@@ -15,7 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import PipelineError, UsageError
+from .errors import PipelineError, UsageError, capped, escape, os_reason
 from .textwidth import display_width
 
 
@@ -85,22 +85,45 @@ def _fiscal_year(args) -> int:
     return args.fy
 
 
+def _print_problems(problems) -> None:
+    """One line per problem on stderr, at most message_lines per file, column and level."""
+    from schemas.limits import read_limits
+
+    for line in capped(list(problems), read_limits().message_lines.value):
+        print(line, file=sys.stderr)
+
+
 def _print_accounting(manifest, out) -> None:
     if manifest is None or manifest.empty:
         return
     print("ファイルごとの行数（読込 / 採用 / 除外）:", file=out)
-    width = max(display_width(f) for f in manifest["file"])
-    for row in manifest.itertuples(index=False):
-        pad = " " * (width - display_width(row.file))
-        print(f"  {row.file}{pad}  {row.rows_read:>4} / {row.rows_accepted:>4} / {row.rows_rejected:>4}  {row.kind}",
+    files = [escape(f) for f in manifest["file"]]
+    width = max(display_width(f) for f in files)
+    for file, row in zip(files, manifest.itertuples(index=False)):
+        pad = " " * (width - display_width(file))
+        print(f"  {file}{pad}  {row.rows_read:>4} / {row.rows_accepted:>4} / {row.rows_rejected:>4}  {row.kind}",
               file=out)
+
+
+def _waiting(path: Path):
+    return lambda: print(f"ほかの実行が {escape(path)} に書き込み中です。終わるのを待っています…", file=sys.stderr)
+
+
+def _lock(folder: Path):
+    """The lock of outputs/<FY> (pipeline/atomic.py): every write of a run into that folder under it."""
+    from schemas.limits import read_limits
+
+    from .atomic import output_lock
+
+    limit = read_limits().lock_wait_seconds
+    return output_lock(folder, limit.value, limit.message("", path=escape(folder)), _waiting(folder))
 
 
 def _feedback(args, fiscal_year: int, inputs, problems, manifest, ref) -> None:
     from .render_folder import publish_feedback
 
     folder = publish_feedback(fiscal_year, inputs, problems, manifest, ref, args.outputs)
-    print(f"提出団体への検証結果と提出状況: {folder}", file=sys.stdout)
+    print(f"提出団体への検証結果と提出状況: {escape(folder)}", file=sys.stdout)
 
 
 def sheet(args) -> int:
@@ -109,31 +132,32 @@ def sheet(args) -> int:
     from .build import quiet_sheets, run
     from .load import load_inputs, load_reference
     from .render import write_outputs
+    from .render_folder import FEEDBACK_FOLDER, into_folder, run_feedback
 
     fiscal_year = _fiscal_year(args)
+    target = args.outputs / str(fiscal_year)
     ref = load_reference()
     inputs = load_inputs(args.inputs, fiscal_year, quiet_sheets(ref))
     try:
         result = run(args.inputs, fiscal_year, ref, inputs=inputs)
     except PipelineError as exc:
-        for problem in exc.problems:
-            print(problem.line(), file=sys.stderr)
+        _print_problems(exc.problems)
         _print_accounting(exc.manifest, sys.stdout)
-        _feedback(args, fiscal_year, inputs, exc.problems, exc.manifest, ref)
+        _feedback(args, fiscal_year, inputs, exc.problems, exc.manifest, ref)  # 検証結果/ alone, under the FY lock
         errors = sum(p.level == "error" for p in exc.problems)
         warnings = len(exc.problems) - errors
-        print(f"エラー {errors} 件、警告 {warnings} 件。{args.outputs / str(fiscal_year)} は変更していません。",
-              file=sys.stderr)
+        print(f"エラー {errors:,} 件、警告 {warnings:,} 件。{escape(target)} は変更していません。", file=sys.stderr)
         return exc.exit_code
-    for problem in result.problems:
-        print(problem.line(), file=sys.stderr)
+    _print_problems(result.problems)
     _print_accounting(result.manifest, sys.stdout)
-    _feedback(args, fiscal_year, inputs, result.problems, result.manifest, ref)
-    written = write_outputs(result.tables, args.outputs, args.date)
-    warnings = len(result.problems)
-    print(f"{fiscal_year}年度: 警告 {warnings} 件。出力しました:", file=sys.stdout)
+    feedback = into_folder(target / FEEDBACK_FOLDER, run_feedback(fiscal_year, inputs, result.problems,
+                                                                  result.manifest, ref))
+    # the 検証結果 and the yearly outputs of a successful run change together, in one step
+    written = write_outputs(result.tables, args.outputs, args.date, on_wait=_waiting(target), extra=feedback)
+    print(f"提出団体への検証結果と提出状況: {escape(target / FEEDBACK_FOLDER)}", file=sys.stdout)
+    print(f"{fiscal_year}年度: 警告 {len(result.problems):,} 件。出力しました:", file=sys.stdout)
     for path in written:
-        print(f"  {path}", file=sys.stdout)
+        print(f"  {escape(path)}", file=sys.stdout)
     return 0
 
 
@@ -145,6 +169,16 @@ def _workbook_path(arg: str, outputs: Path) -> Path:
     if arg.isdigit() and len(arg) == 4 and not path.exists():
         return outputs / arg / workbook_name(int(arg))
     return path
+
+
+def _folder_lock(folder: Path):
+    """The lock of an outputs/<FY> folder when `folder` is one (its lock file exists), so that
+    `diff` never writes into a folder that `sheet` is replacing; nothing for any other folder."""
+    import contextlib
+
+    from .atomic import lock_path
+
+    return _lock(folder) if lock_path(folder).exists() else contextlib.nullcontext()
 
 
 def diff(args) -> int:
@@ -159,9 +193,12 @@ def diff(args) -> int:
     (old, old_check), (new, new_check) = verify_book(old_path, str(old_path)), verify_book(new_path, str(new_path))
     checks = {"旧": old_check, "新": new_check}
     result = compare(old, new)
-    out = args.out or new_path.parent / diff_name(old.fiscal_year, new.fiscal_year)
-    write_diff_workbook(result, out, old_sha=old.sha256, new_sha=new.sha256, created=created_time(date=args.date),
-                        checks=checks)
+    out = args.out or new_path.parent
+    if out.is_dir():  # a folder (the default, or --out DIR): the file goes inside, under its usual name
+        out = out / diff_name(old.fiscal_year, new.fiscal_year)
+    with _folder_lock(out.parent):
+        write_diff_workbook(result, out, old_sha=old.sha256, new_sha=new.sha256, created=created_time(date=args.date),
+                            checks=checks)
     _print_lines(summary_lines(result, out, checks))
     return 1 if result.changed or not (old_check.ok and new_check.ok) else 0
 
@@ -169,7 +206,7 @@ def diff(args) -> int:
 def _print_lines(lines: list[str]) -> None:
     try:
         for line in lines:
-            print(line)
+            print(escape(line))  # one line each (⏎ shows a line break); a path or text cannot colour the terminal
     except BrokenPipeError:  # `… | head`: the reader went away; the answer is still the exit code
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 — keeps the interpreter's final flush quiet
 
@@ -205,11 +242,6 @@ def pdf(args) -> int:
     return 0
 
 
-def _print_problems(problems) -> None:
-    for problem in problems:
-        print(problem.line(), file=sys.stderr)
-
-
 def templates(args) -> int:
     """Write outputs/<FY>/提出様式/: one template per submitter of master/submitters.csv."""
     from .jobs import template_job
@@ -222,7 +254,7 @@ def templates(args) -> int:
     written = write_templates(made, args.outputs / str(fiscal_year) / TEMPLATE_FOLDER)
     print(f"{fiscal_year}年度の提出様式 {len(written)} 件を作りました（警告 {len(warnings)} 件）:")
     for path in written:
-        print(f"  {path}")
+        print(f"  {escape(path)}")
     return 0
 
 
@@ -256,16 +288,22 @@ def main(argv: list[str] | None = None) -> int:
                     "pdf": pdf}
         return commands[args.command](args)
     except PipelineError as exc:
-        for problem in exc.problems:
-            print(problem.line(), file=sys.stderr)
+        _print_problems(exc.problems)
         return exc.exit_code
     except BrokenPipeError:  # the reader of stdout went away (`… | head`): not an error of ours
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 — keeps the interpreter's final flush quiet
         return 0
     except OSError as exc:
-        print(f"ファイルを読み書きできません: {exc.filename or ''}（{exc.strerror}）", file=sys.stderr)
+        where = f"{escape(exc.filename)}: " if exc.filename else ""
+        print(f"{where}ファイルを読み書きできません（{os_reason(exc)}）", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("中断しました。出力は変更していません。", file=sys.stderr)
+        return 130
+    except MemoryError:
+        print("メモリが足りません。出力は変更していません。開発担当に連絡してください", file=sys.stderr)
+        return 3
     except Exception as exc:  # noqa: BLE001 — a bug; the user gets one line, not a traceback
-        print(f"内部エラーが発生しました（{type(exc).__name__}: {exc}）。出力は変更していません。"
-              "開発担当に連絡してください", file=sys.stderr)
+        print(f"内部エラーが発生しました。出力は変更していません。開発担当に連絡してください"
+              f"（連絡用の情報: {escape(type(exc).__name__)}: {escape(exc)}）", file=sys.stderr)
         return 3

@@ -12,6 +12,8 @@ docs/入力仕様.md.  Nothing here reads or writes files: load reads, render wr
 """
 from __future__ import annotations
 
+import re
+
 from pathlib import PurePosixPath
 
 from schemas.cells import cell_text, is_blank, key
@@ -74,11 +76,16 @@ def feedback_names(files: list[str]) -> dict:
     for stem, group in stems.items():
         for file in group:
             if len(group) == 1:
-                names[file] = stem + FEEDBACK_SUFFIX
+                names[file] = _CONTROL.sub("_", stem) + FEEDBACK_SUFFIX
             else:
                 path = file.removeprefix("submissions/")
-                names[file] = path.replace("/", "_").replace(".", "_") + FEEDBACK_SUFFIX
+                names[file] = _CONTROL.sub("_", path.replace("/", "_").replace(".", "_")) + FEEDBACK_SUFFIX
     return names
+
+
+# Control characters in a submitted file's name (a newline, ESC) cannot be in a file name that
+# 提出状況 links to (XML forbids them in the link): `_` instead (issue 10).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def file_feedback(file: str, name: str, source, problems: list[Problem], header_rows: dict) -> FileFeedback:

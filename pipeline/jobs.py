@@ -68,7 +68,7 @@ def check_job(paths: list[Path], inputs_dir: Path, fiscal_year: int, ref) -> Che
         if not path.is_file():
             problems.append(Problem(str(path), "", 0, "", "ファイルがありません"))
             continue
-        source, found = load.read_submission(path, str(path), quiet_sheets(ref))
+        source, found = load.read_submission(path, str(path), quiet_sheets(ref), follow=True)  # a path the user typed
         problems += found
         if source is not None:
             submissions.append(source)

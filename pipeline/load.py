@@ -1,18 +1,23 @@
 """Load: the only stage besides render that touches files.
 
-Finds the inputs of one fiscal year, decodes CSV (UTF-8 with/without BOM,
-UTF-16, CP932 — detected, never asked), reads xlsx with python-calamine, and
-hands every sheet on as a frame of raw cells indexed by the row number a
-person sees in Excel.  Nothing is interpreted here.
+Finds the inputs of one fiscal year, decodes CSV (pipeline/load_csv.py), reads xlsx
+with python-calamine after pipeline/xlsx_guard.py has checked them (load_xlsx.py), and
+hands every sheet on as a frame of raw cells indexed by the row number a person sees in
+Excel.  Nothing is interpreted here.
+
+Quirks handled: every file is read on its own, so an unreadable one is one error among
+the others' problems; no symlink is followed (each is reported, with its target), FIFOs
+and devices are reported and never opened (a FIFO would block the run); a file larger
+than the file_bytes limit (schemas/reference/limits.csv) is not read at all; editor and
+OS artefacts (`~$…` lock files, `.DS_Store`, `.git/`) are not submissions.
 """
 from __future__ import annotations
 
 import csv
-import datetime
 import hashlib
-import io
-import math
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,8 +26,12 @@ from typing import Collection
 import pandas as pd
 
 from schemas import REFERENCE_DIR
+from schemas.limits import LimitExceeded, Limits, read_limits
 
-from .errors import Problem
+from .errors import Problem, os_reason
+from .load_csv import BinaryData, MixedEncoding, decode_csv, parse_csv
+from .load_xlsx import is_submitted_sheet, read_xlsx, xlsx_sheets  # noqa: F401 — xlsx_sheets: the readers of our workbooks
+from .xlsx_guard import CORRUPT, BadXlsx
 
 MASTER_FILES = {"projects": "master/projects.csv", "measures": "master/measures.csv", "kpis": "master/kpis.csv"}
 OPTIONAL_MASTERS = {"submitters": "master/submitters.csv",   # read when present (templates, 提出状況)
@@ -31,6 +40,15 @@ OPTIONAL_MASTERS = {"submitters": "master/submitters.csv",   # read when present
                     "grades": "master/grades.csv"}           # the 評価 scale (none: no grades shown)
 TABLE_SUFFIXES = (".csv", ".xlsx")
 OTHER_SPREADSHEETS = (".xls", ".xlsm", ".xlsb", ".ods", ".numbers")
+UNDECODABLE = "文字コードを判別できません（UTF-8 または Shift_JIS（CP932）で保存してください）"
+BINARY = ("CSV として読めません（文字ではないデータ（NUL）が含まれています。UTF-16 なら BOM 付きで、"
+          "または UTF-8・Shift_JIS（CP932）で保存し直してください）")
+EMPTY_FILE = "空のファイルです（0 バイト。読み飛ばします）"
+HIDDEN_SHEET = "非表示のシートは読みません（使う場合は Excel でシートを再表示してください）"
+
+
+class NotRegular(OSError):
+    """A FIFO, socket or device among the inputs: never opened for reading."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +69,7 @@ class SourceFile:
     sha256: str
     sheets: tuple[RawSheet, ...]
     skipped_sheets: tuple[str, ...] = ()
+    hidden_sheets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -145,148 +164,173 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def decode_csv(data: bytes) -> str:
-    """Decode CSV bytes: UTF-8 BOM, UTF-16 BOM, plain UTF-8, else CP932 (Excel on Japanese Windows).
-
-    Raises UnicodeError when none fits, or for binary data (NUL bytes: CP932 would
-    otherwise decode almost any bytes).  Valid CP932 Japanese text is practically
-    never valid UTF-8, so trying UTF-8 first is safe.
-    """
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if b"\x00" in data:
-        raise UnicodeError("binary data (NUL bytes), not CSV text")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp932")
+def read_bounded(path: Path, limits: Limits, follow: bool = False) -> bytes:
+    """A regular file's bytes, at most file_bytes; never blocking on a FIFO, and through a
+    symlink only when `follow` (a path the user typed, not one found among the inputs)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | (0 if follow else os.O_NOFOLLOW))
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(f.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegular(path)
+        limit = limits.file_bytes
+        if info.st_size > limit.value:
+            raise LimitExceeded(limit.message(limit.show(info.st_size)))
+        data = f.read(limit.value + 1)
+    if len(data) > limit.value:  # grew while being read
+        raise LimitExceeded(limit.message(limit.show(len(data))))
+    return data
 
 
-def parse_csv(text: str) -> pd.DataFrame:
-    """CSV text → raw cells; index = record number (the row Excel shows, even when a cell has line breaks)."""
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    width = max((len(r) for r in rows), default=0)
-    frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
-    frame.index = range(1, len(rows) + 1)
-    return frame
+def read_csv_file(path: Path, rel: str, limits: Limits | None = None, follow: bool = False) -> SourceFile:
+    """Read one CSV file; raises what `unreadable` turns into a message."""
+    limits = limits or read_limits()
+    data = read_bounded(path, limits, follow)
+    sha = digest(data)
+    text = decode_csv(data)
+    del data  # only the text from here on (the file may be large)
+    return SourceFile(rel, sha, (RawSheet(rel, "", 0, parse_csv(text, limits)),))
 
 
-def read_csv_file(path: Path, rel: str) -> SourceFile:
-    """Read one CSV file; raises UnicodeError / csv.Error for the caller to report."""
-    data = path.read_bytes()
-    cells = parse_csv(decode_csv(data))
-    return SourceFile(rel, digest(data), (RawSheet(rel, "", 0, cells),))
+def read_xlsx_file(path: Path, rel: str, limits: Limits | None = None, follow: bool = False) -> SourceFile:
+    """Read the visible sheets of an xlsx (guarded, then python-calamine); `_…` and hidden sheets are skipped."""
+    data = read_bounded(path, limits or read_limits(), follow)
+    book = read_xlsx(data, limits, is_submitted_sheet)
+    sheets = tuple(RawSheet(rel, entry.name, index, cells) for index, entry, cells in book.sheets)
+    notes = tuple(e.name for e in book.skipped if e.name.startswith("_"))
+    hidden = tuple(e.name for e in book.skipped if not e.name.startswith("_"))
+    return SourceFile(rel, digest(data), sheets, notes, hidden)
 
 
-def _xlsx_cell(value: object) -> object:
-    """A calamine cell as pandas' calamine reader gives it, except that only an empty cell is blank.
-
-    Whole floats become int (5949.0 → 5949) and dates datetimes; "" becomes NaN.  pandas'
-    reader would also blank the texts NA, N/A, None, null, nan …, which a submitter may
-    really have written: they are kept as text here.
-    """
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else value
-    if value == "":
-        return math.nan
-    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        return datetime.datetime(value.year, value.month, value.day)
-    return value
-
-
-def xlsx_sheets(data: bytes, only: Collection[str] | None = None) -> list[tuple[str, pd.DataFrame]]:
-    """Every sheet of an xlsx (or just those named in `only`) as raw cells, read with python-calamine.
-
-    Index = the row number Excel shows (from 1, blank rows included); columns are
-    positional; ragged rows are padded with NaN.
-    """
-    from python_calamine import CalamineWorkbook
-
-    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    sheets = []
-    for name in book.sheet_names:
-        if only is not None and name not in only:
-            continue
-        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-        width = max((len(row) for row in rows), default=0)
-        cells = [[_xlsx_cell(v) for v in row] + [math.nan] * (width - len(row)) for row in rows]
-        sheets.append((name, pd.DataFrame(cells, index=range(1, len(rows) + 1), dtype=object)))
-    return sheets
-
-
-def read_xlsx_file(path: Path, rel: str) -> SourceFile:
-    """Read every sheet of an xlsx with python-calamine; sheets named `_…` are skipped (notes)."""
-    data = path.read_bytes()
-    sheets, skipped = [], []
-    for index, (name, cells) in enumerate(xlsx_sheets(data)):
-        if name.startswith("_"):
-            skipped.append(name)
-            continue
-        sheets.append(RawSheet(rel, name, index, cells))
-    return SourceFile(rel, digest(data), tuple(sheets), tuple(skipped))
-
-
-def _read_table_file(path: Path, rel: str) -> SourceFile:
+def _read_table_file(path: Path, rel: str, limits: Limits, follow: bool = False) -> SourceFile:
     if path.suffix.lower() == ".csv":
-        return read_csv_file(path, rel)
-    return read_xlsx_file(path, rel)
+        return read_csv_file(path, rel, limits, follow)
+    return read_xlsx_file(path, rel, limits, follow)
 
 
-def _unreadable(rel: str, exc: Exception) -> Problem:
-    if isinstance(exc, UnicodeError):
-        reason = "文字コードを判別できません（UTF-8 または Shift_JIS（CP932）で保存してください）"
+def unreadable(rel: str, exc: Exception) -> Problem:
+    """The error Problem for a file that could not be read: what is wrong, in Japanese."""
+    if isinstance(exc, LimitExceeded):
+        return Problem(rel, exc.sheet, exc.row, f"{exc.column}列" if exc.column else "", exc.message)
+    if isinstance(exc, BadXlsx):
+        return Problem(rel, exc.sheet, 0, "", exc.reason)
+    if isinstance(exc, MixedEncoding):
+        reason = (f"文字コードが混ざっています（ファイルの {exc.other_line} 行目は Shift_JIS（CP932）、"
+                  f"{exc.utf8_line} 行目は UTF-8 のようです。1つの文字コードで保存し直してください）")
+    elif isinstance(exc, BinaryData):
+        reason = BINARY
+    elif isinstance(exc, UnicodeError):
+        reason = UNDECODABLE
     elif isinstance(exc, csv.Error):
-        reason = f"CSV として読めません（{exc}）"
+        reason = "CSV として読めません（引用符「\"」の対応を確かめてください）"
+    elif isinstance(exc, NotRegular):
+        reason = "通常のファイルではないため読みません（名前付きパイプ・デバイスなど）"
+    elif isinstance(exc, OSError):
+        reason = f"読めません（{os_reason(exc)}）"
     elif rel.lower().endswith(".xlsx"):
-        reason = "Excel ファイル（.xlsx）として読めません（壊れているか、別の形式のファイルです）"
+        reason = CORRUPT
     else:
-        reason = f"読めません（{type(exc).__name__}）"
+        reason = "読めません（壊れているか、別の形式のファイルです）"
     return Problem(rel, "", 0, "", reason)
 
 
-def read_submission(path: Path, rel: str, quiet_sheets: Collection[str] = ()) -> tuple:
+def symlink_problem(path: Path, rel: str) -> Problem:
+    """A symlink found among the inputs: reported, never followed."""
+    try:
+        target = os.readlink(path)
+    except OSError:
+        target = "不明"
+    return Problem(rel, "", 0, "", f"シンボリックリンクは読みません（リンク先: {target}）。ファイルそのものを置いてください")
+
+
+def submission_paths(folder: Path, root: Path) -> tuple[list[Path], list[Problem]]:
+    """Files under submissions/ (recursively, not following links) and a problem per symlink or special file.
+
+    Names starting with `.` (.DS_Store, .git/) and `~$` (Excel's lock files) are not submissions.
+    """
+    files: list[Path] = []
+    problems: list[Problem] = []
+    pending = [folder]
+    while pending:
+        with os.scandir(pending.pop()) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+        for entry in entries:
+            path = Path(entry.path)
+            rel = path.relative_to(root).as_posix()
+            if entry.name.startswith((".", "~$")):
+                continue
+            if entry.is_symlink():
+                problems.append(symlink_problem(path, rel))
+            elif entry.is_dir(follow_symlinks=False):
+                pending.append(path)
+            elif entry.is_file(follow_symlinks=False):
+                files.append(path)
+            else:
+                problems.append(unreadable(rel, NotRegular(path)))
+    return sorted(files, key=lambda p: p.relative_to(root).as_posix()), problems
+
+
+def _masters(root: Path, limits: Limits) -> tuple[dict, list[Problem]]:
+    masters, problems = {}, []
+    for name, rel in {**MASTER_FILES, **OPTIONAL_MASTERS}.items():
+        path = root / rel
+        if path.is_symlink() or path.parent.is_symlink():
+            problems.append(symlink_problem(path if path.is_symlink() else path.parent, rel))
+        elif not path.is_file():
+            if name in MASTER_FILES:
+                problems.append(Problem(rel, "", 0, "", "ファイルがありません（マスタは必須です）"))
+        else:
+            try:
+                masters[name] = read_csv_file(path, rel, limits)
+            except Exception as exc:  # noqa: BLE001 — any failure to read a user file is reported, not raised
+                problems.append(unreadable(rel, exc))
+    return masters, problems
+
+
+def read_submission(path: Path, rel: str, quiet_sheets: Collection[str] = (), limits: Limits | None = None,
+                    follow: bool = False) -> tuple:
     """One submission file → (SourceFile or None, [Problem]): unreadable files and other formats
-    are errors, files that are not tables warnings, `_…` sheets skipped with a warning unless
-    named in `quiet_sheets` (the template's own sheets, skipped silently)."""
+    are errors, files that are not tables and empty files warnings, `_…` sheets skipped with a
+    warning unless named in `quiet_sheets` (the template's own sheets, skipped silently),
+    hidden sheets skipped with a warning.  `follow`: the path was typed by the user (`check`),
+    so a symlink is followed; one found among the inputs never is."""
+    limits = limits or read_limits()
     suffix = path.suffix.lower()
     if suffix in OTHER_SPREADSHEETS:
         return None, [Problem(rel, "", 0, "", f"{suffix} 形式は読めません（.xlsx または .csv で保存し直してください）")]
     if suffix not in TABLE_SUFFIXES:
         return None, [Problem(rel, "", 0, "", "CSV・xlsx 以外のファイルは読みません", "warning")]
     try:
-        source = _read_table_file(path, rel)
-    except Exception as exc:  # noqa: BLE001 — any failure to open a user file is reported, not raised
-        return None, [_unreadable(rel, exc)]
-    return source, [Problem(rel, sheet, 0, "", "名前が「_」で始まるシートは読みません", "warning")
-                    for sheet in source.skipped_sheets if sheet not in quiet_sheets]
+        if (path.stat() if follow else path.lstat()).st_size == 0:
+            return None, [Problem(rel, "", 0, "", EMPTY_FILE, "warning")]
+        source = _read_table_file(path, rel, limits, follow)
+    except Exception as exc:  # noqa: BLE001 — any failure to read a user file is reported, not raised
+        return None, [unreadable(rel, exc)]
+    problems = [Problem(rel, sheet, 0, "", "名前が「_」で始まるシートは読みません", "warning")
+                for sheet in source.skipped_sheets if sheet not in quiet_sheets]
+    problems += [Problem(rel, sheet, 0, "", HIDDEN_SHEET, "warning") for sheet in source.hidden_sheets]
+    return source, problems
 
 
-def load_inputs(inputs: Path, fiscal_year: int, quiet_sheets: Collection[str] = ()) -> Inputs:
-    """Read master/ and submissions/** of inputs/<FY>; unreadable files become error Problems."""
+def load_inputs(inputs: Path, fiscal_year: int, quiet_sheets: Collection[str] = (),
+                limits: Limits | None = None) -> Inputs:
+    """Read master/ and submissions/** of inputs/<FY>; every unreadable file becomes an error Problem.
+
+    One file's failure never stops the others: each is read (or reported) on its own.
+    """
+    limits = limits or read_limits()
     root = inputs / str(fiscal_year)
-    problems: list[Problem] = []
-    masters = {}
-    for name, rel in {**MASTER_FILES, **OPTIONAL_MASTERS}.items():
-        path = root / rel
-        if not path.is_file():
-            if name in MASTER_FILES:
-                problems.append(Problem(rel, "", 0, "", "ファイルがありません（マスタは必須です）"))
-            continue
-        try:
-            masters[name] = read_csv_file(path, rel)
-        except (UnicodeError, csv.Error) as exc:
-            problems.append(_unreadable(rel, exc))
-    submissions = []
+    masters, problems = _masters(root, limits)
     folder = root / "submissions"
-    paths = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
-    for path in sorted(paths, key=lambda p: p.relative_to(root).as_posix()):
-        rel = path.relative_to(root).as_posix()
-        if path.name.startswith("~$") or any(part.startswith(".") for part in path.relative_to(folder).parts):
-            continue  # editor/OS artefacts (.DS_Store, .git/, Excel lock files): not submissions
-        source, found = read_submission(path, rel, quiet_sheets)
-        problems += found
+    if folder.is_symlink():
+        paths, found = [], [symlink_problem(folder, "submissions")]
+    else:
+        paths, found = submission_paths(folder, root) if folder.is_dir() else ([], [])
+    submissions = []
+    for path in paths:
+        source, more = read_submission(path, path.relative_to(root).as_posix(), quiet_sheets, limits)
+        found += more
         if source is not None:
             submissions.append(source)
+    problems += sorted(found, key=lambda p: p.file)  # masters first, then submissions in path order
+    return Inputs(fiscal_year, masters, tuple(submissions), tuple(problems))
     return Inputs(fiscal_year, masters, tuple(submissions), tuple(problems))

@@ -17,13 +17,10 @@ from typing import Sequence
 import pandas as pd
 
 from schemas.cells import (
-    cell_text, free_text, heading_key, is_blank, key, parse_number, parse_order, parse_year, strip_parenthetical,
+    cell_text, free_text, heading_key, is_blank, key, parse_order, strip_parenthetical,
 )
-from schemas.kpis import method_names
-from schemas.targets import Target, target_of
-from schemas.vocab import DEFAULT_DIRECTION, DEFAULT_METHOD
 
-from .errors import column_letter as _column_letter
+from .errors import Problem, column_letter as _column_letter
 
 # --- tables: header search and canonical columns -----------------------------
 
@@ -135,11 +132,11 @@ def recognise(sheet, headers: pd.DataFrame, kinds: tuple) -> tuple:
 
     Quirks handled: title rows above the header, blank rows anywhere, header
     aliases and full-width headers, extra columns (warned, not used), values in
-    columns without a header (warned), a sheet with nothing in it (warned).
+    columns without a header (warned), a sheet with nothing in it (warned), a header
+    without data rows (warned), a column named twice (KPI and 指標名: an error, since
+    which of the two holds the values is a guess).
     Returns (Table | None, [Problem]).
     """
-    from .errors import Problem
-
     rows = sheet.cells.to_numpy(dtype=object).tolist()
     numbers = [int(n) for n in sheet.cells.index]
     blank = [_blank_row(row) for row in rows]
@@ -154,17 +151,16 @@ def recognise(sheet, headers: pd.DataFrame, kinds: tuple) -> tuple:
         message = f"見出し行が見つかりません（最初の{HEADER_SEARCH_ROWS}行に {expected} の見出しが必要です）"
         return None, [Problem(sheet.file, sheet.sheet, 0, "", message)]
     kind, header_row, positions = found
-    problems = []
     header_cells = rows[numbers.index(header_row)]
     names = {column: cell_text(header_cells[pos]).strip() for column, pos in positions.items()}
     data = [(n, row) for n, row, b in zip(numbers, rows, blank) if n > header_row and not b]
+    problems = _header_problems(sheet, header_row, header_cells, positions, header_aliases(headers, kind))
+    if not data:
+        problems.append(Problem(sheet.file, sheet.sheet, 0, "", "データの行がありません（見出しの行だけの表です）",
+                                "warning"))
     used = set(positions.values())
     for pos, cell in enumerate(header_cells):
-        if pos in used:
-            continue
-        if not is_blank(cell):
-            problems.append(Problem(sheet.file, sheet.sheet, header_row, cell_text(cell).strip(),
-                                    "この列は使われません（列名を確認してください）", "warning", pos))
+        if pos in used or not is_blank(cell):
             continue
         filled = [n for n, row in data if not is_blank(row[pos])]
         if filled:
@@ -179,6 +175,28 @@ def recognise(sheet, headers: pd.DataFrame, kinds: tuple) -> tuple:
     ]
     return Table(sheet.file, sheet.sheet, kind, header_row, names, (*columns, *SOURCE_COLUMNS),
                  tuple(records), dict(positions)), problems
+
+
+def _header_problems(sheet, header_row: int, cells: list, positions: dict, aliases: dict) -> list:
+    """Header cells not used: a second header of a used column is an error (which one holds the
+    values?), any other named header a warning (extra column, not used)."""
+    problems = []
+    used = set(positions.values())
+    for pos, cell in enumerate(cells):
+        if pos in used or is_blank(cell):
+            continue
+        written = cell_text(cell).strip()
+        column = aliases.get(re.sub(r"\s+", "", key(cell)).upper())
+        if column is not None:
+            first = positions[column]
+            message = (f"{_column_letter(first)}列「{cell_text(cells[first]).strip()}」と同じ列（{column}）です。"
+                       f"どちらの値を使うか決められないため、どちらか一方の列にしてください")
+            problems.append(Problem(sheet.file, sheet.sheet, header_row, f"{_column_letter(pos)}列「{written}」",
+                                    message, "error", pos))
+        else:
+            problems.append(Problem(sheet.file, sheet.sheet, header_row, written,
+                                    "この列は使われません（列名を確認してください）", "warning", pos))
+    return problems
 
 
 # --- masters: raw master tables → typed frames (tolerant: bad cells → None) ----
@@ -226,38 +244,9 @@ def parse_measures(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def parse_kpis(frame: pd.DataFrame, ref) -> pd.DataFrame:
-    """kpis.csv rows → typed KPI master; a 算定方法 alias → its name (blank = 達成率).
-
-    基準値 / 目標値 may carry the row's 単位 (945千m3), which is taken off before reading.
-    方向: as written, else the method's (methods.csv: 進捗割合型Ⅱ → 減少), else that of a
-    目標値 with 以上/以下, else 増加.  A 目標値 that is not a number → NaN and `target_text`.
-    """
-    missing = frozenset(ref.values["未確定"])
-    methods = method_names(ref)
-    implied = dict(zip(ref.methods["name"], ref.methods["direction"])) if ref.methods is not None else {}
-    method = frame["算定方法"].map(lambda v: methods.get(key(v).upper(), key(v)) or DEFAULT_METHOD)
-    targets = [_try(lambda x: target_of(x, ref, unit=cell_text(u)), v, Target(None))
-               for v, u in zip(frame["目標値"], frame["単位"])]
-
-    def values(column: str) -> pd.Series:
-        return pd.Series([_try(lambda x: parse_number(x, missing, unit=cell_text(u)).value, v)
-                          for v, u in zip(frame[column], frame["単位"])], index=frame.index, dtype=float)
-
-    return pd.DataFrame({
-        "kpi_id": frame["KPI_ID"].map(key),
-        "project_id": frame["プロジェクトID"].map(key),
-        "indicator": frame["指標名"].map(lambda v: cell_text(v).strip()),
-        "unit": frame["単位"].map(key),
-        "base_year": frame["基準年度"].map(lambda v: _try(parse_year, v)).astype("Int64"),
-        "base_value": values("基準値"),
-        "target_year": frame["目標年度"].map(lambda v: _try(parse_year, v)).astype("Int64"),
-        "target_value": pd.Series([t.value for t in targets], index=frame.index, dtype=float),
-        "direction": [key(d) or implied.get(m) or t.direction or DEFAULT_DIRECTION
-                      for d, m, t in zip(frame["方向"], method, targets)],
-        "method": method,
-        "target_text": pd.Series([t.text for t in targets], index=frame.index, dtype=object),
-        **{c: frame[c] for c in SOURCE_COLUMNS},
-    })
+    """kpis.csv rows → typed KPI master (pipeline/kpi_master.py, with the other KPI masters)."""
+    from .kpi_master import parse_kpis as parse  # kpi_master builds on this module's lookups
+    return parse(frame, ref)
 
 
 def parse_settings(frame: pd.DataFrame, ref) -> pd.DataFrame:

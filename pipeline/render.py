@@ -1,7 +1,13 @@
 """Render: tidy frames → files under outputs/<FY>, all or nothing.
 
-Everything is written into a temporary folder inside outputs/<FY> and then
-renamed into place, so a failed run leaves the previous outputs as they were.
+The three files are written into a sibling folder that replaces outputs/<FY> in one
+step, under a lock (pipeline/atomic.py), so a failed, killed or concurrent run leaves
+the previous outputs as they were, and a reader never sees a mix.
+
+CSV cells that Excel would take for a formula are neutralised (`csv_safe`, OWASP's
+advice against CSV injection): a text starting with = + - @ tab or CR — or with ' itself —
+gets one ' in front.  Dropping one leading ' from a text cell (`csv_text`) always gives
+back the text exactly as published in the workbook.
 """
 from __future__ import annotations
 
@@ -9,30 +15,45 @@ import csv
 import datetime as dt
 import io
 import os
-import shutil
-import tempfile
 from importlib import metadata
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 
 from schemas import columns as C
 from schemas.cells import is_missing, number_text
+from schemas.limits import read_limits
 
 from . import __version__
+from .errors import OutputError, escape
 from .model import Tables
+from .atomic import replace_folder
 from .report import kpi_with_status
 
 LIBRARIES = ("pandas", "pandera", "xlsxwriter", "python-calamine", "numpy")
 
 
+CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def csv_safe(text: str) -> str:
+    """A text cell as written to the CSVs: `'` in front when it starts with a CSV_TRIGGERS character."""
+    return "'" + text if text.startswith(CSV_TRIGGERS) else text
+
+
+def csv_text(cell: str) -> str:
+    """The published text of a CSV text cell: `csv_safe` undone (one leading ' dropped)."""
+    return cell[1:] if cell.startswith("'") else cell
+
+
 def _csv_formatter(column: C.Column):
-    """How one column's values are written to CSV, by its declared dtype."""
+    """How one column's values are written to CSV, by its declared dtype (texts neutralised)."""
     if column.dtype == "bool":
         return lambda v: "true" if v else "false"
     if column.dtype in ("int", "number", "rate"):
         return number_text
-    return lambda v: "" if is_missing(v) else str(v)
+    return lambda v: "" if is_missing(v) else csv_safe(str(v))
 
 
 def csv_bytes(frame: pd.DataFrame, columns: tuple[C.Column, ...]) -> bytes:
@@ -87,30 +108,38 @@ def workbook_name(fiscal_year: int) -> str:
     return f"推進管理表_{fiscal_year}.xlsx"
 
 
-def write_outputs(tables: Tables, outputs: Path, created: dt.datetime | None = None) -> list[Path]:
-    """Write initiatives.csv, kpi.csv and the workbook into outputs/<FY>, atomically per run.
+def write_outputs(tables: Tables, outputs: Path, created: dt.datetime | None = None,
+                  on_wait: Callable[[], None] | None = None,
+                  extra: Callable[[Path], list[str]] | None = None) -> list[Path]:
+    """Write initiatives.csv, kpi.csv and the workbook as outputs/<FY>, replacing it in one step.
 
-    Returns the written paths.  On any failure the temporary folder is removed and
-    the earlier outputs stay untouched (a folder this run created is removed too).
+    Returns the written paths.  On any failure the earlier outputs stay untouched and
+    nothing of this run is left (pipeline/atomic.py); OSErrors name the final path.
+    Another run writing the same folder is waited for (lock_wait_seconds), `on_wait`
+    called once when the wait begins.  `extra(folder)` writes more into the new folder
+    (the run's 検証結果/), so that it changes in the same step; its names are not returned.
     """
     from .xlsx.book import write_workbook
 
     target = outputs / str(tables.fiscal_year)
-    existed = target.exists()
-    target.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=target))
-    try:
-        (staging / "initiatives.csv").write_bytes(initiatives_csv(tables))
-        (staging / "kpi.csv").write_bytes(kpi_csv(tables))
-        write_workbook(tables, staging / workbook_name(tables.fiscal_year), versions=versions(),
-                       created=created_time(date=created))
-        names = ["initiatives.csv", "kpi.csv", workbook_name(tables.fiscal_year)]
-        for name in names:
-            os.replace(staging / name, target / name)
-        return [target / name for name in names]
-    except BaseException:
-        if not existed:
-            shutil.rmtree(target, ignore_errors=True)
-        raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    csvs = {"initiatives.csv": initiatives_csv(tables), "kpi.csv": kpi_csv(tables)}
+    book = workbook_name(tables.fiscal_year)
+
+    def write(folder: Path) -> list[str]:
+        # extra (the 検証結果) first: the order `sheet` has always written them in, which the
+        # workbook's bytes depend on (the feedback writers change xlsxwriter's shared defaults)
+        more = extra(folder) if extra else []
+        name = ""
+        try:
+            for name, data in csvs.items():
+                (folder / name).write_bytes(data)
+            name = book
+            write_workbook(tables, folder / book, versions=versions(), created=created_time(date=created))
+        except OSError as exc:
+            raise OutputError(target / name, exc) from None
+        return [*csvs, book, *more]
+
+    limit = read_limits().lock_wait_seconds
+    busy = limit.message("", path=escape(target))
+    written = replace_folder(target, write, wait=limit.value, busy=busy, on_wait=on_wait)
+    return [path for path in written if path.name in (*csvs, book)]

@@ -4,15 +4,13 @@
   written on every `sheet` run, failed or not;
 - outputs/<FY>/提出様式/ — one template per submitter (`templates`).
 
-Each folder is written into a temporary folder beside it and then swapped in: a file
-of an earlier run that this run does not write (a problem since fixed) is gone, and a
-failure leaves the earlier folder as it was.
+Each folder is written into a temporary folder beside it and then swapped in, in one
+step and under the lock of outputs/<FY> (pipeline/atomic.py): a file of an earlier run
+that this run does not write (a problem since fixed) is gone, and a failure leaves the
+earlier folder as it was.
 """
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Callable
 
@@ -24,30 +22,28 @@ Writer = Callable[[Path], object]
 
 
 def replace_folder(target: Path, writers: dict[str, Writer]) -> list[Path]:
-    """Write {file name: writer(path)} into a fresh folder, then put it in place of `target`."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=target.parent))
-    old = None
-    try:
-        for name, write in writers.items():
-            write(staging / name)
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=".old-", dir=target.parent))
-            os.replace(target, old / target.name)
-        os.replace(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        if old is not None and not target.exists():
-            os.replace(old / target.name, target)
-        raise
-    finally:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    return [target / name for name in writers]
+    """Write {file name: writer(path)} into a fresh folder, then put it in place of `target` in one
+    step, under the lock of outputs/<FY> (`target`'s parent): pipeline/atomic.py."""
+    from schemas.limits import read_limits
+
+    from .atomic import replace_folder as replace
+    from .errors import OutputError, escape
+
+    def write(folder: Path) -> list[str]:
+        for name, writer in writers.items():
+            try:
+                writer(folder / name)
+            except OSError as exc:
+                raise OutputError(target / name, exc) from None
+        return list(writers)
+
+    limit = read_limits().lock_wait_seconds
+    return replace(target, write, wait=limit.value, busy=limit.message("", path=escape(target.parent)),
+                   lock=target.parent, keep_others=False)
 
 
-def write_feedback(feedback, folder: Path, *, has_submitters: bool) -> list[Path]:
-    """outputs/<FY>/検証結果/: the 検証結果 of every file with a problem, and 提出状況."""
+def feedback_writers(feedback, *, has_submitters: bool) -> dict[str, Writer]:
+    """{file name: writer} of outputs/<FY>/検証結果/: the 検証結果 of every file with a problem, and 提出状況."""
     from .xlsx.feedback_book import write_feedback_workbook
     from .xlsx.status_book import write_status_workbook
 
@@ -57,34 +53,55 @@ def write_feedback(feedback, folder: Path, *, has_submitters: bool) -> list[Path
         for f in feedback.files}
     writers[STATUS_BOOK] = lambda path: write_status_workbook(feedback.status, path, fiscal_year=fy, created=created,
                                                               has_submitters=has_submitters)
-    return replace_folder(folder, writers)
+    return writers
+
+
+def write_feedback(feedback, folder: Path, *, has_submitters: bool) -> list[Path]:
+    """outputs/<FY>/検証結果/ replaced on its own (a failed run: the yearly outputs stay as they were)."""
+    return replace_folder(folder, feedback_writers(feedback, has_submitters=has_submitters))
 
 
 FEEDBACK_FOLDER = "検証結果"
 TEMPLATE_FOLDER = "提出様式"
 
 
-def publish_feedback(fiscal_year: int, inputs, problems, manifest, ref, outputs: Path) -> Path:
-    """Decide and write outputs/<FY>/検証結果/ for one `sheet` run; returns the folder."""
+def run_feedback(fiscal_year: int, inputs, problems, manifest, ref) -> dict[str, Writer]:
+    """Decide the 検証結果 of one `sheet` run: its writers."""
     feedback = build_feedback(fiscal_year, inputs, problems, manifest, ref)
+    return feedback_writers(feedback, has_submitters="submitters" in inputs.masters)
+
+
+def publish_feedback(fiscal_year: int, inputs, problems, manifest, ref, outputs: Path) -> Path:
+    """Decide and write outputs/<FY>/検証結果/ on its own for one `sheet` run; returns the folder."""
     folder = outputs / str(fiscal_year) / FEEDBACK_FOLDER
-    write_feedback(feedback, folder, has_submitters="submitters" in inputs.masters)
+    replace_folder(folder, run_feedback(fiscal_year, inputs, problems, manifest, ref))
     return folder
 
 
+def into_folder(final: Path, writers: dict[str, Writer]) -> Callable[[Path], list[str]]:
+    """A writer of the folder `final.name` inside another folder being built (the FY's staging
+    folder, so that a successful run's 検証結果 and yearly outputs change together, in one step);
+    OSErrors name the file's final path under `final`."""
+    from .errors import OutputError
+
+    def write(parent: Path) -> list[str]:
+        (parent / final.name).mkdir()
+        for file, writer in writers.items():
+            try:
+                writer(parent / final.name / file)
+            except OSError as exc:
+                raise OutputError(final / file, exc) from None
+        return [final.name]
+    return write
+
+
 def write_report(files, path: Path, *, fiscal_year: int) -> Path:
-    """One 検証結果 workbook for `check --report` (written beside `path`, then renamed into place)."""
+    """One 検証結果 workbook for `check --report`, replacing `path` in one step (atomic.write_with)."""
+    from .atomic import write_with
     from .xlsx.feedback_book import write_feedback_workbook
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=".xlsx", dir=path.parent)
-    os.close(handle)
-    try:
-        write_feedback_workbook(files, Path(temporary), fiscal_year=fiscal_year, created=created_time())
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
+    write_with(path, lambda temporary: write_feedback_workbook(files, temporary, fiscal_year=fiscal_year,
+                                                               created=created_time()))
     return path
 
 

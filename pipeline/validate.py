@@ -5,6 +5,8 @@ first.  Input frames are never modified.
 """
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pandera.pandas as pa
 
@@ -19,7 +21,7 @@ from .errors import Problem, place
 from schemas.cells import cell_text, heading_key, key, number_and_unit, parse_number, parse_year, unit_key
 from schemas.vocab import ALL_KPIS, MEASURE_SECTIONS, NEEDS_BUREAU
 
-from .normalize import area_names, kpi_lookup, measure_lookup, project_lookup, section_of
+from .normalize import SOURCE_COLUMNS, area_names, kpi_lookup, measure_lookup, project_lookup, section_of
 
 SCHEMAS = {
     "取組": initiative_table.schema,
@@ -252,6 +254,79 @@ def kpi_actual_problems(frame: pd.DataFrame, kpis: pd.DataFrame, ref, fiscal_yea
         else:
             seen[k] = (row, number.value, shown(row["実績値"]))
     return report.problems
+
+
+# --- every text cell, and files that repeat one another ---------------------------------
+
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+NOT_PUBLISHED = {"備考"}
+
+
+def text_problems(kind: str, frame: pd.DataFrame, limits, headers: dict) -> list[Problem]:
+    """Every published text cell: over cell_chars characters (Excel's cell limit) is an error,
+    never cut; a control character (NUL, ESC …) is kept and warned about.
+
+    For 取組, the printed line `・内容（地域）（実施主体）【再掲】` must fit in one cell too.
+    """
+    report = _Reporter(headers)
+    limit = limits.cell_chars
+    columns = [c for c in frame.columns if c not in SOURCE_COLUMNS and c not in NOT_PUBLISHED]
+    own_limit = {"内容"} if kind == "取組" and initiative_table.TEXT_LIMIT <= limit.value else set()
+    for row in frame.to_dict("records"):
+        for column in columns:
+            value = row[column]
+            if not isinstance(value, str):
+                continue
+            if len(value) > limit.value and column not in own_limit:
+                report.add(row, column, limit.message(f"{len(value):,} 文字"))
+            found = CONTROL.search(value)
+            if found:
+                report.add(row, column, f"制御文字（U+{ord(found.group()):04X}）が入っています。そのまま残します"
+                                        "（意図しない文字なら消してください）", "warning")
+        if kind == "取組":
+            printed = sum(len(cell_text(row[c])) for c in ("内容", "地域", "実施主体")) + len("・（）（）【再掲】")
+            if printed > limit.value and all(len(cell_text(row[c])) <= limit.value for c in ("内容", "実施主体")):
+                report.add(row, "実施主体", limit.message(f"管理表の1行（・内容（地域）（実施主体））が {printed:,} 文字"))
+    return report.problems
+
+
+def _row_keys(tables: list) -> dict:
+    """{file: set of (kind, cells as text)} of the data rows of recognised submission tables."""
+    rows: dict = {}
+    for table in tables:
+        width = len(table.columns) - len(SOURCE_COLUMNS)
+        rows.setdefault(table.file, set()).update(
+            (table.kind, *(cell_text(v).strip() for v in record[:width])) for record in table.records)
+    return rows
+
+
+def repeated_file_problems(sources: list, tables: list) -> list[Problem]:
+    """The same submission twice: a file identical to another (same SHA-256), or one whose rows
+    all repeat another file's rows (a re-submission beside the first, a copy with a row less).
+    Each is an error at the file, naming the other."""
+    problems = []
+    first_of: dict = {}
+    rows = _row_keys(tables)
+    files = [s.file for s in sources]
+    for source in sources:
+        if source.sha256 in first_of:
+            problems.append(Problem(source.file, "", 0, "", f"{first_of[source.sha256]} と中身がまったく同じファイルです"
+                                    "（同じ提出を2回置いていませんか。どちらか一方を消してください）"))
+            continue
+        first_of[source.sha256] = source.file
+        mine = rows.get(source.file)
+        if not mine:
+            continue
+        for other in files:
+            theirs = rows.get(other)
+            if other == source.file or not theirs or not mine <= theirs:
+                continue
+            if mine == theirs and files.index(other) > files.index(source.file):
+                continue  # the same rows both ways: reported once, at the later file
+            problems.append(Problem(source.file, "", 0, "", f"このファイルの {len(mine):,} 行はすべて {other} にある行と"
+                                    "同じです（同じ提出を2回置いていませんか。どちらか一方を消してください）"))
+            break
+    return problems
 
 
 def submitter_problems(submitters: pd.DataFrame, projects: pd.DataFrame, kpis: pd.DataFrame,

@@ -10,7 +10,8 @@ Quirks handled here:
 - full-width digits, letters and brackets (ＰＲ, ５，９４９) compare equal to half-width
   ones (NFKC) in keys, but free text keeps them as written;
 - a `-` directly followed by a digit is a minus sign, not a bullet (`-12人減少…`);
-- △ and ▲ are the minus signs of Japanese official tables (△12 = −12).
+- △ and ▲ are the minus signs of Japanese official tables (△12 = −12);
+- inf, NaN and numbers too long for a float (1e309, 400 digits) are not numbers.
 """
 from __future__ import annotations
 
@@ -182,6 +183,8 @@ def _split_number(text: str) -> tuple[float, str]:
         raise ValueError("number")
     sign, digits, decimals, rest = m.groups()
     number = float(digits.replace(",", "") + (decimals or ""))
+    if not math.isfinite(number):
+        raise ValueError("number")  # 400 digits: more than a float holds (inf), not a value to publish
     return (-number if sign == "-" else number), rest.strip()
 
 

@@ -74,7 +74,8 @@ def test_failure_while_writing_leaves_earlier_outputs(tree, tmp_path, capsys, mo
     monkeypatch.setattr("pipeline.xlsx.book.write_workbook", broken)
     code, out, err = sheet(capsys, inputs, tmp_path / "out")
     assert code == 3
-    assert err.splitlines()[-1].startswith("内部エラーが発生しました（RuntimeError: disk full）。出力は変更していません。")
+    assert err.splitlines()[-1] == ("内部エラーが発生しました。出力は変更していません。開発担当に連絡してください"
+                                    "（連絡用の情報: RuntimeError: disk full）")
     assert outputs_bytes(tmp_path / "out" / "2019") == before
 
 

@@ -1,5 +1,6 @@
 """pipeline.load: finding, decoding and reading the input files of one FY."""
 import hashlib
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -8,6 +9,7 @@ import pytest
 from pipeline import load
 from pipeline.errors import Problem
 from schemas.cells import is_blank
+from schemas.limits import LimitExceeded, read_limits
 from tests.builders import write_xlsx
 
 TEXT = "プロジェクト,区分,見出し,内容\nDOHOKU-01,実績,サハリン州等との友好交流の推進,・青少年交流事業（稚内市）\n"
@@ -256,7 +258,7 @@ def test_load_inputs_empty_xlsx_file(tmp_path):
     inputs = make_fy(tmp_path)
     (inputs / "2019" / "submissions" / "空.xlsx").write_bytes(b"")
     result = load.load_inputs(inputs, 2019)
-    assert result.problems == (Problem("submissions/空.xlsx", "", 0, "", BAD_XLSX),)
+    assert result.problems == (Problem("submissions/空.xlsx", "", 0, "", "空のファイルです（0 バイト。読み飛ばします）", "warning"),)
 
 
 def test_load_inputs_undecodable_csv(tmp_path):
@@ -267,13 +269,13 @@ def test_load_inputs_undecodable_csv(tmp_path):
     assert result.problems == (Problem("submissions/稚内市.csv", "", 0, "", UNDECODABLE),)
 
 
-def test_load_inputs_csv_error(tmp_path):
+def test_load_inputs_reads_a_field_of_any_length(tmp_path):
+    # csv's own field limit (131,072) is lifted: the cell is read, and validate names it (cell_chars)
     inputs = make_fy(tmp_path)
     (inputs / "2019" / "submissions" / "長い.csv").write_text('"' + "あ" * 200_000 + '"\n', encoding="utf-8")
     result = load.load_inputs(inputs, 2019)
-    assert result.submissions == ()
-    assert result.problems == (
-        Problem("submissions/長い.csv", "", 0, "", "CSV として読めません（field larger than field limit (131072)）"),)
+    assert result.problems == ()
+    assert len(result.submissions[0].sheets[0].cells.iloc[0, 0]) == 200_000
 
 
 @pytest.mark.parametrize("name", ["旧.xls", "旧.XLS", "マクロ.xlsm", "b.xlsb", "c.ods", "d.numbers"])
@@ -485,3 +487,92 @@ def test_xlsx_texts_that_pandas_would_blank_are_kept(tmp_path):
     assert cells.loc[1].tolist()[:3] == ["NA", "None", "null"]
     assert all(is_blank(v) for v in cells.loc[2])
     assert cells.loc[3].tolist()[:2] == [5949, 12.5] and isinstance(cells.loc[3, 0], int)
+
+
+# --- issue 10: encodings, limits, what is never followed ---------------------------------------
+
+# What a submitter types in Excel → the bytes Excel's "CSV" (CP932, best fit) saves → what
+# Excel shows when the file is opened again.  The output keeps what Excel shows.
+CP932_TYPED = {"〜": (b"\x81\x60", "～"), "～": (b"\x81\x60", "～"), "−": (b"\x81\x7c", "－"), "－": (b"\x81\x7c", "－"),
+               "‖": (b"\x81\x61", "∥"), "￠": (b"\x81\x91", "￠"), "￡": (b"\x81\x92", "￡"), "￢": (b"\x81\xca", "￢")}
+
+
+@pytest.mark.parametrize("typed", list(CP932_TYPED))
+def test_cp932_classic_characters_decode_as_excel_shows_them(typed):
+    saved, shown = CP932_TYPED[typed]
+    assert load.decode_csv("内容,".encode("cp932") + saved + b"\n") == f"内容,{shown}\n"
+
+
+def test_utf8_keeps_every_classic_character_as_typed():
+    text = "内容," + "".join(CP932_TYPED) + "\n"
+    assert load.decode_csv(text.encode("utf-8")) == text
+
+
+def test_mixed_encodings_name_a_line_of_each():
+    data = "a,b\n".encode() + "漢字,UTF-8\n".encode("utf-8") + "漢字,CP932\n".encode("cp932")
+    with pytest.raises(load.MixedEncoding) as mixed:
+        load.decode_csv(data)
+    assert (mixed.value.utf8_line, mixed.value.other_line) == (2, 3)
+
+
+def test_nul_bytes():
+    assert load.decode_csv("内容\n前\x00後\n".encode("utf-8")) == "内容\n前\x00後\n"  # kept; validate warns
+    with pytest.raises(load.BinaryData):
+        load.decode_csv("内容\n前\x00後\n".encode("cp932"))
+    with pytest.raises(load.BinaryData):
+        load.decode_csv("KPI,年度\n".encode("utf-16-le"))  # no BOM
+
+
+def test_parse_csv_stops_at_the_limits():
+    small = read_limits().replace(rows=3, columns=3, cells=8)
+    assert load.parse_csv("a\nb\nc\n", small).shape == (3, 1)
+    with pytest.raises(LimitExceeded, match="行が多すぎます（4 行目で読むのをやめました。上限 3 行）"):
+        load.parse_csv("a\nb\nc\nd\n", small)
+    with pytest.raises(LimitExceeded, match="列が多すぎます（4 列。上限 3 列）") as wide:
+        load.parse_csv("a\nb,c,d,e\n", small)
+    assert wide.value.row == 2
+    with pytest.raises(LimitExceeded, match="セルが多すぎます（3 行 × 3 列で 9 セル。上限 8 セル）"):
+        load.parse_csv("a,b,c\nd\ne\n", small)
+
+
+def test_read_bounded(tmp_path):
+    small = read_limits().replace(file_bytes=10)
+    (tmp_path / "ok").write_bytes(b"0123456789")
+    assert load.read_bounded(tmp_path / "ok", small) == b"0123456789"
+    (tmp_path / "big").write_bytes(b"0123456789x")
+    with pytest.raises(LimitExceeded, match=r"ファイルが大きすぎます（11 バイト（0.0 MB）。上限 10 バイト（0.0 MB））"):
+        load.read_bounded(tmp_path / "big", small)
+    os.symlink(tmp_path / "ok", tmp_path / "link")
+    with pytest.raises(OSError):
+        load.read_bounded(tmp_path / "link", small)  # never through a symlink found among the inputs
+    assert load.read_bounded(tmp_path / "link", small, follow=True) == b"0123456789"
+    os.mkfifo(tmp_path / "fifo")
+    with pytest.raises(load.NotRegular):
+        load.read_bounded(tmp_path / "fifo", small)  # opened without blocking, then refused
+
+
+def test_submission_paths_report_links_and_special_files(tmp_path):
+    root = tmp_path / "2019"
+    folder = root / "submissions"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "a.csv").write_text("x")
+    (folder / ".git").mkdir()
+    (folder / ".git" / "x.csv").write_text("x")
+    (folder / "~$b.xlsx").write_text("x")
+    os.symlink(folder / "sub", folder / "link")
+    os.mkfifo(folder / "pipe.csv")
+    files, problems = load.submission_paths(folder, root)
+    assert [p.relative_to(root).as_posix() for p in files] == ["submissions/sub/a.csv"]
+    assert [p.line() for p in problems] == [
+        f"submissions/link: シンボリックリンクは読みません（リンク先: {folder / 'sub'}）。ファイルそのものを置いてください",
+        "submissions/pipe.csv: 通常のファイルではないため読みません（名前付きパイプ・デバイスなど）"]
+
+
+def test_a_symlinked_master_is_reported(tmp_path):
+    inputs = make_fy(tmp_path)
+    master = inputs / "2019" / "master" / "kpis.csv"
+    real = tmp_path / "kpis.csv"
+    master.rename(real)
+    os.symlink(real, master)
+    assert [p.line() for p in load.load_inputs(inputs, 2019).problems] == [
+        f"master/kpis.csv: シンボリックリンクは読みません（リンク先: {real}）。ファイルそのものを置いてください"]

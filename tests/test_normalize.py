@@ -199,7 +199,7 @@ def test_recognise_xlsx_like_cells_nan_blanks_and_numbers(ref):
 
 def test_recognise_header_only_gives_an_empty_table(ref):
     table, problems = recognise(csv_sheet("KPI,年度,実績値\n,,\n"), ref.headers, KINDS)
-    assert problems == []
+    assert problems == [Problem(CSV, "", 0, "", "データの行がありません（見出しの行だけの表です）", "warning")]
     assert table.kind == "KPI実績"
     assert table.frame.empty
     assert list(table.frame.columns) == KPI_COLUMNS
@@ -271,11 +271,12 @@ def test_recognise_unknown_column_is_warned_and_dropped(ref):
     assert "覚え書き" not in table.frame.iloc[0].tolist()
 
 
-def test_recognise_duplicate_header_is_warned(ref):
+def test_recognise_a_column_named_twice_is_an_error(ref):
+    # 指標名 is another name of KPI: which of the two columns holds the KPI is a guess
     table, problems = recognise(csv_sheet("KPI,指標名,年度,実績値\nK1,指標,2019,1\n"), ref.headers, KINDS)
     assert table.headers["KPI"] == "KPI"
-    assert list(table.frame["KPI"]) == ["K1"]
-    assert problems == [Problem(CSV, "", 1, "指標名", UNUSED, "warning")]
+    assert [p.line() for p in problems] == [
+        f"{CSV}:1: B列「指標名」: A列「KPI」と同じ列（KPI）です。どちらの値を使うか決められないため、どちらか一方の列にしてください"]
 
 
 def test_recognise_values_without_header_are_warned(ref):

@@ -60,7 +60,7 @@ def test_read_workbook_refuses_what_is_not_ours(tmp_path):
     text.write_text("not a workbook")
     with pytest.raises(UnreadableFileError) as broken:
         read_workbook(text, "a.xlsx")
-    assert str(broken.value).startswith("a.xlsx: Excel ファイル（.xlsx）として読めません（壊れているか、別の形式のファイルです")
+    assert str(broken.value) == "a.xlsx: 中身が Excel ファイルではなくテキスト（CSV など）です。CSV なら拡張子を .csv にしてください"
     other = write_xlsx(tmp_path / "b.xlsx", {"取組": {(0, 0): "プロジェクト"}})
     with pytest.raises(UnreadableFileError) as foreign:
         read_workbook(other, "b.xlsx")

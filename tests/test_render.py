@@ -5,9 +5,10 @@ import datetime as dt
 import math
 
 import pandas as pd
+import pytest
 
 from pipeline.model import KPI_COLUMNS
-from pipeline.render import created_time, csv_bytes
+from pipeline.render import created_time, csv_bytes, csv_safe, csv_text
 from schemas import columns as C
 from schemas.cells import number_text
 
@@ -52,3 +53,20 @@ def test_created_time_only_when_given():
         dt.datetime(2020, 3, 31, tzinfo=dt.timezone.utc)
     jst = dt.timezone(dt.timedelta(hours=9))
     assert created_time({}, dt.datetime(2020, 3, 31, 9, tzinfo=jst)) == dt.datetime(2020, 3, 31, 9, tzinfo=jst)
+
+
+
+@pytest.mark.parametrize("text, written", [
+    ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"), ("+1", "'+1"), ("-12人減少", "'-12人減少"), ("@SUM(A1)", "'@SUM(A1)"),
+    ("\tタブ", "'\tタブ"), ("\r改行", "'\r改行"), ("'引用", "''引用"), ("交流会", "交流会"), ("", ""), ("＝全角", "＝全角"),
+])
+def test_csv_cells_that_excel_would_take_for_formulas_get_a_quote_and_come_back(text, written):
+    assert csv_safe(text) == written
+    assert csv_text(written) == text
+
+
+def test_only_text_columns_are_neutralised():
+    frame = pd.DataFrame({"year": [-1], "value": [-12.5], "text": ["=1+1"]})
+    columns = (C.Column("year", "int", "年", 1, "s", ""), C.Column("value", "number", "値", 1, "s", ""),
+               C.Column("text", "text", "内容", 1, "s", ""))
+    assert csv_bytes(frame, columns).decode("utf-8-sig") == "year,value,text\n-1,-12.5,'=1+1\n"

@@ -270,3 +270,37 @@ def test_problems_know_their_cell_and_what_to_write(tree):
 def test_kpi_unit_column_must_be_the_kpis_unit(tree):
     inputs = tree({"submissions/k.csv": "KPI,年度,実績値,単位\nK1,H27,150,人\nK1,H28,160,千人\n"})
     assert lines(inputs) == ["submissions/k.csv:3: 単位: 「千人」がKPIの単位「人」と違います"]
+
+
+# --- issue 10: every text cell, repeated files ----------------------------------------------
+
+def test_the_printed_line_of_an_item_must_fit_in_one_cell(tree):
+    actors = "市" * 31_000
+    body = f"P1,実績,施策A,{'あ' * 1_900},,宗谷,{actors},,\n"
+    assert one(tree, body) == ["submissions/a.csv:2: 実施主体: 文字が多すぎます（管理表の1行（・内容（地域）（実施主体））が "
+                               "32,911 文字。上限 32,767 文字。切り詰めずに止めます）"]
+
+
+def test_a_long_text_in_a_master_is_an_error_too(tree):
+    long = "あ" * 40_000
+    assert lines(tree({"master/projects.csv": f"プロジェクトID,連携地域,プロジェクト名,概要・目的,表示順\nP1,道北,交流,{long},1\n"})) == [
+        "master/projects.csv:2: 概要・目的: 文字が多すぎます（40,000 文字。上限 32,767 文字。切り詰めずに止めます）"]
+
+
+def test_control_characters_in_a_master_are_warned(tree):
+    assert lines(tree({"master/projects.csv": "プロジェクトID,連携地域,プロジェクト名,概要・目的,表示順\n"
+                                              "P1,道北,交流\x07,概要,1\n"}), "warning") == [
+        "master/projects.csv:2: 警告: プロジェクト名: 制御文字（U+0007）が入っています。そのまま残します（意図しない文字なら消してください）"]
+
+
+def test_a_resubmission_with_more_rows_names_the_earlier_file(tree):
+    first = H + "P1,実績,施策A,x,,,,,\n"
+    again = H + "P1,実績,施策A,x,,,,,\nP1,実績,施策A,y,,,,,\n"
+    assert lines(tree({"submissions/a.csv": first, "submissions/b.csv": again})) == [
+        "submissions/a.csv: このファイルの 1 行はすべて submissions/b.csv にある行と同じです（同じ提出を2回置いていませんか。"
+        "どちらか一方を消してください）"]
+
+
+def test_files_sharing_some_rows_are_fine(tree):
+    assert lines(tree({"submissions/a.csv": H + "P1,実績,施策A,x,,,,,\nP1,実績,施策A,z,,,,,\n",
+                       "submissions/b.csv": H + "P1,実績,施策A,x,,,,,\nP1,実績,施策A,y,,,,,\n"})) == []

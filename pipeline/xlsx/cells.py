@@ -252,16 +252,21 @@ def created_property(created: datetime.datetime | None) -> datetime.datetime:
     return _PLACEHOLDER_CREATED if created is None else utc_naive(created)
 
 
-def drop_creation_time(path) -> None:
-    """Rewrite the xlsx at `path` without the creation and modification times of its
-    document properties; every other entry keeps its bytes and zip metadata."""
-    with zipfile.ZipFile(path) as book:
+def without_creation_time(xlsx: bytes) -> bytes:
+    """An xlsx's bytes without the creation and modification times of its document
+    properties; every other entry keeps its bytes and zip metadata."""
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as book:
         entries = [(info, book.read(info)) for info in book.infolist()]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as book:
         for info, data in entries:
             book.writestr(info, _CORE_DATES.sub(b"", data) if info.filename == _CORE else data)
-    pathlib.Path(path).write_bytes(out.getvalue())
+    return out.getvalue()
+
+
+def drop_creation_time(path) -> None:
+    """Rewrite the xlsx at `path` without_creation_time."""
+    pathlib.Path(path).write_bytes(without_creation_time(pathlib.Path(path).read_bytes()))
 
 
 def close_book(workbook, path, created: datetime.datetime | None) -> None:

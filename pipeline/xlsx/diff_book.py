@@ -10,8 +10,7 @@ ones blue, bold and underlined.  Same diff, same bytes.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -20,8 +19,9 @@ import xlsxwriter
 from schemas.cells import is_empty
 
 from ..diff import ACTIONS, Diff, char_changes
+from ..atomic import write_file
 from ..diff_render import KINDS, TITLE, display_rows
-from .cells import WORKBOOK_OPTIONS, Formats, created_property, drop_creation_time, page_setup, value_format
+from .cells import WORKBOOK_OPTIONS, Formats, created_property, page_setup, value_format, without_creation_time
 from .diff_summary import SUMMARY_SHEET, write_summary_sheet
 from .layout import row_height
 
@@ -183,25 +183,19 @@ def _same_cell(a, b) -> bool:
 
 def write_diff_workbook(d: Diff, path: Path, *, old_sha: str, new_sha: str,
                         created: dt.datetime | None, checks: dict | None = None) -> None:
-    """Write 差分_<OLD>_<NEW>.xlsx to `path` atomically (a temporary file, then a rename);
+    """Write 差分_<OLD>_<NEW>.xlsx to `path` in one step (built in memory, then atomic.write_file:
+    the same mode as every other output, errors naming `path`, never a temporary file);
     `checks` ({旧|新: verify.Check}) are shown on 概要.  A kind without changes has no sheet."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        workbook = xlsxwriter.Workbook(tmp, dict(WORKBOOK_OPTIONS))
-        title = f"{TITLE}　{d.old_year}→{d.new_year}"
-        workbook.set_properties({"title": title, "created": created_property(created)})
-        fmt = Formats(workbook)
-        write_summary_sheet(workbook.add_worksheet(SUMMARY_SHEET), fmt, d, old_sha=old_sha, new_sha=new_sha,
-                            title=title, legend=LEGEND, checks=checks)
-        for kind, _, sheet in KINDS:
-            if len(getattr(d, kind)):
-                _write_kind_sheet(workbook.add_worksheet(sheet), fmt, kind, getattr(d, kind), f"{sheet}　{title}")
-        workbook.close()
-        if created is None:
-            drop_creation_time(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, dict(WORKBOOK_OPTIONS))
+    title = f"{TITLE}　{d.old_year}→{d.new_year}"
+    workbook.set_properties({"title": title, "created": created_property(created)})
+    fmt = Formats(workbook)
+    write_summary_sheet(workbook.add_worksheet(SUMMARY_SHEET), fmt, d, old_sha=old_sha, new_sha=new_sha,
+                        title=title, legend=LEGEND, checks=checks)
+    for kind, _, sheet in KINDS:
+        if len(getattr(d, kind)):
+            _write_kind_sheet(workbook.add_worksheet(sheet), fmt, kind, getattr(d, kind), f"{sheet}　{title}")
+    workbook.close()
+    data = buffer.getvalue()
+    write_file(path, without_creation_time(data) if created is None else data)

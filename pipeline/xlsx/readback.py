@@ -7,7 +7,9 @@ and headers is an UnreadableFileError naming the file and what is wrong.
 
 Quirks: calamine gives whole numbers as int and blanks as NaN; text cells that the
 writer quote-prefixed come back as the plain text; 別名 is `;`-joined; a KPI kind comes
-back from its label (基準値 → baseline).
+back from its label (基準値 → baseline).  The file goes through load's xlsx guard (a
+bomb or an XFD1048576 cell is refused before calamine); text typed by hand into a number
+or year column (約9,000, 令和元年度) is an UnreadableFileError naming sheet, row and column.
 """
 from __future__ import annotations
 
@@ -19,8 +21,11 @@ import pandas as pd
 from schemas import columns as C
 from schemas.cells import is_empty
 
-from ..errors import UnreadableFileError
-from ..load import digest, xlsx_sheets
+from schemas.limits import LimitExceeded, read_limits
+
+from ..errors import Problem, UnreadableFileError
+from ..load import NotRegular, digest, read_bounded, xlsx_sheets
+from ..xlsx_guard import BadXlsx
 from ..model import Snapshot
 from . import labels as L
 from .data_sheets import DATA_SHEETS
@@ -33,12 +38,32 @@ def _not_ours(label: str, why: str) -> UnreadableFileError:
         f"{label}: {why}。pipeline sheet で作った推進管理表（推進管理表_<年度>.xlsx）を指定してください")
 
 
+class BadCell(ValueError):
+    """A data-sheet cell that is not of its column's type: its position in the column (from 0)."""
+
+    def __init__(self, position: int, value: object):
+        super().__init__(position, value)
+        self.position, self.value = position, value
+
+
+def _numbers(values: pd.Series, convert) -> list:
+    out = []
+    for position, value in enumerate(values):
+        if is_empty(value):
+            out.append(None)
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            out.append(convert(value))
+        else:
+            raise BadCell(position, value)  # text where the writer puts numbers: edited by hand
+    return out
+
+
 def typed_column(values: pd.Series, column: C.Column) -> pd.Series:
-    """Undo what the writer did to one column (see the module's quirks)."""
+    """Undo what the writer did to one column (see the module's quirks); BadCell for a foreign value."""
     if column.dtype == "int":
-        return pd.array([None if is_empty(v) else int(v) for v in values], dtype="Int64")
+        return pd.array(_numbers(values, int), dtype="Int64")
     if column.dtype in ("number", "rate"):
-        return pd.Series([float("nan") if is_empty(v) else float(v) for v in values], dtype=float)
+        return pd.Series([float("nan") if v is None else v for v in _numbers(values, float)], dtype=float)
     if column.dtype == "bool":
         return pd.Series([not is_empty(v) for v in values], dtype=bool)
     texts = ["" if is_empty(v) else str(v) for v in values]
@@ -74,10 +99,26 @@ def sheet_frame(label: str, name: str, cells: pd.DataFrame, columns: tuple[C.Col
                                f"（期待: {'・'.join(headers)}）")
     body = cells.iloc[1:, :len(present)]
     body = body[~body.apply(lambda row: all(is_empty(v) for v in row), axis=1)] if len(body) else body
-    data = {c.name: typed_column(body.iloc[:, i].reset_index(drop=True), c) for i, c in enumerate(present)}
+    typed = {}
+    for i, c in enumerate(present):
+        try:
+            typed[c.name] = typed_column(body.iloc[:, i].reset_index(drop=True), c)
+        except BadCell as bad:
+            row = int(body.index[bad.position])
+            raise UnreadableFileError([Problem(label, name, row, f"{_letter(i)}列「{c.header}」",
+                                               f"「{bad.value}」は数値ではありません（推進管理表のデータのシートが"
+                                               "書き換えられています。pipeline sheet で作り直してください）")]) from None
     blank = pd.Series([None] * len(body), dtype=object)
-    return pd.DataFrame({c.name: data[c.name] if c.name in data else typed_column(blank, c)
+    return pd.DataFrame({c.name: typed[c.name] if c.name in typed else typed_column(blank, c)
                          for c in columns}).reset_index(drop=True)
+
+
+def _letter(position: int) -> str:
+    letters, position = "", position + 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def workbook_fiscal_year(label: str, cells: pd.DataFrame) -> int:
@@ -103,12 +144,16 @@ def open_book(path: Path, label: str, only: list[str] | None = None) -> tuple[by
     if not path.is_file():
         raise UnreadableFileError(f"{label}: ファイルがありません")
     try:
-        data = path.read_bytes()
-        return data, dict(xlsx_sheets(data, only=only))
-    except Exception as exc:  # noqa: BLE001 — any failure to open the file is the user's to fix
-        raise UnreadableFileError(
-            f"{label}: Excel ファイル（.xlsx）として読めません（壊れているか、別の形式のファイルです: "
-            f"{type(exc).__name__}）") from None
+        data = read_bounded(path, read_limits(), follow=True)
+        book = dict(xlsx_sheets(data, only))
+    except LimitExceeded as exc:
+        raise UnreadableFileError([Problem(label, exc.sheet, exc.row, f"{exc.column}列" if exc.column else "",
+                                           exc.message)]) from None
+    except BadXlsx as exc:
+        raise UnreadableFileError([Problem(label, exc.sheet, 0, "", exc.reason)]) from None
+    except NotRegular:
+        raise UnreadableFileError([Problem(label, "", 0, "", "通常のファイルではないため読みません")]) from None
+    return data, book
 
 
 def snapshot_of(label: str, data: bytes, book: dict[str, pd.DataFrame]) -> Snapshot:
