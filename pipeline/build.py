@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import load, normalize, progress, regions, report, tidy, validate
+from . import kpi_checks, kpi_master, load, normalize, progress, regions, report, tidy, validate
 from schemas.limits import read_limits
 
 from .errors import InputError, Problem, UnreadableFileError
@@ -22,7 +22,8 @@ from .model import MANIFEST_COLUMNS, Tables
 SUBMISSION_KINDS = ("取組", "KPI実績")
 UNREADABLE_LABEL = "（読めません）"
 KIND_LABELS = {"projects": "マスタ（プロジェクト）", "measures": "マスタ（施策）", "kpis": "マスタ（KPI）",
-               "submitters": "マスタ（提出団体）", "settings": "マスタ（設定）"}
+               "submitters": "マスタ（提出団体）", "settings": "マスタ（設定）", "targets": "マスタ（目標）",
+               "grades": "マスタ（評価）"}
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,8 @@ def checks(inputs: load.Inputs, tables: dict, frames: dict, ref, limits, headers
     settings = normalize.parse_settings(frames["settings"], ref)
     submitters = normalize.parse_submitters(frames["submitters"], ref)
     masters = set(inputs.masters)
+    if "kpis" in masters:
+        problems += kpi_checks.kpi_master_problems(frames["kpis"], kpis, ref, headers)
     if set(load.MASTER_FILES) <= masters:
         problems += validate.master_problems(projects, measures, kpis, headers)
         problems += validate.submitter_problems(submitters, projects, kpis, ref, headers)
@@ -144,7 +147,16 @@ def checks(inputs: load.Inputs, tables: dict, frames: dict, ref, limits, headers
         problems += validate.initiative_problems(frames["取組"], projects, measures, ref, inputs.fiscal_year, headers)
     if "kpis" in masters:
         problems += validate.kpi_actual_problems(frames["KPI実績"], kpis, ref, inputs.fiscal_year, headers)
+        problems += _kpi_problems(frames, kpis, ref, headers)
     return problems, (projects, measures, kpis, settings, submitters)
+
+
+def _kpi_problems(frames: dict, kpis: pd.DataFrame, ref, headers: dict) -> list:
+    """The KPI model's cross-table checks (pipeline/kpi_checks.py): targets, grades, actuals."""
+    targets = kpi_master.parse_targets(frames["targets"], kpis, ref)
+    return [*kpi_checks.target_problems(targets, frames["targets"], kpis, ref, headers),
+            *kpi_checks.grade_problems(frames["grades"], headers),
+            *kpi_checks.actual_problems(frames["KPI実績"], kpis, targets, ref, headers)]
 
 
 def run(inputs_dir: Path, fiscal_year: int, ref: load.Reference | None = None,
@@ -174,10 +186,14 @@ def run(inputs_dir: Path, fiscal_year: int, ref: load.Reference | None = None,
     measures_out = tidy.measures_table(measures, projects_out)
     kpis_out = tidy.kpis_table(kpis, projects_out)
     initiatives = tidy.initiatives_table(frames["取組"], projects_out, measures_out, ref, fiscal_year)
-    kpi = progress.with_progress(tidy.kpi_table(frames["KPI実績"], kpis, ref, fiscal_year), kpis_out)
+    formulas = kpi_master.formulas(ref)
+    targets = kpi_master.parse_targets(frames["targets"], kpis, ref)
+    kpi = progress.with_progress(tidy.kpi_table(frames["KPI実績"], kpis, ref, fiscal_year, targets), kpis_out,
+                                 formulas)
     result = Tables(fiscal_year, projects_out, measures_out, kpis_out, initiatives, kpi, accounting,
                     ref.regions.loc[:, ["region", "name", "bureaus"]], tuple(p for p in problems),
-                    area_styles=normalize.area_styles(ref), settings=normalize.settings_of(settings, ref))
+                    area_styles=normalize.area_styles(ref), settings=normalize.settings_of(settings, ref),
+                    formulas=formulas, grades=kpi_master.grade_scale(frames["grades"]))
     result = dataclasses.replace(result, report=report.build_report(result))
     result = dataclasses.replace(result, parts=regions.split(result))
     return Result(result, tuple(problems), accounting, submitters)

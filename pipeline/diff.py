@@ -42,6 +42,7 @@ from .diff_defs import (  # noqa: F401 — the definitions' names are part of th
     measure_changes, renamed_heading,
 )
 from .diff_defs import same as _same
+from .diff_kpi import same_measure, with_targets, year_label
 from .diff_rules import ACTIONS, CHANGE_LABELS, CYCLE, ROLL_OFF, TAG_FIELDS  # noqa: F401 — re-exported
 from .errors import place
 from .model import Snapshot
@@ -154,11 +155,11 @@ def kpi_actual_changes(old: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFra
         o, n = before.get(key), after.get(key)
         ref = n if n is not None else o
         base = {"kpi_id": key[0], "project_id": ref["project_id"], "indicator": ref["indicator"],
-                "unit": ref["unit"], "year": key[1], "year_label": short_label(key[1])}
+                "unit": ref["unit"], "year": key[1], "year_label": year_label(key[1], o, n)}
         old_value = o["value"] if o is not None else math.nan
         new_value = n["value"] if n is not None else math.nan
         if o is not None and not is_missing(old_value):
-            if n is not None and _same(old_value, new_value):
+            if n is not None and _same(old_value, new_value) and same_measure(o, n):
                 continue
             delta = math.nan if is_missing(new_value) else float(new_value) - float(old_value)
             revisions.append({**base, "action": ACTIONS["changed" if n is not None else "removed"],
@@ -352,7 +353,8 @@ def diff(old: Snapshot, new: Snapshot) -> Diff:
     return Diff(
         old_label=old.label, new_label=new.label, old_year=old.fiscal_year, new_year=new.fiscal_year,
         revisions=revisions, actuals=actuals,
-        kpis=field_changes(old.kpis, new.kpis, ("kpi_id",), KPI_FIELDS, name="indicator", whole=WHOLE_KPI),
+        kpis=field_changes(with_targets(old.kpis, old.kpi), with_targets(new.kpis, new.kpi), ("kpi_id",),
+                           KPI_FIELDS, name="indicator", whole=WHOLE_KPI),
         projects=field_changes(old.projects, new.projects, ("project_id",), PROJECT_FIELDS,
                                name="project", whole=WHOLE_PROJECT),
         measures=measure_changes(old.measures, new.measures),

@@ -21,7 +21,7 @@ PROJECT_FIELDS = {"region": "連携地域", "project": "プロジェクト名", 
 MEASURE_FIELDS = {"measure": "施策名", "order": "表示順", "aliases": "別名"}
 KPI_FIELDS = {"indicator": "指標名", "unit": "単位", "base_year": "基準年度", "base_value": "基準値",
               "target_year": "目標年度", "target_value": "目標値", "direction": "方向",
-              "method": "算定方法"}
+              "method": "算定方法", "target_text": "目標値（文）", "targets": "中間・年度の目標"}
 YEAR_FIELDS = ("base_year", "target_year")
 WHOLE_PROJECT = "（プロジェクト）"
 WHOLE_MEASURE = "（施策）"

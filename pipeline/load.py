@@ -35,7 +35,9 @@ from .xlsx_guard import CORRUPT, BadXlsx
 
 MASTER_FILES = {"projects": "master/projects.csv", "measures": "master/measures.csv", "kpis": "master/kpis.csv"}
 OPTIONAL_MASTERS = {"submitters": "master/submitters.csv",   # read when present (templates, 提出状況)
-                    "settings": "master/settings.csv"}       # per-document settings; defaults when absent
+                    "settings": "master/settings.csv",       # per-document settings; defaults when absent
+                    "targets": "master/targets.csv",         # interim and yearly targets of KPIs
+                    "grades": "master/grades.csv"}           # the 評価 scale (none: no grades shown)
 TABLE_SUFFIXES = (".csv", ".xlsx")
 OTHER_SPREADSHEETS = (".xls", ".xlsm", ".xlsb", ".ods", ".numbers")
 UNDECODABLE = "文字コードを判別できません（UTF-8 または Shift_JIS（CP932）で保存してください）"
@@ -80,6 +82,8 @@ class Reference:
     headers: pd.DataFrame            # table, column, required, aliases (tuple), description
     values: dict                     # 種類 → {NFKC key: 意味}
     settings: pd.DataFrame | None = None  # item (項目), name, default, max_length, description
+    setting_choices: dict = field(default_factory=dict)  # item → the values it may take (none: free)
+    methods: pd.DataFrame | None = None   # 算定方法: name, aliases (tuple), formula, direction, description, default
 
 
 @dataclass(frozen=True)
@@ -131,7 +135,21 @@ def load_reference(directory: Path = REFERENCE_DIR) -> Reference:
         "max_length": pd.Series([int(r["最大文字数"]) for r in settings_csv], dtype="int64"),
         "description": [r["説明"] for r in settings_csv],
     })
-    return Reference(regions, sections, tuple(r["区分"] for r in sections_csv), headers, values, settings)
+    choices = {r["項目"]: _split(r.get("選択肢") or "") for r in settings_csv if r.get("選択肢")}
+    methods = _methods(read("methods.csv") if (directory / "methods.csv").is_file() else [])
+    return Reference(regions, sections, tuple(r["区分"] for r in sections_csv), headers, values, settings,
+                     choices, methods)
+
+
+def _methods(rows: list[dict]) -> pd.DataFrame:
+    """methods.csv: each 算定方法 with its aliases, formula key, implied 方向 and description."""
+    return pd.DataFrame({
+        "name": [r["算定方法"] for r in rows],
+        "aliases": pd.Series([_split(r["別名"]) for r in rows], dtype=object),
+        "formula": [r["計算式"] for r in rows], "direction": [r["方向"] for r in rows],
+        "description": [r["説明"] for r in rows],
+        "default": pd.Series([r["既定"] == "1" for r in rows], dtype=bool),
+    }, columns=["name", "aliases", "formula", "direction", "description", "default"])
 
 
 def fiscal_years(inputs: Path) -> list[int]:

@@ -34,7 +34,8 @@ class Tables:
       region is the short name (道北), purpose is 概要・目的.
     - measures: MEASURE_COLUMNS, sorted by project then 表示順; aliases is a tuple of str.
     - kpis: KPI_MASTER_COLUMNS (base_year/target_year int, values float,
-      direction 増加|減少, method 達成率|改善率), sorted by project order then file order.
+      direction 増加|減少, method a name of methods.csv, target_text a 目標値 that is not a
+      number), sorted by project order then file order.
     - initiatives: INITIATIVE_COLUMNS, in display order.
     - kpi: KPI_COLUMNS, sorted by project order, KPI order, year, kind.
     - manifest: MANIFEST_COLUMNS, one row per input file (master files included), sorted by file.
@@ -44,6 +45,10 @@ class Tables:
     - report: what the workbook's sheets show (pipeline/report.py), built from the above.
     - area_styles: {NFKC key of a 地域 as written: the house style printed (宗谷, 連携地域)};
       initiatives keep the 地域 as written, the report prints this form.
+    - formulas: {算定方法: formula key} (schemas/reference/methods.csv); empty: the
+      defaults of pipeline/progress.py (達成率, 改善率).
+    - grades: the 評価 scale of master/grades.csv, ((評価, lower bound as a ratio or None), …)
+      in order; empty: no grades shown.
     - parts: one Tables per 連携地域 when the run spans more than one (pipeline/regions.py),
       each written as its own workbook; () for a run of one region.
     """
@@ -60,6 +65,8 @@ class Tables:
     report: Report | None = None
     settings: dict = field(default_factory=dict)
     area_styles: dict = field(default_factory=dict)
+    formulas: dict = field(default_factory=dict)
+    grades: tuple = ()
     parts: tuple = ()
 
 

@@ -17,9 +17,8 @@ from typing import Sequence
 import pandas as pd
 
 from schemas.cells import (
-    cell_text, free_text, heading_key, is_blank, key, parse_number, parse_order, parse_year, strip_parenthetical,
+    cell_text, free_text, heading_key, is_blank, key, parse_order, strip_parenthetical,
 )
-from schemas.vocab import DEFAULT_DIRECTION, DEFAULT_METHOD
 
 from .errors import Problem, column_letter as _column_letter
 
@@ -27,7 +26,8 @@ from .errors import Problem, column_letter as _column_letter
 
 HEADER_SEARCH_ROWS = 10
 TABLE_LABELS = {"取組": "取組表", "KPI実績": "KPI実績表", "projects": "プロジェクトのマスタ",
-                "measures": "施策のマスタ", "kpis": "KPIのマスタ", "settings": "設定のマスタ"}
+                "measures": "施策のマスタ", "kpis": "KPIのマスタ", "settings": "設定のマスタ",
+                "targets": "目標のマスタ", "grades": "評価のマスタ"}
 SOURCE_COLUMNS = ("source_file", "source_sheet", "sheet_index", "source_row")
 
 
@@ -244,29 +244,9 @@ def parse_measures(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def parse_kpis(frame: pd.DataFrame, ref) -> pd.DataFrame:
-    """kpis.csv rows → typed KPI master; blank 方向 = 増加, blank 算定方法 = 達成率.
-
-    基準値 / 目標値 may carry the row's 単位 (945千m3), which is taken off before reading.
-    """
-    missing = frozenset(ref.values["未確定"])
-
-    def values(column: str) -> pd.Series:
-        return pd.Series([_try(lambda x: parse_number(x, missing, unit=cell_text(u)).value, v)
-                          for v, u in zip(frame[column], frame["単位"])], index=frame.index, dtype=float)
-
-    return pd.DataFrame({
-        "kpi_id": frame["KPI_ID"].map(key),
-        "project_id": frame["プロジェクトID"].map(key),
-        "indicator": frame["指標名"].map(lambda v: cell_text(v).strip()),
-        "unit": frame["単位"].map(key),
-        "base_year": frame["基準年度"].map(lambda v: _try(parse_year, v)).astype("Int64"),
-        "base_value": values("基準値"),
-        "target_year": frame["目標年度"].map(lambda v: _try(parse_year, v)).astype("Int64"),
-        "target_value": values("目標値"),
-        "direction": frame["方向"].map(lambda v: key(v) or DEFAULT_DIRECTION),
-        "method": frame["算定方法"].map(lambda v: key(v) or DEFAULT_METHOD),
-        **{c: frame[c] for c in SOURCE_COLUMNS},
-    })
+    """kpis.csv rows → typed KPI master (pipeline/kpi_master.py, with the other KPI masters)."""
+    from .kpi_master import parse_kpis as parse  # kpi_master builds on this module's lookups
+    return parse(frame, ref)
 
 
 def parse_settings(frame: pd.DataFrame, ref) -> pd.DataFrame:
@@ -282,9 +262,13 @@ def parse_settings(frame: pd.DataFrame, ref) -> pd.DataFrame:
 
 
 def settings_of(parsed: pd.DataFrame, ref) -> dict:
-    """{name: value} of every setting: as given, or its default when missing or blank."""
+    """{name: value} of every setting: as given (a choice in its canonical spelling), or its
+    default when missing or blank."""
     given = {n: v for n, v in zip(parsed["name"], parsed["value"]) if v}
-    return {n: given.get(n, d) for n, d in zip(ref.settings["name"], ref.settings["default"])}
+    choices = {n: {key(c): c for c in ref.setting_choices.get(i, ())} for i, n in zip(ref.settings["item"],
+                                                                                      ref.settings["name"])}
+    return {n: choices[n].get(key(given[n]), given[n]) if n in given else d
+            for n, d in zip(ref.settings["name"], ref.settings["default"])}
 
 
 # --- lookups shared by validate and tidy ---------------------------------------

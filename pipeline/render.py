@@ -57,7 +57,9 @@ def _csv_formatter(column: C.Column):
 
 
 def write_csv(out, frame: pd.DataFrame, columns: tuple[C.Column, ...]) -> None:
-    """The rows of `frame` to the text stream `out` (see csv_bytes)."""
+    """The rows of `frame` to the text stream `out` (see csv_bytes): an optional column only
+    when some row has a value (schemas/columns.py)."""
+    columns = C.shown(columns, frame)
     formatters = [_csv_formatter(c) for c in columns]
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(C.names(columns))
@@ -85,8 +87,9 @@ def initiatives_csv(tables: Tables) -> bytes:
 
 
 def kpi_csv(tables: Tables) -> bytes:
-    """kpi.csv bytes: the tidy kpi frame plus each KPI's 見込み (from the report)."""
-    return csv_bytes(kpi_with_status(tables.kpi, tables.report.statuses), C.KPI_CSV)
+    """kpi.csv bytes: the tidy kpi frame plus each KPI's 見込み (from the report) and, with a
+    評価 scale, each actual's 評価."""
+    return csv_bytes(kpi_with_status(tables.kpi, tables.report.statuses, tuple(tables.grades)), C.KPI_CSV)
 
 
 def created_time(environ: dict = os.environ, date: dt.datetime | None = None) -> dt.datetime | None:
@@ -179,7 +182,7 @@ def write_outputs(tables: Tables, outputs: Path, created: dt.datetime | None = N
     """
     target = outputs / str(tables.fiscal_year)
     csvs = {"initiatives.csv": (tables.initiatives, C.INITIATIVES),
-            "kpi.csv": (kpi_with_status(tables.kpi, tables.report.statuses), C.KPI_CSV)}
+            "kpi.csv": (kpi_with_status(tables.kpi, tables.report.statuses, tuple(tables.grades)), C.KPI_CSV)}
     books: list[str] = []
 
     def write(folder: Path) -> list[str]:

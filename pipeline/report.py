@@ -10,8 +10,9 @@ out; it imports no domain module.
 Quirks handled here (each tested in tests/test_report.py):
 - a KPI that has rows in the kpi frame but no master entry is still shown, after the
   master's KPIs of its project (with no 基準/目標 and no line);
-- in the KPI table an actual wins over the baseline or target of the same year, and
-  the target is then named under the indicator (目標値：7,400人（R2）);
+- a KPI's table rows, its 進捗率 as shown (上限付き: 100%超 / 0%未満), 評価, notes and
+  chart series are decided in pipeline/report_kpi.py;
+- with interim or yearly targets the 一覧 legend's 順調 rule says the line is piecewise;
 - 実績/今年度/次年度 are grouped under ■ measures in the master's order (headings not
   in the master follow in first-appearance order); 課題 under ○ headings in
   first-appearance order, a blank heading giving items without a ○ line;
@@ -22,15 +23,20 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Sequence
 
 import pandas as pd
 
 from schemas.cells import is_missing, key
-from schemas.vocab import ACTUAL, ISSUES, NEXT_YEAR, RESULTS, TARGET, THIS_YEAR
+from schemas.vocab import CAPPED_DISPLAY, ISSUES, NEXT_YEAR, NO_PROGRESS, RESULTS, THIS_YEAR
 
-from .status import STATUS_COLUMNS, STATUSES, kpi_status, line_value
+from . import progress as P
+from .report_kpi import KpiView, chart_series, hits, kpi_view, kpi_with_status, round_progress, shown_progress
+from .status import PIECEWISE_RULE, STATUS_COLUMNS, STATUSES, kpi_status
+
+__all__ = ["Entry", "KpiView", "ProjectPage", "OverviewRow", "Legend", "Report", "build_report", "chart_series",
+           "grouped_entries", "item_text", "kpi_view", "kpi_with_status", "project_years", "round_progress",
+           "document_titles", "records", "text"]
 
 MEASURE_MARK = "■"
 ISSUE_MARK = "○"
@@ -48,37 +54,14 @@ class Entry:
 
 
 @dataclass(frozen=True)
-class KpiView:
-    """One KPI as its project sheet shows it.
-
-    values: year → (value, kind) in the KPI table; progress: year → 進捗率 rounded to
-    0.1 % (the number printed); target_note: the 目標値 to name under the indicator
-    (None when its year's column shows the target itself); actual / target / line: the
-    three chart series by year; base_value: the 基準値 (NaN when unknown).
-    """
-
-    kpi_id: str
-    indicator: str
-    unit: str
-    base_year: int | None
-    target_year: int | None
-    base_value: float
-    values: dict
-    progress: dict
-    target_note: float | None
-    actual: dict
-    target: dict
-    line: dict
-
-
-@dataclass(frozen=True)
 class ProjectPage:
     """One project sheet: the texts and numbers it prints, in order.
 
     measure_lines: 【施策展開】 as printed (■施策名); lists: 区分 → entries (RESULTS,
     ISSUES, THIS_YEAR, NEXT_YEAR); years: the KPI
     table's columns (empty without KPIs); base_years / target_years: the years that
-    every KPI of the project has as 基準年度 / 目標年度 (marked in the header).
+    every KPI of the project has as 基準年度 / 目標年度 (marked in the header); graded:
+    there is a 評価 scale (each KPI gets a ＜評価＞ row); capped: 進捗率の表示 is 上限付き.
     """
 
     project_id: str
@@ -92,12 +75,14 @@ class ProjectPage:
     base_years: frozenset
     target_years: frozenset
     kpis: tuple
+    graded: bool = False
+    capped: bool = False
 
 
 @dataclass(frozen=True)
 class OverviewRow:
-    """One 一覧 row: a KPI (a status dict, STATUS_COLUMNS plus `shown_progress`) or None
-    for a project without KPIs.  `linked` is False for a KPI whose project is not in the
+    """One 一覧 row: a KPI (a status dict, STATUS_COLUMNS plus `shown_progress` (a number
+    or a label), `hit` (≥ 100 %), `grade` and `target_text`) or None for a project without KPIs.  `linked` is False for a KPI whose project is not in the
     master (it has no sheet to link to)."""
 
     region: str
@@ -122,7 +107,10 @@ class Report:
 
     title: the document's title (プロジェクト推進管理表: footers, file and PDF properties);
     heading: the line at the top of every page, the 別紙 number first when there is one
-    (別紙２　プロジェクト推進管理表); regions: the names of the 連携地域 it covers, in order.
+    (別紙２　プロジェクト推進管理表); regions: the names of the 連携地域 it covers, in order;
+    graded: there is a 評価 scale (一覧 gets a 評価 column); capped: 進捗率の表示 is 上限付き;
+    grades: the scale itself and display: 進捗率の表示 as set (both recorded on 出典 when used,
+    so that `verify` can write the same book again from it).
     """
 
     fiscal_year: int
@@ -133,6 +121,10 @@ class Report:
     title: str = ""
     heading: str = ""
     regions: tuple = ()
+    graded: bool = False
+    capped: bool = False
+    grades: tuple = ()
+    display: str = ""
 
 
 def document_titles(settings: dict) -> tuple[str, str]:
@@ -157,11 +149,6 @@ def records(frame: pd.DataFrame | None, columns: Sequence[str]) -> list[dict]:
         return []
     data = {c: frame[c].tolist() for c in columns if c in frame.columns}
     return [{c: (data[c][i] if c in data else None) for c in columns} for i in range(len(frame))]
-
-
-def round_progress(value: float) -> float:
-    """Progress rounded half-up to 0.1 % (0.001), the one rule for every printed 進捗率."""
-    return float(Decimal(repr(float(value))).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP))
 
 
 def item_text(body: str, area: str = "", actors: str = "", relisted: bool = False) -> str:
@@ -217,77 +204,19 @@ def project_years(kpis: list[dict], rows: list[dict]) -> tuple:
     return tuple(range(min(years), max(years) + 1)) if years else ()
 
 
-def _table_values(rows: list[dict]) -> tuple[dict, dict, float | None]:
-    """(year → (value, kind), year → rounded 進捗率, the target value) of one KPI's rows."""
-    values: dict[int, tuple[float, str]] = {}
-    progress: dict[int, float] = {}
-    target_value = None
-    for row in rows:
-        year, kind, value = row["year"], text(row["kind"]), row["value"]
-        if is_missing(year):
-            continue
-        year = int(year)
-        if kind == ACTUAL and not is_missing(row["progress"]):
-            progress[year] = round_progress(row["progress"])
-        if is_missing(value):
-            continue
-        value = float(value)
-        if kind == TARGET:
-            target_value = value
-        if kind == ACTUAL or year not in values:
-            values[year] = (value, kind)  # an actual wins over a target in the same year
-    return values, progress, target_value
-
-
-def chart_series(rows: list[dict], years: Sequence[int], status: dict) -> tuple[dict, dict, dict]:
-    """(実績値, 目標値, 基準値→目標値の直線) of one KPI by year: the three series of its chart.
-
-    The line runs from 基準年度 to 目標年度 only (status.line_value between them), the
-    target is one point at 目標年度; both are empty for a KPI without master data.
-    """
-    actual = {int(r["year"]): float(r["value"]) for r in rows
-              if text(r["kind"]) == ACTUAL and not is_missing(r["year"]) and not is_missing(r["value"])}
-    target: dict[int, float] = {}
-    line: dict[int, float] = {}
-    base_year, target_year = status.get("base_year"), status.get("target_year")
-    if not is_missing(base_year) and not is_missing(target_year):
-        base_year, target_year = int(base_year), int(target_year)
-        for year in years:
-            if min(base_year, target_year) <= year <= target_year:
-                value = line_value(base_year, status.get("base_value"), target_year,
-                                   status.get("target_value"), year)
-                if not math.isnan(value):
-                    line[year] = value
-    if not is_missing(target_year) and not is_missing(status.get("target_value")):
-        target[int(target_year)] = float(status["target_value"])
-    return actual, target, line
-
-
-def kpi_view(kpi: dict, rows: list[dict], years: Sequence[int], status: dict) -> KpiView:
-    """One KPI of a project page: its table row, 進捗率 row and chart series."""
-    values, progress, target_value = _table_values(rows)
-    note = None
-    if target_value is not None and kpi["target_year"] is not None \
-            and values.get(kpi["target_year"], (None, ""))[1] == ACTUAL:
-        note = target_value
-    actual, target, line = chart_series(rows, years, status)
-    base = status.get("base_value")
-    return KpiView(kpi["kpi_id"], kpi["indicator"], kpi["unit"], kpi["base_year"], kpi["target_year"],
-                   math.nan if is_missing(base) else float(base), values, progress, note,
-                   actual, target, line)
-
-
 def _project_kpis(tables) -> tuple[dict, dict]:
     """({project_id: [KPI dict]}, {project_id: [kpi frame rows]}): the master's KPIs, then
     KPIs known only from the kpi frame (in order of first appearance)."""
     kpis: dict[str, list[dict]] = {}
-    for r in records(tables.kpis, ("kpi_id", "project_id", "indicator", "unit", "base_year", "target_year")):
+    for r in records(tables.kpis, ("kpi_id", "project_id", "indicator", "unit", "base_year", "target_year",
+                                   "target_text")):
         kpis.setdefault(text(r["project_id"]), []).append({
             "kpi_id": text(r["kpi_id"]), "indicator": text(r["indicator"]), "unit": text(r["unit"]),
-            "base_year": _year(r["base_year"]), "target_year": _year(r["target_year"])})
+            "base_year": _year(r["base_year"]), "target_year": _year(r["target_year"]),
+            "target_text": text(r["target_text"])})
     rows: dict[str, list[dict]] = {}
     for r in records(tables.kpi, ("kpi_id", "project_id", "indicator", "unit", "year", "kind", "value",
-                                  "progress")):
+                                  "measured_year", "progress")):
         rows.setdefault(text(r["project_id"]), []).append(r)
     for project_id, project_rows in rows.items():
         known = {k["kpi_id"] for k in kpis.get(project_id, [])}
@@ -302,8 +231,9 @@ def _project_kpis(tables) -> tuple[dict, dict]:
 
 def project_page(project: dict, region_name: str, measures: list[str], items: list[dict],
                  kpis: list[dict], rows: list[dict], statuses: dict[str, dict],
-                 area_styles: dict | None = None) -> ProjectPage:
-    """One project sheet's content (see ProjectPage)."""
+                 area_styles: dict | None = None, *, display: str = "", scale: tuple = ()) -> ProjectPage:
+    """One project sheet's content (see ProjectPage); `display` is 進捗率の表示, `scale`
+    the 評価 scale."""
     by_section: dict[str, list[dict]] = {}
     for item in items:
         by_section.setdefault(text(item["section"]), []).append(item)
@@ -314,23 +244,30 @@ def project_page(project: dict, region_name: str, measures: list[str], items: li
     by_kpi: dict[str, list[dict]] = {}
     for row in rows:
         by_kpi.setdefault(text(row["kpi_id"]), []).append(row)
-    views = tuple(kpi_view(k, by_kpi.get(k["kpi_id"], []), years, statuses.get(k["kpi_id"], {}))
-                  for k in kpis)
+    views = tuple(kpi_view(k, by_kpi.get(k["kpi_id"], []), years, statuses.get(k["kpi_id"], {}),
+                           display=display, scale=scale) for k in kpis)
     base_years = frozenset(y for y in years if kpis and all(k["base_year"] == y for k in kpis))
     target_years = frozenset(y for y in years if kpis and all(k["target_year"] == y for k in kpis))
     return ProjectPage(text(project["project_id"]), text(project["region"]), region_name,
                        text(project["project"]), text(project["purpose"]).strip(),
                        tuple(MEASURE_MARK + m for m in measures),
-                       lists, years, base_years, target_years, views)
+                       lists, years, base_years, target_years, views, bool(scale), display == CAPPED_DISPLAY)
 
 
-def overview_rows(projects: list[dict], statuses: list[dict]) -> tuple:
+def overview_rows(projects: list[dict], statuses: list[dict], *, display: str = "", scale: tuple = (),
+                  target_texts: dict | None = None) -> tuple:
     """The 一覧 rows in project order, then KPI order; a project without KPI gets one row
-    with no KPI; KPIs of a project not in the master come last, unlinked."""
+    with no KPI; KPIs of a project not in the master come last, unlinked.  `display` is
+    進捗率の表示, `scale` the 評価 scale, `target_texts` {kpi_id: a 目標値 that is not a number}."""
     by_project: dict[str, list[dict]] = {}
     for status in statuses:
-        shown = math.nan if is_missing(status["progress"]) else round_progress(status["progress"])
-        by_project.setdefault(text(status["project_id"]), []).append({**status, "shown_progress": shown})
+        progress, target_text = status["progress"], (target_texts or {}).get(text(status["kpi_id"]), "")
+        shown = shown_progress(progress, display)
+        if isinstance(shown, float) and math.isnan(shown) and target_text and not is_missing(status["latest_year"]):
+            shown = NO_PROGRESS
+        by_project.setdefault(text(status["project_id"]), []).append({
+            **status, "shown_progress": shown, "hit": hits(progress), "target_text": target_text,
+            "grade": P.grade(math.nan if is_missing(progress) else float(progress), scale)})
     out = []
     for project in projects:
         project_id = text(project["project_id"])
@@ -355,22 +292,22 @@ def build_report(tables) -> Report:
                                           "relisted")):
         items.setdefault(text(r["project_id"]), []).append(r)
     kpis, kpi_rows = _project_kpis(tables)
-    status_frame = kpi_status(tables.kpis, tables.kpi, fy)
+    status_frame = kpi_status(tables.kpis, tables.kpi, fy, getattr(tables, "formulas", None) or None)
     statuses = records(status_frame, STATUS_COLUMNS)
     by_kpi = {text(s["kpi_id"]): s for s in statuses}
+    display, scale = (tables.settings or {}).get("progress_display", ""), tuple(getattr(tables, "grades", ()))
     pages = tuple(
         project_page(p, regions.get(text(p["region"])) or text(p["region"]),
                      measures.get(text(p["project_id"]), []), items.get(text(p["project_id"]), []),
                      kpis.get(text(p["project_id"]), []), kpi_rows.get(text(p["project_id"]), []), by_kpi,
-                     getattr(tables, "area_styles", None))
+                     getattr(tables, "area_styles", None), display=display, scale=scale)
         for p in projects)
-    legend = tuple(Legend(s.key, s.label, s.rule) for s in STATUSES)
+    piecewise = any(k.piecewise for page in pages for k in page.kpis)
+    legend = tuple(Legend(s.key, s.label, s.rule + (PIECEWISE_RULE if piecewise and s.key == "on_track" else ""))
+                   for s in STATUSES)
     title, heading = document_titles(tables.settings or {})
     covered = tuple(dict.fromkeys(page.region_name for page in pages))
-    return Report(fy, pages, overview_rows(projects, statuses), status_frame, legend, title, heading, covered)
-
-
-def kpi_with_status(kpi: pd.DataFrame, statuses: pd.DataFrame) -> pd.DataFrame:
-    """A copy of the tidy kpi frame with `kpi_status`: its KPI's 見込み label on every row."""
-    labels = dict(zip(statuses["kpi_id"], statuses["label"]))
-    return kpi.assign(kpi_status=[labels.get(k, "") for k in kpi["kpi_id"]])
+    texts = {k["kpi_id"]: k["target_text"] for ks in kpis.values() for k in ks if k.get("target_text")}
+    overview = overview_rows(projects, statuses, display=display, scale=scale, target_texts=texts)
+    return Report(fy, pages, overview, status_frame, legend, title, heading, covered, bool(scale),
+                  display == CAPPED_DISPLAY, scale, display)

@@ -84,6 +84,9 @@ FORMATS: dict[str, dict] = {
     "kpi_rate": {**_BOX, "align": "right", "valign": "vcenter", "num_format": "0.0%", "indent": 1,
                  "shrink": True},
     "kpi_rate_blank": {**_BOX, "align": "right", "valign": "vcenter"},
+    "kpi_grade": {**_BOX, "align": "center", "valign": "vcenter", "bold": True},
+    "kpi_fixed_text": {**_BOX, "align": "center", "valign": "vcenter", "bg_color": FIXED, "text_wrap": True,
+                       "font_size": 9},
     "note": {"font_size": 9, "font_color": NOTE_INK, "valign": "top", "text_wrap": True},
     # --- project sheet: the numbers the KPI charts are drawn from ---
     "chart_group": {**_BOX, "bold": True, "valign": "vcenter", "bg_color": SUBBAND, "indent": 1,
@@ -99,6 +102,9 @@ FORMATS: dict[str, dict] = {
     "ov_number": {**_BOX, "align": "right", "valign": "vcenter", "indent": 1, "shrink": True},
     "ov_rate": {**_BOX, "align": "right", "valign": "vcenter", "num_format": "0.0%", "indent": 1},
     "ov_status": {**_BOX, "align": "center", "valign": "vcenter", "bold": True},
+    "ov_grade": {**_BOX, "align": "center", "valign": "vcenter", "bold": True},
+    # 100%超 / 0%未満 / － (a label, not a number): shrinks rather than overflow its narrow column
+    "ov_rate_text": {**_BOX, "align": "center", "valign": "vcenter", "shrink": True},
     "ov_spark": {**_BOX, "valign": "vcenter"},
     "ov_legend": {**_BOX, "valign": "vcenter", "text_wrap": True, "indent": 1},
     # --- data sheets (取組データ, KPIデータ, 出典) ---

@@ -8,7 +8,7 @@ import pandas as pd
 
 from schemas.cells import cell_text, free_text, heading_key, key, parse_number, parse_order, parse_year
 from schemas.eras import short_label
-from schemas.vocab import ACTUAL, BASELINE, ISSUES, KPI_KINDS, TARGET
+from schemas.vocab import ACTUAL, BASELINE, INTERIM, ISSUES, KPI_KINDS, TARGET, YEARLY
 
 from .model import INITIATIVE_COLUMNS, KPI_COLUMNS, KPI_MASTER_COLUMNS, MEASURE_COLUMNS, PROJECT_COLUMNS
 from .normalize import kpi_lookup, measure_lookup, project_lookup, section_of
@@ -97,11 +97,25 @@ def _source_key(row: dict) -> tuple:
     return row["source_file"], row["sheet_index"], row["source_row"]
 
 
-def kpi_table(rows: pd.DataFrame, kpis: pd.DataFrame, ref, fiscal_year: int) -> pd.DataFrame:
-    """Baseline and target rows from the master, actual rows from KPI実績 (a repeated same value once).
+def _target_records(targets: pd.DataFrame | None, master: dict) -> list[tuple]:
+    """The interim and yearly targets of master/targets.csv as kpi records (a 最終 row repeats
+    the master's target, which is already there)."""
+    if targets is None or not len(targets):
+        return []
+    return [(kid, int(year), kind, value, None, row["source_file"], row["source_sheet"], int(row["source_row"]))
+            for kid, year, kind, value, row in zip(targets["kpi_id"], targets["year"], targets["kind"],
+                                                   targets["value"], targets.to_dict("records"))
+            if kid in master and kind in (YEARLY, INTERIM)]
 
-    Ordered by KPI (master order), year, kind (baseline, actual, target).  `progress`
-    is left empty here; the progress stage fills it.
+
+def kpi_table(rows: pd.DataFrame, kpis: pd.DataFrame, ref, fiscal_year: int,
+              targets: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Baseline and target rows from the master, interim and yearly targets from
+    master/targets.csv (`targets`, kpi_master.parse_targets), actual rows from KPI実績 (a
+    repeated same value once; `measured_year` from 対象年度 when it differs from 年度).
+
+    Ordered by KPI (master order), year, kind (KPI_KINDS).  `progress` is left empty here;
+    the progress stage fills it.
     """
     missing = frozenset(ref.values["未確定"])
     find = kpi_lookup(kpis)
@@ -112,7 +126,8 @@ def kpi_table(rows: pd.DataFrame, kpis: pd.DataFrame, ref, fiscal_year: int) -> 
     for kid, kpi in master.items():
         for kind, year, value in ((BASELINE, kpi["base_year"], kpi["base_value"]),
                                   (TARGET, kpi["target_year"], kpi["target_value"])):
-            records.append((kid, int(year), kind, value, "master/kpis.csv", "", int(kpi["source_row"])))
+            records.append((kid, int(year), kind, value, None, "master/kpis.csv", "", int(kpi["source_row"])))
+    records += _target_records(targets, master)
     seen = set()
     for row in sorted(rows.to_dict("records"), key=_source_key):
         kid, year = find[key(row["KPI"])], parse_year(row["年度"])
@@ -120,13 +135,15 @@ def kpi_table(rows: pd.DataFrame, kpis: pd.DataFrame, ref, fiscal_year: int) -> 
             continue  # the same value given twice: reported as a warning, kept once
         seen.add((kid, year))
         value = parse_number(row["実績値"], missing, unit=master[kid]["unit"]).value
-        records.append((kid, year, ACTUAL, value, row["source_file"], row["source_sheet"], int(row["source_row"])))
+        measured = parse_year(row["対象年度"]) if cell_text(row.get("対象年度", "")).strip() else None
+        records.append((kid, year, ACTUAL, value, None if measured == year else measured,
+                        row["source_file"], row["source_sheet"], int(row["source_row"])))
     rank = {kid: i for i, kid in enumerate(master)}
     records.sort(key=lambda r: (rank[r[0]], r[1], KIND_ORDER[r[2]]))
     out = pd.DataFrame([{
         "fiscal_year": fiscal_year, "kpi_id": kid, "project_id": master[kid]["project_id"],
         "indicator": master[kid]["indicator"], "unit": master[kid]["unit"], "year": year,
-        "year_label": short_label(year), "kind": kind, "value": value, "progress": None,
-        "source_file": file, "source_sheet": sheet, "source_row": row,
-    } for kid, year, kind, value, file, sheet, row in records], columns=list(KPI_COLUMNS))
-    return out.astype({"value": float, "progress": float})
+        "year_label": short_label(year), "kind": kind, "value": value, "measured_year": measured,
+        "progress": None, "source_file": file, "source_sheet": sheet, "source_row": row,
+    } for kid, year, kind, value, measured, file, sheet, row in records], columns=list(KPI_COLUMNS))
+    return out.astype({"value": float, "progress": float, "measured_year": "Int64"})

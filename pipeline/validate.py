@@ -12,6 +12,7 @@ import pandera.pandas as pa
 
 from schemas import initiative_table, kpi_actual_table, kpis as kpis_schema, measures as measures_schema
 from schemas import projects as projects_schema, settings as settings_schema, submitters as submitters_schema
+from schemas import grades as grades_schema, targets as targets_schema
 from schemas.checks import HINTS
 
 from schemas.eras import long_title, short_label
@@ -30,6 +31,8 @@ SCHEMAS = {
     "kpis": kpis_schema.schema,
     "settings": settings_schema.schema,
     "submitters": submitters_schema.schema,
+    "targets": targets_schema.schema,
+    "grades": grades_schema.schema,
 }
 SHOWN_LENGTH = 40
 HINT_LIST_MAX = 10  # a hint lists the allowed values when there are at most this many

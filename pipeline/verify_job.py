@@ -18,7 +18,7 @@ from pathlib import Path
 
 from schemas.eras import long_title
 
-from . import __version__, load, normalize, regions
+from . import __version__, kpi_master, load, normalize, regions
 from .build import quiet_sheets, run
 from .errors import PipelineError, UnreadableFileError
 from .model import Snapshot, Tables
@@ -54,8 +54,10 @@ def tables_of(snapshot: Snapshot, sources: Sources, ref: load.Reference, propert
         fiscal_year=snapshot.fiscal_year, projects=snapshot.projects, measures=snapshot.measures,
         kpis=snapshot.kpis, initiatives=snapshot.initiatives, kpi=snapshot.kpi, manifest=sources.manifest,
         regions=ref.regions.loc[:, ["region", "name", "bureaus"]], warnings=sources.warnings,
-        area_styles=normalize.area_styles(ref))
+        area_styles=normalize.area_styles(ref), formulas=kpi_master.formulas(ref), grades=sources.grades)
     defaults = dict(zip(ref.settings["name"], ref.settings["default"]))
+    if sources.display:
+        defaults["progress_display"] = sources.display   # recorded on 出典 when not the default
     regions = build_report(tables).regions   # the 連携地域 covered do not depend on the settings
     settings = written_settings(properties, snapshot.fiscal_year, regions, defaults)
     tables = dataclasses.replace(tables, settings=settings)

@@ -14,11 +14,16 @@ dtypes: `text` (str, "" when blank), `int` (whole number, nullable), `number` (f
 NaN = not known yet), `rate` (float ratio, unrounded), `bool`, `aliases` (tuple of str,
 written joined by ALIAS_SEPARATOR), `code` (str written in the sheet as its label from
 `labels`, e.g. baseline → 基準値).
+
+An `optional` column is always in the frame but written (CSV, data sheet) only when some
+row has a value, so that files without it keep their shape; reading a data sheet back, a
+missing optional column reads as blank.
 """
 from __future__ import annotations
 
 from typing import NamedTuple
 
+from .cells import is_empty
 from .vocab import KPI_KIND_LABELS
 
 ALIAS_SEPARATOR = ";"  # 別名 joined as in master/measures.csv
@@ -36,6 +41,17 @@ class Column(NamedTuple):
     style: str
     description: str
     labels: dict | None = None  # code → label shown in the sheet (dtype "code")
+    optional: bool = False      # written only when some row has a value
+
+
+def shown(columns: tuple[Column, ...], frame) -> tuple[Column, ...]:
+    """The columns to write for `frame`: every column, but an optional one only when some
+    row has a value in it (not missing, not "")."""
+    def used(column: Column) -> bool:
+        if frame is None or column.name not in frame.columns:
+            return False
+        return any(not is_empty(v) for v in frame[column.name].tolist())
+    return tuple(c for c in columns if not c.optional or used(c))
 
 
 def names(columns: tuple[Column, ...]) -> tuple[str, ...]:
@@ -86,9 +102,11 @@ KPI: tuple[Column, ...] = (
     Column("unit", "text", "単位", 8, "data_text", "単位"),
     Column("year", "int", "年", 7, "data_int", "値の年度（西暦）"),
     Column("year_label", "text", "年度表示", 9, "data_text", "値の年度（和暦の短い形: H26、R元）"),
-    Column("kind", "code", "種別", 8, "data_text", "baseline（基準値）・actual（実績値）・target（目標値）",
-           KPI_KIND_LABELS),
+    Column("kind", "code", "種別", 8, "data_text", "baseline（基準値）・actual（実績値）・yearly（年度目標値）・"
+           "interim（中間目標値）・target（目標値）", KPI_KIND_LABELS),
     Column("value", "number", "値", 12, "data_number", "値（空 = 未確定・未把握）"),
+    Column("measured_year", "int", "対象年", 8, "data_int",
+           "実績値が表す年度（西暦。報告の年度と違うときだけ。例：R3欄にR元の値）", optional=True),
     Column("progress", "rate", "進捗率", 9, "data_rate", "実績値の進捗率（丸めない比。1 = 100%）"),
     *_source(),
 )
@@ -96,7 +114,10 @@ KPI: tuple[Column, ...] = (
 # kpi.csv only (not the KPIデータ sheet): the KPI's 見込み, on every row of the KPI.
 KPI_STATUS = Column("kpi_status", "text", "見込み", 8, "data_text",
                     "その KPI の見込み（達成・順調・遅れ・未把握）。KPI のすべての行に同じ値")
-KPI_CSV: tuple[Column, ...] = (*KPI, KPI_STATUS)
+# kpi.csv only, with a 評価 scale (master/grades.csv): the grade of an actual's 進捗率.
+GRADE = Column("grade", "text", "評価", 6, "data_text", "実績値の進捗率の評価（master/grades.csv の段階）",
+               optional=True)
+KPI_CSV: tuple[Column, ...] = (*KPI, KPI_STATUS, GRADE)
 
 PROJECTS: tuple[Column, ...] = (
     PROJECT_ID,
@@ -123,7 +144,9 @@ KPI_MASTER: tuple[Column, ...] = (
     Column("target_year", "int", "目標年", 8, "data_int", "目標年度（西暦）"),
     Column("target_value", "number", "目標値", 12, "data_number", "目標値"),
     Column("direction", "text", "方向", 7, "data_text", "増加・減少"),
-    Column("method", "text", "算定方法", 10, "data_text", "達成率・改善率"),
+    Column("method", "text", "算定方法", 10, "data_text", "算定方法（schemas/reference/methods.csv の名前）"),
+    Column("target_text", "text", "目標（文）", 20, "data_wrap",
+           "数値でない目標値（書かれたとおり。このとき目標値は空）", optional=True),
 )
 
 MANIFEST: tuple[Column, ...] = (

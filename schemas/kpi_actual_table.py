@@ -16,6 +16,8 @@ def schema(ref) -> pa.DataFrameSchema:
             "備考": pa.Column(None, description="備考（出力しない）"),
             "指標名（参考）": pa.Column(None, description="指標名の参考表示（提出様式が書く。読まない）"),
             "単位": pa.Column(None, description="実績値の単位（書く場合はKPIの単位と同じ。照合は表をまたぐ検査）"),
+            "対象年度": pa.Column(None, checks.year(), description="実績値が表す年度（報告の年度と違うとき。"
+                                                               "報告の年度より後は不可: 表をまたぐ検査）"),
         },
         name="KPI実績",
         description="本庁が集めるKPIの実績値",

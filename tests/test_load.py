@@ -431,8 +431,8 @@ def test_load_reference_headers():
     h = ref.headers
     assert list(h.columns) == ["table", "column", "required", "aliases", "description"]
     kpi = h[h["table"] == "KPI実績"]
-    assert list(kpi["column"]) == ["KPI", "年度", "実績値", "備考", "指標名（参考）", "単位"]
-    assert list(kpi["required"]) == [True, True, True, False, False, False]
+    assert list(kpi["column"]) == ["KPI", "年度", "実績値", "備考", "指標名（参考）", "単位", "対象年度"]
+    assert list(kpi["required"]) == [True, True, True, False, False, False, False]
     assert kpi.iloc[0]["aliases"] == ("KPI_ID", "指標名", "指標")
     assert kpi.iloc[3]["aliases"] == ()
     initiative = h[h["table"] == "取組"]
@@ -441,7 +441,7 @@ def test_load_reference_headers():
 
 def test_load_reference_values():
     ref = load.load_reference()
-    assert set(ref.values) == {"再掲", "未確定", "地域接尾辞", "連携地域語", "方向", "算定方法",
+    assert set(ref.values) == {"再掲", "未確定", "地域接尾辞", "連携地域語", "方向", "目標の範囲", "目標の種別",
                                "提出団体の種類", "KPIの指定", "様式の補助シート"}
     assert list(ref.values["提出団体の種類"]) == ["市町村", "振興局", "本庁"]
     assert ref.values["KPIの指定"] == {"全て": "全て", "すべて": "全て"}
@@ -452,6 +452,9 @@ def test_load_reference_values():
     assert ref.values["再掲"]["×"] == "いいえ"
     assert list(ref.values["地域接尾辞"]) == ["総合振興局", "振興局", "地域"]
     assert ref.values["方向"] == {"増加": "", "減少": ""}
+    assert ref.values["目標の範囲"] == {"以上": "増加", "以下": "減少"}
+    assert ref.values["目標の種別"] == {"中間": "interim", "中間目標": "interim", "年度": "yearly",
+                                     "年度目標": "yearly", "最終": "target", "最終目標": "target"}
 
 
 def test_load_reference_from_another_folder_sorts_by_display_order(tmp_path):

@@ -21,7 +21,7 @@ EMPTY = "空の表です（読み飛ばします）"
 UNUSED = "この列は使われません（列名を確認してください）"
 INITIATIVE_COLUMNS = ["プロジェクト", "区分", "見出し", "内容", "年度", "地域", "実施主体", "再掲", "順序", "備考",
                       "source_file", "source_sheet", "sheet_index", "source_row"]
-KPI_COLUMNS = ["KPI", "年度", "実績値", "備考", "指標名（参考）", "単位", "source_file", "source_sheet", "sheet_index", "source_row"]
+KPI_COLUMNS = ["KPI", "年度", "実績値", "備考", "指標名（参考）", "単位", "対象年度", "source_file", "source_sheet", "sheet_index", "source_row"]
 
 
 @pytest.fixture(scope="module")
@@ -172,6 +172,7 @@ def test_recognise_kpi_table(ref):
         "備考": ["", "未集計"],
         "指標名（参考）": ["", ""],
         "単位": ["", ""],
+        "対象年度": ["", ""],
         "source_file": ["submissions/本庁.csv"] * 2,
         "source_sheet": ["", ""],
         "sheet_index": [0, 0],

@@ -1,10 +1,11 @@
-"""pipeline.progress: 達成率 / 改善率 of KPI actuals."""
+"""pipeline.progress: the formulas (達成率 / 改善率 and the Miyagi types), what stops them,
+their sense, grades, and the 進捗率 of KPI actuals (against a year's own target)."""
 import math
 
 import pandas as pd
 import pytest
 
-from pipeline.progress import ratio, with_progress
+from pipeline.progress import FORMULAS, blocker, formula_of, grade, ratio, sense, with_progress
 
 
 # --- ratio ---------------------------------------------------------------------
@@ -129,3 +130,100 @@ def test_with_progress_unknown_kpi_on_an_actual_row_raises():
     kpi = pd.DataFrame({"kpi_id": ["NOPE"], "kind": ["actual"], "value": [1.0]})
     with pytest.raises(KeyError):
         with_progress(kpi, _master())
+
+
+# --- the formulas by key, against hand-computed values (the Miyagi table's figures) ------------
+
+def test_formula_keys_and_the_default_methods():
+    assert set(FORMULAS) == {"achievement", "improvement", "ceiling"}
+    assert formula_of("達成率").key == "achievement" and formula_of("改善率").key == "improvement"
+    methods = {"進捗割合型Ⅱ": "improvement", "現状維持型Ⅱ": "ceiling"}
+    assert formula_of("進捗割合型Ⅱ", methods).key == "improvement"
+    assert formula_of("現状維持型Ⅱ", methods).key == "ceiling"
+
+
+def test_progress_share_type_one_is_improvement():
+    # 進捗割合型Ⅰ (実績 − 初期値) ÷ (目標 − 初期値): 企業立地件数 R3 375, 初期値 347, 目標 465 → 23.7 %
+    assert ratio(375, 347, 465, "増加", "improvement") == 28 / 118
+    assert round(28 / 118, 3) == 0.237
+
+
+def test_progress_share_type_two_is_improvement_on_a_decreasing_kpi():
+    # 進捗割合型Ⅱ (初期値 − 実績) ÷ (初期値 − 目標): 所定外労働時間数 R3 9.5, 初期値 10.2, 目標 8.7 → 46.7 %
+    assert ratio(9.5, 10.2, 8.7, "減少", "improvement") == pytest.approx(0.7 / 1.5, rel=1e-12)
+    # past the base the wrong way: メタボ R3 32.6, 初期値 30.9, 目標 29.4 → (30.9 − 32.6) ÷ 1.5 < 0
+    assert ratio(32.6, 30.9, 29.4, "減少", "improvement") == pytest.approx(-1.7 / 1.5, rel=1e-12)
+
+
+def test_status_quo_type_one_is_achievement():
+    # 現状維持型Ⅰ 実績 ÷ 目標: 外国人延べ宿泊者数 R3 3.6, 目標 50.0 → 7.2 %
+    assert ratio(3.6, 53.4, 50.0, "増加", "achievement") == 3.6 / 50.0 == pytest.approx(0.072, rel=1e-12)
+
+
+def test_status_quo_type_two_is_a_ceiling():
+    # 現状維持型Ⅱ 1 − (実績 − 目標) ÷ 目標: 刑法犯認知件数, 目標 10,193
+    assert ratio(11583, 10193, 10193, "減少", "ceiling") == 1 - 1390 / 10193   # 86.4 %
+    assert ratio(9398, 10193, 10193, "減少", "ceiling") == 1 + 795 / 10193     # 107.8 %: 100%超
+    assert ratio(10193, 10193, 10193, "減少", "ceiling") == 1.0
+    assert ratio(20386, 10193, 10193, "減少", "ceiling") == 0.0                 # twice the ceiling
+
+
+# --- what stops a formula: the reason each degenerate case gives ------------------------------------
+
+@pytest.mark.parametrize("args, reason", [
+    ((5, 7, 7, "増加", "improvement"), "目標値が基準値と同じため"),     # 目標 = 基準
+    ((5, 7, 7, "減少", "improvement"), "目標値が基準値と同じため"),
+    ((5, 5, 0, "増加", "achievement"), "目標値が0のため"),              # 目標 = 0
+    ((5, 5, 0, "減少", "achievement"), "目標値が0のため"),
+    ((5, 10, 0, "減少", "ceiling"), "目標値が0のため"),
+    ((0, 100, 80, "減少", "achievement"), "実績値が0のため"),           # 実績 = 0 for 減少
+    ((0, 100, 80, "増加", "achievement"), ""),                          # 0 ÷ 80 = 0: fine
+    ((0, 100, 80, "減少", "improvement"), ""),                          # never divides by the actual
+    ((math.nan, 100, 80, "減少", "achievement"), ""),                   # no actual: nothing to say
+    ((5, math.nan, 80, "増加", "improvement"), ""),                     # no base: nothing to say
+])
+def test_blocker_names_each_degenerate_case(args, reason):
+    assert blocker(*args) == reason
+    if reason:
+        assert math.isnan(ratio(*args))
+
+
+def test_sense_follows_the_formula():
+    assert sense("増加", "achievement", 10, 20) == 1 and sense("減少", "achievement", 10, 5) == -1
+    assert sense("増加", "improvement", 10, 5) == -1       # the sign of 目標 − 基準, not 方向
+    assert sense("減少", "improvement", 10, 20) == 1
+    assert sense("減少", "improvement", 10, 10) == -1      # 目標 = 基準: 方向 decides
+    assert sense("増加", "ceiling", 10193, 10193) == -1    # a ceiling: lower is better
+
+
+# --- grades --------------------------------------------------------------------------------------------
+
+SCALE = (("◎", 1.0), ("○", 0.6), ("△", 0.3), ("×", None))
+
+
+@pytest.mark.parametrize("value, expected", [
+    (1.2, "◎"), (1.0, "◎"), (0.9999999999999, "◎"),   # float noise reaches the bound
+    (0.99, "○"), (0.6, "○"), (0.5999, "△"), (0.3, "△"), (0.29, "×"), (-1.16, "×"), (math.nan, ""),
+])
+def test_grade_is_the_first_bound_reached(value, expected):
+    assert grade(value, SCALE) == expected
+
+
+def test_grade_without_a_catch_all_or_a_scale():
+    assert grade(0.1, (("A", 0.8), ("B", 0.5))) == ""
+    assert grade(0.9, ()) == ""
+
+
+# --- a year's own target -----------------------------------------------------------------------------
+
+def test_with_progress_uses_the_years_own_target():
+    # 障害者雇用率: 初期値 2.11, final 2.50, R3 yearly target 2.30 → R3 (2.21 − 2.11) ÷ (2.30 − 2.11) = 52.6 %
+    master = pd.DataFrame({"kpi_id": ["K"], "base_value": [2.11], "target_value": [2.50], "direction": ["増加"],
+                           "method": ["進捗割合型Ⅰ"]})
+    kpi = pd.DataFrame({"kpi_id": ["K"] * 4, "year": [2021, 2021, 2023, 2022],
+                        "kind": ["actual", "yearly", "actual", "interim"], "value": [2.21, 2.30, 2.29, 2.20]})
+    out = with_progress(kpi, master, {"進捗割合型Ⅰ": "improvement"})
+    assert out["progress"].iloc[0] == pytest.approx(0.10 / 0.19, rel=1e-12)
+    assert round(out["progress"].iloc[0], 3) == 0.526
+    assert out["progress"].iloc[2] == pytest.approx(0.18 / 0.39, rel=1e-12)   # R5: the final target (46.2 %)
+    assert out["progress"].iloc[[1, 3]].isna().all()  # target rows carry no progress; 中間 is not a year's own

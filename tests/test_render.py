@@ -27,8 +27,22 @@ def test_csv_is_utf8_with_bom_lf_and_lowercase_booleans():
 
 
 def test_kpi_header_is_the_contract():
+    """The optional measured_year is left out while no row has one."""
     frame = pd.DataFrame({c: [] for c in KPI_COLUMNS})
-    assert csv_bytes(frame, C.KPI).decode("utf-8-sig") == ",".join(KPI_COLUMNS) + "\n"
+    assert csv_bytes(frame, C.KPI).decode("utf-8-sig") == (
+        "fiscal_year,kpi_id,project_id,indicator,unit,year,year_label,kind,value,progress,"
+        "source_file,source_sheet,source_row\n")
+
+
+def test_an_optional_column_is_written_when_a_row_has_a_value():
+    row = {c: "" for c in KPI_COLUMNS} | {"year": 2021, "value": 38676.0, "measured_year": 2019,
+                                         "progress": float("nan"), "fiscal_year": 2024, "source_row": 5}
+    frame = pd.DataFrame([row, row | {"year": 2022, "measured_year": pd.NA}])
+    lines = csv_bytes(frame, C.KPI).decode("utf-8-sig").splitlines()
+    assert lines[0] == ("fiscal_year,kpi_id,project_id,indicator,unit,year,year_label,kind,value,measured_year,"
+                        "progress,source_file,source_sheet,source_row")
+    assert lines[1] == "2024,,,,,2021,,,38676,2019,,,,5"
+    assert lines[2] == "2024,,,,,2022,,,38676,,,,,5"
 
 
 def test_created_time_only_when_given():

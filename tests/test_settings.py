@@ -65,9 +65,9 @@ def test_bad_settings_are_named_by_file_row_and_column(tree, tmp_path, capsys):
     code, err, path = run(tree, tmp_path, capsys, {"master/settings.csv": settings})
     assert code == 1 and not path.exists()
     assert err.splitlines()[:5] == [
-        "master/settings.csv:2: 項目: 「副題」は使えません（別紙番号・表題のいずれか）",
+        "master/settings.csv:2: 項目: 「副題」は使えません（別紙番号・表題・進捗率の表示のいずれか）",
         "master/settings.csv:4: 項目: 項目「別紙番号」が重複しています（master/settings.csv:3 と同じ）",
-        "master/settings.csv:5: 値: 41文字あります（別紙番号は10文字、表題は40文字以内にしてください）",
+        "master/settings.csv:5: 値: 41文字あります（別紙番号は10文字、表題は40文字、進捗率の表示は4文字以内にしてください）",
         "master/settings.csv:6: 項目: 項目が空です",
         f"エラー 4 件、警告 0 件。{tmp_path / 'out' / '2019'} は変更していません。",
     ]

@@ -196,3 +196,37 @@ def test_the_seed(seed_status):
 def seed_status():
     tables = seed_tables()
     return kpi_status(tables.kpis, tables.kpi, tables.fiscal_year)
+
+
+# --- issue 14: piecewise lines, the formula's sense, a year's own target ---------------------------
+
+def test_line_value_through_interim_targets():
+    stops = ((2027, 4880.0),)
+    assert line_value(2022, 3756, 2032, 4880, 2024, stops) == pytest.approx(3756 + 1124 * 2 / 5)   # 4,205.6
+    assert line_value(2022, 3756, 2032, 4880, 2029, stops) == 4880.0
+    # two stops, out of order and one outside the span (left out)
+    stops = ((2025, 4691.0), (2019, 1.0), (2021, 5000.0))
+    assert line_value(2020, 5176, 2030, 3788, 2021, stops) == 5000.0
+    assert line_value(2020, 5176, 2030, 3788, 2023, stops) == pytest.approx(5000 - 309 * 2 / 4)
+    assert line_value(2020, 5176, 2030, 3788, 2028, stops) == pytest.approx(4691 - 903 * 3 / 5)
+    assert line_value(2020, 5176, 2030, 3788, 2030, stops) == 3788
+    assert line_value(2020, 5176, 2030, 3788, 2024, ((2025, NAN),)) == pytest.approx(5176 - 1388 * 4 / 10)
+
+
+def test_a_ceiling_method_is_on_track_below_the_line():
+    # 現状維持型Ⅱ (a ceiling at 10,193): 11,385 in R6 is over it → 遅れ; 9,000 → 達成 (107.8 %…)
+    m = master(base=(2020, 10193.0), target=(2024, 10193.0), direction="減少", method="現状維持型Ⅱ")
+    kpis, kpi = frames(m, actuals={"K1": {2024: 11385.0}}, fy=2024)
+    kpi = with_progress(kpi, kpis, {"現状維持型Ⅱ": "ceiling"})
+    row = kpi_status(kpis, kpi, 2024, {"現状維持型Ⅱ": "ceiling"}).iloc[0]
+    assert row["progress"] == 1 - 1192 / 10193 and row["label"] == "遅れ"
+
+
+def test_missing_progress_uses_the_years_own_target():
+    kpis, kpi = frames(master(base=(2019, 2.11), target=(2024, 2.50), method="改善率"),
+                       actuals={"K1": {2021: 2.21}}, fy=2021)
+    kpi = pd.concat([kpi, kpi.iloc[[0]].assign(year=2021, kind="yearly", value=2.30)], ignore_index=True)
+    row = kpi_status(kpis, kpi.assign(progress=NAN), 2021).iloc[0]
+    assert row["progress"] == pytest.approx(0.10 / 0.19, rel=1e-12)
+    # the line runs through the yearly target: 2.30 in R3
+    assert row["expected"] == 2.30 and row["label"] == "遅れ"

@@ -32,8 +32,8 @@ def test_column_tuples_of_the_model_come_from_the_declarations():
         "relisted", "order", "source_file", "source_sheet", "source_row")
     assert KPI_COLUMNS == (
         "fiscal_year", "kpi_id", "project_id", "indicator", "unit", "year", "year_label", "kind", "value",
-        "progress", "source_file", "source_sheet", "source_row")
-    assert C.names(C.KPI_CSV) == (*KPI_COLUMNS, "kpi_status")
+        "measured_year", "progress", "source_file", "source_sheet", "source_row")
+    assert C.names(C.KPI_CSV) == (*KPI_COLUMNS, "kpi_status", "grade")
 
 
 def test_every_declaration_is_complete():

@@ -136,8 +136,8 @@ def test_master_checks(tree):
             "K3,P7,来訪,人,R2,1,H26,2,横ばい,\n")
     inputs = tree({"master/projects.csv": projects, "master/kpis.csv": kpis})
     assert lines(inputs) == [
-        "master/kpis.csv:2: 目標値: 目標値が基準値と同じため、改善率を計算できません",
-        "master/kpis.csv:3: 目標値: 目標値が0のため、達成率を計算できません",
+        "master/kpis.csv:2: 目標値: 目標値が基準値と同じため、改善率（(実績値 − 基準値) ÷ (目標値 − 基準値)）を計算できません",
+        "master/kpis.csv:3: 目標値: 目標値が0のため、達成率（実績値 ÷ 目標値、減少の指標は 目標値 ÷ 実績値）を計算できません",
         "master/kpis.csv:3: KPI_ID: KPI_ID「K1」が重複しています（master/kpis.csv:2 と同じ）",
         "master/kpis.csv:4: 方向: 「横ばい」は使えません（増加・減少、空欄は増加）",
         "master/kpis.csv:4: プロジェクトID: 「P7」というプロジェクトはありません（master/projects.csv のプロジェクトID）",

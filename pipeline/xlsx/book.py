@@ -16,7 +16,7 @@ from schemas.eras import long_title
 
 from . import labels as L
 from .cells import Formats, created_property, drop_creation_time, open_workbook, sanitize_sheet_name, utc_naive
-from .data_sheets import DATA_SHEETS, write_data_sheet, write_sources_sheet
+from .data_sheets import DATA_SHEETS, document_rows, write_data_sheet, write_sources_sheet
 from .overview import write_overview_sheet
 from .project_sheet import write_project_sheet
 
@@ -90,5 +90,6 @@ def write_data_and_sources(workbook, fmt: Formats, tables, versions: dict[str, s
         tick(name)
     warnings = [w.line() if hasattr(w, "line") else str(w) for w in (tables.warnings or ())]
     write_sources_sheet(workbook.add_worksheet(L.SHEET_SOURCES), fmt, tables.manifest, warnings, fy,
-                        versions, created=None if created is None else utc_naive(created))
+                        versions, created=None if created is None else utc_naive(created),
+                        settings=document_rows(tables.report))
     tick(L.SHEET_SOURCES)

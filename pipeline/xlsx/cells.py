@@ -16,6 +16,8 @@ import re
 import zipfile
 from typing import Iterable
 
+from xlsxwriter.utility import xl_rowcol_to_cell
+
 from .. import styles as S
 from .layout import Grid, row_height
 
@@ -149,6 +151,22 @@ class SheetCursor:
         self.put(self.row, 0, self.grid.last, text, "section")
         self.ws.set_row(self.row, S.SECTION_ROW_HEIGHT)
         self.row += 1
+
+
+def hit_format(sheet: SheetCursor, first_row: int, first_col: int, last_row: int, last_col: int,
+               texts: bool) -> None:
+    """進捗率 ≥ 100 % in green (styles.PROGRESS_HIT) as a conditional format.  Where the range
+    holds texts (100%超, 0%未満) the rule tests ISNUMBER first: Excel counts any text as
+    greater than every number, so a plain `>= 1` would colour 0%未満 too."""
+    if last_row < first_row or last_col < first_col:
+        return
+    if texts:
+        cell = xl_rowcol_to_cell(first_row, first_col)
+        rule = {"type": "formula", "criteria": f"=AND(ISNUMBER({cell}),{cell}>=1)"}
+    else:
+        rule = {"type": "cell", "criteria": ">=", "value": 1}
+    sheet.ws.conditional_format(first_row, first_col, last_row, last_col,
+                                {**rule, "format": sheet.fmt.dxf("progress_hit", S.PROGRESS_HIT)})
 
 
 def decimals(values: Iterable[float]) -> int:

@@ -41,7 +41,7 @@ def _kpi_chart(workbook, sheet_name: str, kpi, head_row: int, first_row: int,
     categories = [sheet_name, head_row, 1, head_row, n]
     for offset, (name, look, values) in enumerate(((L.SERIES_ACTUAL, S.CHART_ACTUAL, kpi.actual),
                                                    (L.SERIES_TARGET, S.CHART_TARGET, kpi.target),
-                                                   (L.SERIES_LINE, S.CHART_LINE, kpi.line))):
+                                                   (_line_label(kpi), S.CHART_LINE, kpi.line))):
         chart.add_series({"name": name, "categories": categories,
                           "values": [sheet_name, first_row + offset, 1, first_row + offset, n],
                           "values_data": [f"{values[y]:.16g}" if y in values else None for y in years],
@@ -61,6 +61,11 @@ def _kpi_chart(workbook, sheet_name: str, kpi, head_row: int, first_row: int,
     chart.show_blanks_as("gap")
     chart.set_size({"width": width_px, "height": height_px})
     return chart
+
+
+def _line_label(kpi) -> str:
+    """基準値→目標値（直線）, or （折れ線） when the line runs through interim / yearly targets."""
+    return L.SERIES_PIECEWISE if getattr(kpi, "piecewise", False) else L.SERIES_LINE
 
 
 def _chart_places(kpi) -> int:
@@ -133,17 +138,19 @@ class ChartBlock:
         rows = [Row(self.sheet.height([(group, 0, 0, "chart_group")], S.BAND_ROW_HEIGHT), head, keep=True)]
         for label, values, style, shown in ((L.SERIES_ACTUAL, kpi.actual, "kpi_value", places),
                                             (L.SERIES_TARGET, kpi.target, "kpi_fixed", places),
-                                            (L.SERIES_LINE, kpi.line, "kpi_fixed", max(places, 1))):
+                                            (_line_label(kpi), kpi.line, "kpi_fixed", max(places, 1))):
             rows.append(Row(S.BAND_ROW_HEIGHT, series(label, values, style, shown), keep=True))
         rows[-1] = Row(rows[-1].height, rows[-1].draw, keep=last)
         return rows
 
     def _note_row(self) -> Row:
         last = self.sheet.grid.last
+        piecewise = any(getattr(k, "piecewise", False) for k in self.page.kpis)
+        text = L.CHART_NOTE + (L.CHART_PIECEWISE_NOTE if piecewise else "")
 
         def draw(sheet, row, height, cut):
-            sheet.put(row, 0, last, L.CHART_NOTE, "note")
-        return Row(self.sheet.height([(L.CHART_NOTE, 0, last, "note")]), draw)
+            sheet.put(row, 0, last, text, "note")
+        return Row(self.sheet.height([(text, 0, last, "note")]), draw)
 
     def finish(self) -> dict[str, str]:
         """Insert the charts at their rows; returns {kpi_id: the range of its 実績値 cells}

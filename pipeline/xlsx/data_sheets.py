@@ -74,8 +74,10 @@ def write_table(ws, fmt: Formats, frame, columns: tuple[C.Column, ...], *, table
     the table's last row.
 
     Rows with wrapped text get a height (LibreOffice does not grow them).  Cells are
-    written row by row, left to right (what a streaming writer needs).
+    written row by row, left to right (what a streaming writer needs).  An optional
+    column is written only when some row has a value in it (schemas/columns.py).
     """
+    columns = C.shown(columns, frame)
     widths = [max(c.width, text_width(c.header) + S.FILTER_BUTTON_UNITS) for c in columns]
     plain = [fmt(c.style) for c in columns]
     quoted = [fmt(c.style if c.dtype not in NUMBER_DTYPES else "data_text", quote_prefix=True) for c in columns]
@@ -124,7 +126,7 @@ def write_data_sheet(ws, fmt: Formats, name: str, frame, fy: int) -> None:
     """One data sheet: the table and a frozen header row.  On paper: DATA_PRINT_SCALE (text
     ≥ 8 pt), as many pages wide as it takes, page order across then down, the header row
     and the key columns on every page (the published PDF leaves the data sheets out)."""
-    _, columns = DATA_SHEETS[name]
+    columns = C.shown(DATA_SHEETS[name][1], frame)
     last_row = write_table(ws, fmt, frame, columns, table_name=L.TABLE_NAMES[name])
     ws.freeze_panes(1, 0)
     page_setup(ws, last_row=last_row, last_col=len(columns) - 1, repeat=(0, 0), scale=S.DATA_PRINT_SCALE,
@@ -158,16 +160,27 @@ def _warning_rows(ws, fmt: Formats, row: int, warnings: list[str]) -> int:
     return row
 
 
+def document_rows(report) -> list[tuple[str, str]]:
+    """The per-document settings that change what the sheets show, as 出典 rows: 進捗率の表示
+    when capped, and the 評価 scale (評価：A｜100%以上 …); none for a book with the defaults."""
+    rows = [(L.SOURCES_DISPLAY, report.display)] if getattr(report, "capped", False) else []
+    for grade, bound in getattr(report, "grades", ()):
+        shown = L.GRADE_ANY if bound is None else L.GRADE_BOUND.format(bound=number_text(round(bound * 100, 9)))
+        rows.append((L.SOURCES_GRADE.format(grade=grade), shown))
+    return rows
+
+
 def write_sources_sheet(ws, fmt: Formats, manifest, warnings: list[str], fy: int,
-                        versions: dict[str, str], created: datetime.datetime | None) -> None:
-    """出典: the FY, creation time (「（記録していません）」 when none was given) and versions,
-    every input file with its SHA-256 and row counts (読込 / 採用 / 除外), then the run's
-    warnings."""
+                        versions: dict[str, str], created: datetime.datetime | None,
+                        settings: list[tuple[str, str]] = ()) -> None:
+    """出典: the FY, creation time (「（記録していません）」 when none was given), versions and
+    the `settings` rows (document_rows), every input file with its SHA-256 and row counts
+    (読込 / 採用 / 除外), then the run's warnings."""
     ws.write_string(0, 0, L.SOURCES_TITLE, fmt("meta_title"))
     ws.set_row(0, S.TITLE_ROW_HEIGHT)
     columns = C.by_name(C.MANIFEST)
     row = 2
-    for key, value in _meta_rows(fy, versions, created):
+    for key, value in [*_meta_rows(fy, versions, created), *settings]:
         ws.write_string(row, 0, key, fmt("meta_key"))
         ws.write_string(row, 1, value, fmt.text("meta_value", value))
         ws.set_row(row, row_height([(key, columns["file"].width), (value, columns["sha256"].width)]))

@@ -29,20 +29,27 @@ HEAD_NEXT_YEAR = "次年度の取組（{title}）"
 HEAD_KPI = "【ＫＰＩの状況】"
 KPI_CORNER = "指標"
 KPI_RATE_LABEL = "＜進捗率＞"
+KPI_GRADE_LABEL = "＜評価＞"
 KPI_BASE_SUFFIX = "（基準）"
 KPI_TARGET_SUFFIX = "（目標）"
 KPI_UNIT_LINE = "（単位：{unit}）"
 KPI_TARGET_LINE = "目標値：{value}（{year}）"
+KPI_OTHER_TARGET_LINE = "{label}：{value}（{year}）"   # 中間目標値・年度目標値 hidden by an actual
+KPI_MEASURED_NOTE = "※{year}欄の数値は{measured}の値"
 KPI_NOTE = "※網掛けは基準値・目標値。進捗率は0.1％単位に四捨五入して表示し、100％以上を緑色で示す。"
+KPI_CAPPED_NOTE = "100％を超える進捗率は「100%超」、0％未満は「0%未満」と表示する。"
 HEAD_CHARTS = "【ＫＰＩの推移】"
 CHART_GROUP = "グラフの数値：{indicator}（単位：{unit}）"
 SERIES_ACTUAL = "実績値"
 SERIES_TARGET = "目標値"
 SERIES_LINE = "基準値→目標値（直線）"
+SERIES_PIECEWISE = "基準値→目標値（折れ線）"   # through interim / yearly targets
 CHART_X_TITLE = "年度"
 CHART_Y_TITLE = "単位：{unit}"
 CHART_NOTE = ("※グラフは「グラフの数値」から描いている。「基準値→目標値（直線）」は基準年度の基準値と目標年度の"
               "目標値を結ぶ直線上の各年度の値で、一覧シートの見込み（最新実績と比べる）に使う。")
+CHART_PIECEWISE_NOTE = ("「基準値→目標値（折れ線）」は、基準値から中間目標値・年度目標値を順に結び、"
+                        "目標年度の目標値に至る折れ線。")
 NO_ENTRY = "（記載なし）"
 CONTINUED = "{heading}（続き）"   # a heading repeated at the top of a continuation page
 NO_KPI = "（ＫＰＩの設定なし）"
@@ -55,6 +62,7 @@ OVERVIEW_NOTE = ("※進捗率は最新実績の進捗率（0.1％単位に四�
 OVERVIEW_LINK_TIP = "「{name}」シートを開く"
 OVERVIEW_TITLE_ALL = "ＫＰＩ一覧（全道・見込み）"
 OVERVIEW_LINK_TIP_BOOK = "{book} の「{name}」シートを開く（同じフォルダにあるとき）"
+OVERVIEW_GRADE = "評価"   # the 評価 column (only with a scale, master/grades.csv)
 
 SOURCES_TITLE = "出典・作成情報"
 SOURCES_FY = "対象年度"   # read back by readback.py to find the FY
@@ -65,6 +73,10 @@ SOURCES_LIBRARY = "{name} のバージョン"
 SOURCES_FILES = "入力ファイル"
 SOURCES_FILES_NOTE = "ファイルのパスは入力フォルダ（inputs/{fy}）からの相対パス。"
 SOURCES_WARNINGS = "警告"
+SOURCES_DISPLAY = "進捗率の表示"   # recorded only when not the default (上限付き); read back by verify
+SOURCES_GRADE = "評価：{grade}"     # one row per grade of master/grades.csv, when there is a scale
+GRADE_BOUND = "{bound}%以上"
+GRADE_ANY = "下限なし"
 
 TABLE_NAMES = {SHEET_INITIATIVES: "取組データ表", SHEET_KPI: "KPIデータ表",
                SHEET_PROJECTS: "プロジェクト表", SHEET_MEASURES: "施策表", SHEET_KPI_MASTER: "KPI定義表",

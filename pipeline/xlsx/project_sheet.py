@@ -16,7 +16,7 @@ from schemas.vocab import ACTUAL, ISSUES, NEXT_YEAR, RESULTS, THIS_YEAR
 
 from .. import styles as S
 from . import labels as L
-from .cells import SheetCursor, box_edges, decimals, page_setup, style_metrics, unit_format
+from .cells import SheetCursor, box_edges, decimals, hit_format, page_setup, style_metrics, unit_format
 from .charts import ChartBlock
 from .flow import Row, continued, edges_at, section_row, spacer_row, write_flow
 from .layout import paragraph_rows, project_grid
@@ -97,48 +97,80 @@ def _year_labels(page) -> list[str]:
 
 
 def _kpi_label(kpi, places: int) -> str:
+    """指標名, its unit, the targets an actual hides and the 対象年度 footnotes."""
     label = kpi.indicator + ("\n" + L.KPI_UNIT_LINE.format(unit=kpi.unit) if kpi.unit else "")
     if kpi.target_note is not None:
         shown = f"{kpi.target_note:,.{places}f}{kpi.unit}"
         label += "\n" + L.KPI_TARGET_LINE.format(value=shown, year=short_label(kpi.target_year))
+    for name, value, year in kpi.notes:
+        label += "\n" + L.KPI_OTHER_TARGET_LINE.format(label=name, value=f"{value:,.{places}f}{kpi.unit}",
+                                                       year=short_label(year))
+    for year, measured in sorted(kpi.measured.items()):
+        label += "\n" + L.KPI_MEASURED_NOTE.format(year=short_label(year), measured=short_label(measured))
     return label
 
 
-def _kpi_value_rows(sheet: SheetCursor, kpi, years) -> list[Row]:
-    """The value row and the ＜進捗率＞ row of one KPI (kept together)."""
-    places = decimals(v for v, _ in kpi.values.values())
+def _rate_cells(sheet: SheetCursor, row: int, kpi, years) -> None:
+    """The ＜進捗率＞ cells: numbers (green from 100 % by a conditional format) or labels
+    (100%超 green by its own format, 0%未満 and － not)."""
+    for col, year in enumerate(years, start=1):
+        shown = kpi.progress.get(year)
+        if isinstance(shown, str):
+            sheet.put(row, col, col, shown, "kpi_rate", **(S.PROGRESS_HIT if year in kpi.hits else {}))
+        elif shown is not None:
+            sheet.ws.write_number(row, col, shown, sheet.fmt("kpi_rate"))
+        else:
+            sheet.blank(row, col, col, "kpi_rate_blank")
+    hit_format(sheet, row, 1, row, len(years), any(isinstance(v, str) for v in kpi.progress.values()))
+
+
+def _grade_row(kpi, years) -> Row:
+    def draw(sheet, row, height, cut):
+        sheet.put(row, 0, 0, L.KPI_GRADE_LABEL, "kpi_rate_label")
+        for col, year in enumerate(years, start=1):
+            if kpi.grades.get(year):
+                sheet.put(row, col, col, kpi.grades[year], "kpi_grade")
+            else:
+                sheet.blank(row, col, col, "kpi_rate_blank")
+    return Row(S.BAND_ROW_HEIGHT, draw, keep=True)
+
+
+def _kpi_value_rows(sheet: SheetCursor, kpi, years, graded: bool = False) -> list[Row]:
+    """The value row, the ＜進捗率＞ row and (with a 評価 scale) the ＜評価＞ row of one KPI
+    (kept together)."""
+    places = decimals(v for v, _ in kpi.values.values() if not isinstance(v, str))
     number_format = unit_format(kpi.unit, places)
     label = _kpi_label(kpi, places)
+    texts = [(v, c, c, "kpi_fixed_text") for c, y in enumerate(years, start=1)
+             for v in [kpi.values.get(y, (None, ""))[0]] if isinstance(v, str)]
 
     def values(sheet, row, height, cut):
         sheet.put(row, 0, 0, label, "kpi_label")
         for col, year in enumerate(years, start=1):
-            if year in kpi.values:
-                value, kind = kpi.values[year]
-                style = "kpi_value" if kind == ACTUAL else "kpi_fixed"
-                # numbers never wrap: the style shrinks them to fit instead of showing ####
-                sheet.ws.write_number(row, col, value, sheet.fmt(style, num_format=number_format))
-            else:
+            if year not in kpi.values:
                 sheet.blank(row, col, col, "kpi_value")
+                continue
+            value, kind = kpi.values[year]
+            if isinstance(value, str):  # a target that is not a number, as written
+                sheet.put(row, col, col, value, "kpi_fixed_text")
+                continue
+            style = "kpi_value" if kind == ACTUAL else "kpi_fixed"
+            # numbers never wrap: the style shrinks them to fit instead of showing ####
+            sheet.ws.write_number(row, col, value, sheet.fmt(style, num_format=number_format))
 
     def rates(sheet, row, height, cut):
         sheet.put(row, 0, 0, L.KPI_RATE_LABEL, "kpi_rate_label")
-        for col, year in enumerate(years, start=1):
-            if year in kpi.progress:
-                sheet.ws.write_number(row, col, kpi.progress[year], sheet.fmt("kpi_rate"))
-            else:
-                sheet.blank(row, col, col, "kpi_rate_blank")
-        sheet.ws.conditional_format(row, 1, row, len(years), {
-            "type": "cell", "criteria": ">=", "value": 1,
-            "format": sheet.fmt.dxf("progress_hit", S.PROGRESS_HIT)})
+        _rate_cells(sheet, row, kpi, years)
 
-    return [Row(sheet.height([(label, 0, 0, "kpi_label")], S.BAND_ROW_HEIGHT), values, keep=True),
+    rows = [Row(sheet.height([(label, 0, 0, "kpi_label"), *texts], S.BAND_ROW_HEIGHT), values, keep=True),
             Row(S.BAND_ROW_HEIGHT, rates, keep=True)]
+    return rows + ([_grade_row(kpi, years)] if graded else [])
 
 
-def _kpi_table(sheet: SheetCursor, page) -> list[Row]:
-    """【ＫＰＩの状況】: heading, header row, per KPI a value and a ＜進捗率＞ row, the note;
-    kept together on one page (split, header repeated, only when taller than a page)."""
+def _kpi_table(sheet: SheetCursor, page, capacity: float = float("inf")) -> list[Row]:
+    """【ＫＰＩの状況】: heading, header row, per KPI a value, a ＜進捗率＞ and (with a scale) a
+    ＜評価＞ row, the note; kept together on one page.  Taller than a page (`capacity`), it
+    is split between KPIs, never inside one, the header repeated."""
     labels = _year_labels(page)
     head_cells = [(L.KPI_CORNER, 0, 0, "kpi_head"), *((t, c, c, "kpi_head") for c, t in enumerate(labels, 1))]
 
@@ -148,13 +180,20 @@ def _kpi_table(sheet: SheetCursor, page) -> list[Row]:
     head_height = sheet.height(head_cells, S.BAND_ROW_HEIGHT)
     resume = (section_row(continued(L.HEAD_KPI), keep=False), Row(head_height, header))
     rows = [section_row(L.HEAD_KPI), Row(head_height, header, keep=True)]
-    for kpi in page.kpis:
-        rows += [Row(r.height, r.draw, keep=True, resume=resume) for r in _kpi_value_rows(sheet, kpi, page.years)]
+    per_kpi = [[Row(r.height, r.draw, keep=True, resume=resume)
+                for r in _kpi_value_rows(sheet, kpi, page.years, getattr(page, "graded", False))]
+               for kpi in page.kpis]
     last = sheet.grid.last
+    text = L.KPI_NOTE + (L.KPI_CAPPED_NOTE if getattr(page, "capped", False) else "")
+    tall = sum(r.height for r in rows + [r for group in per_kpi for r in group]) > capacity
+    for index, group in enumerate(per_kpi):
+        if tall and index < len(per_kpi) - 1:  # a page may end after a KPI, not inside one
+            group[-1] = Row(group[-1].height, group[-1].draw, keep=False, resume=resume)
+        rows += group
 
     def note(sheet, row, height, cut):
-        sheet.put(row, 0, last, L.KPI_NOTE, "note")
-    return [*rows, Row(sheet.height([(L.KPI_NOTE, 0, last, "note")]), note)]
+        sheet.put(row, 0, last, text, "note")
+    return [*rows, Row(sheet.height([(text, 0, last, "note")]), note)]
 
 
 def _no_kpi(sheet: SheetCursor) -> list[Row]:
@@ -209,14 +248,14 @@ def write_project_sheet(ws, fmt, page, fy: int, workbook=None, *, title: str = L
     repeated = _title_rows(sheet, page, fy, title)
     rows = _body(sheet, page, fy)
     charts = None
+    scale = print_scale(grid.widths)
     if page.kpis and page.years:
-        rows += _kpi_table(sheet, page)
+        rows += _kpi_table(sheet, page, page_capacity(scale, repeated))
         if workbook is not None:
             charts = ChartBlock(sheet, workbook, page)
             rows += charts.rows()
     else:
         rows += _no_kpi(sheet)
-    scale = print_scale(grid.widths)
     write_flow(sheet, rows, page_capacity(scale, repeated))
     page_setup(ws, last_row=sheet.row - 1, last_col=grid.last, repeat=(0, 1), scale=scale,
                left=f"{footer}　{long_title(fy)}", right=f"{page.region_name}　{page.project}")

@@ -75,17 +75,32 @@ def typed_column(values: pd.Series, column: C.Column) -> pd.Series:
     return pd.Series(texts, dtype=object)
 
 
+def _present(found: list[str], columns: tuple[C.Column, ...]) -> list[C.Column] | None:
+    """The declared columns in the header row `found`, in order: each one there, an optional
+    one possibly left out (it had no values); None when the header is not ours."""
+    present, position = [], 0
+    for column in columns:
+        if position < len(found) and found[position] == column.header:
+            present.append(column)
+            position += 1
+        elif not column.optional:
+            return None
+    return present
+
+
 def sheet_frame(label: str, name: str, cells: pd.DataFrame, columns: tuple[C.Column, ...]) -> pd.DataFrame:
-    """One data sheet's cells → the tidy frame (the header row must be ours)."""
-    headers = [c.header for c in columns]
+    """One data sheet's cells → the tidy frame (the header row must be ours); an optional
+    column that was not written (no values) comes back blank."""
     found = ["" if is_empty(v) else str(v) for v in (cells.iloc[0].tolist() if len(cells) else [])]
-    if found[:len(headers)] != headers:
+    present = _present(found, columns)
+    if present is None:
+        headers = [c.header for c in columns if not c.optional]
         raise _not_ours(label, f"シート「{name}」の見出しが推進管理表のものと違います"
                                f"（期待: {'・'.join(headers)}）")
-    body = cells.iloc[1:, :len(headers)]
+    body = cells.iloc[1:, :len(present)]
     body = body[~body.apply(lambda row: all(is_empty(v) for v in row), axis=1)] if len(body) else body
     typed = {}
-    for i, c in enumerate(columns):
+    for i, c in enumerate(present):
         try:
             typed[c.name] = typed_column(body.iloc[:, i].reset_index(drop=True), c)
         except BadCell as bad:
@@ -93,7 +108,9 @@ def sheet_frame(label: str, name: str, cells: pd.DataFrame, columns: tuple[C.Col
             raise UnreadableFileError([Problem(label, name, row, f"{_letter(i)}列「{c.header}」",
                                                f"「{bad.value}」は数値ではありません（推進管理表のデータのシートが"
                                                "書き換えられています。pipeline sheet で作り直してください）")]) from None
-    return pd.DataFrame(typed).reset_index(drop=True)
+    blank = pd.Series([None] * len(body), dtype=object)
+    return pd.DataFrame({c.name: typed[c.name] if c.name in typed else typed_column(blank, c)
+                         for c in columns}).reset_index(drop=True)
 
 
 def _letter(position: int) -> str:

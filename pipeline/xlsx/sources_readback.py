@@ -26,17 +26,23 @@ from .readback import sheet_frame
 
 CREATED_FORMAT = "%Y-%m-%d %H:%M:%S（UTC）"   # as data_sheets._meta_rows writes it
 _LIBRARY = re.compile("^" + re.escape(L.SOURCES_LIBRARY).replace(re.escape("{name}"), "(.+)") + "$")
+_GRADE = re.compile("^" + re.escape(L.SOURCES_GRADE).replace(re.escape("{grade}"), "(.+)") + "$")
+_BOUND = re.compile("^" + re.escape(L.GRADE_BOUND).replace(re.escape("{bound}"), "(-?[0-9.]+)") + "$")
 
 
 @dataclass(frozen=True)
 class Sources:
     """The 出典 sheet's content: manifest has the columns of C.MANIFEST; versions are in the
-    sheet's order (pipeline first); created is in UTC, None when not recorded."""
+    sheet's order (pipeline first); created is in UTC, None when not recorded; display (進捗率の
+    表示, "" when not recorded: the default) and grades (the 評価 scale, ((評価, lower bound or
+    None), …)) as data_sheets.document_rows writes them."""
 
     manifest: pd.DataFrame
     warnings: tuple[str, ...]
     versions: dict[str, str]
     created: dt.datetime | None
+    display: str = ""
+    grades: tuple = ()
 
 
 def _text(value: object) -> str:
@@ -77,6 +83,21 @@ def _meta(label: str, cells: pd.DataFrame, end: int) -> tuple[dict[str, str], dt
     return versions, created
 
 
+def _settings(cells: pd.DataFrame, end: int) -> tuple[str, tuple]:
+    """(進捗率の表示, the 評価 scale) from the rows above the files table (see document_rows)."""
+    display, grades = "", []
+    for number in cells.index:
+        if number >= end or cells.shape[1] < 2:
+            break
+        key, value = _text(cells.at[number, 0]), _text(cells.at[number, 1])
+        grade, bound = _GRADE.match(key), _BOUND.match(value)
+        if key == L.SOURCES_DISPLAY:
+            display = value
+        elif grade and (bound or value == L.GRADE_ANY):
+            grades.append((grade.group(1), float(bound.group(1)) / 100 if bound else None))
+    return display, tuple(grades)
+
+
 def read_sources(label: str, cells: pd.DataFrame) -> Sources:
     """The 出典 sheet's raw cells (Excel row numbers as index) → Sources."""
     files = _first_row(cells, L.SOURCES_FILES)
@@ -89,7 +110,7 @@ def read_sources(label: str, cells: pd.DataFrame) -> Sources:
     manifest = sheet_frame(label, L.SHEET_SOURCES, table.loc[:end - 1], C.MANIFEST)
     start = _first_row(cells, L.SOURCES_WARNINGS, after=files)
     warnings = [] if start is None else [_text(v) for v in cells.loc[start + 1:].iloc[:, 0]]
-    return Sources(manifest, tuple(w for w in warnings if w), versions, created)
+    return Sources(manifest, tuple(w for w in warnings if w), versions, created, *_settings(cells, files))
 
 
 _DC = "{http://purl.org/dc/elements/1.1/}"
