@@ -13,6 +13,8 @@ import re
 
 from schemas.limits import LimitExceeded, Limits
 
+from .errors import column_letter
+
 _CELL = re.compile(r"^\$?([A-Za-z]{1,4})\$?(\d{1,9})$")
 CORRUPT = "Excel ファイル（.xlsx）として読めません（壊れているか、別の形式のファイルです）"
 
@@ -43,15 +45,6 @@ def cell_position(ref: str) -> tuple[int, int]:
     for letter in m.group(1).upper():
         column = column * 26 + ord(letter) - 64
     return int(m.group(2)), column
-
-
-def column_letter(column: int) -> str:
-    """4 → D, 27 → AA (column from 1)."""
-    letters = ""
-    while column:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 class XmlBudget:
@@ -125,7 +118,7 @@ class SheetScan:
         self.phonetic, self.chars, self.value, self.letters = 0, 0, [], {}
 
     def _exceeded(self, limit, found: str, row: int = 0, column: int = 0) -> LimitExceeded:
-        return LimitExceeded(limit.message(found), self.sheet, row, column_letter(column) if column else "")
+        return LimitExceeded(limit.message(found), self.sheet, row, column_letter(column - 1) if column else "")
 
     def _place(self, row: int, column: int, what: str = "") -> None:
         """Check a cell's position (where = row, column) or the dimension's far corner (`what`)."""
