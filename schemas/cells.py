@@ -136,7 +136,7 @@ def parse_year(value: object) -> int:
     m = _YEAR_ERA.match(text)
     if m:
         n = 1 if m.group(2) == "元" else int(m.group(2))
-        year = to_western(m.group(1), n) if n >= 1 else None
+        year = to_western(m.group(1), n)  # None for an era year the era never had (R0, H32)
         if year is not None:
             return year
     raise ValueError("year")
@@ -171,11 +171,11 @@ def unit_key(text: str) -> str:
 
 
 def _split_number(text: str) -> tuple[float, str]:
-    """`text` (a key, not blank) → (value, what follows the number, trimmed); ValueError without a number.
+    """`text` (a unit_key, not blank) → (value, what follows the number, trimmed); ValueError without a number.
 
-    Signs: +, -, − and the Japanese △ / ▲ (= minus).  Grouping commas must be every three digits.
+    Signs: +, - (unit_key has made − one) and the Japanese △ / ▲ (= minus).  Grouping
+    commas must be every three digits.
     """
-    text = text.replace("−", "-")
     if text[0] in "△▲":
         text = "-" + text[1:].lstrip()
     m = _NUMBER.match(text)
@@ -218,7 +218,7 @@ def parse_number(value: object, missing_marks: frozenset = frozenset(), unit: st
     suffix = unit_key(unit) if unit else ""
     text = unit_key(cell)
     if suffix and text.endswith(suffix) and len(text) > len(suffix):
-        number, rest = _split_number(text[:-len(suffix)].rstrip())
+        number, rest = _split_number(text[:-len(suffix)])  # a blank before the unit is no rest
         if rest:
             raise ValueError("number")  # 945千 千m3: two units
         return Number(number, suffix)

@@ -8,8 +8,8 @@ import pytest
 
 from pipeline import load
 from schemas.cells import (
-    Number, cell_text, free_text, heading_key, is_blank, is_number, is_order, is_year, key, number_and_unit, number_text,
-    parse_number, parse_order, parse_year, strip_parenthetical,
+    Number, cell_text, free_text, heading_key, is_blank, is_empty, is_number, is_order, is_year, key, number_and_unit,
+    number_text, parse_number, parse_order, parse_year, strip_parenthetical,
 )
 from schemas.eras import short_label
 
@@ -382,3 +382,86 @@ def test_number_and_unit_reads_any_unit(missing, text, value, unit):
 def test_number_and_unit_still_needs_a_number(text):
     with pytest.raises(ValueError):
         number_and_unit(text)
+
+
+# --- pinned edges (mutation testing, bench/MUTATION.md) -----------------------------------
+
+@pytest.mark.parametrize("value, empty", [
+    (None, True), (math.nan, True), (pd.NA, True), ("", True),
+    (" ", False), ("\u3000", False), ("0", False), (0, False), ("x", False),
+])
+def test_is_empty(value, empty):
+    assert is_empty(value) is empty
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("-12人減少", "-12人減少"),       # a `-` directly before a digit is a minus sign, not a bullet
+    ("－12", "－12"),                 # the full-width one too
+    ("-1人", "-1人"),                 # one digit is enough
+    ("－5%減", "－5%減"),
+    ("- 12人", "12人"),               # with a blank after it, it is a bullet
+    ("-十二人", "十二人"),            # a kanji numeral is not a digit
+    ("・12人", "12人"),               # the other bullets are bullets before a digit too
+    ("■2019年度の実績", "2019年度の実績"),
+    ("-", ""),
+])
+def test_free_text_minus_sign_or_bullet(value, expected):
+    assert free_text(value) == expected
+
+
+@pytest.mark.parametrize("value, plain, grouped", [
+    ("abc", "abc", "abc"),            # not a number: as it is
+    ("5949", "5949", "5949"),         # text is not reformatted
+    (True, "True", "True"),           # a bool is not the number 1
+    (False, "False", "False"),
+])
+def test_number_text_of_what_is_not_a_number(value, plain, grouped):
+    assert number_text(value) == plain
+    assert number_text(value, grouped=True) == grouped
+
+
+@pytest.mark.parametrize("value, year", [(1926, 1926), (2100, 2100), (1926.0, 1926), (2100.0, 2100),
+                                         ("2019 年度", 2019), ("令和元 年度", 2019), ("Ｈ ３１ 年", 2019)])
+def test_parse_year_bounds_of_numbers_and_inner_blanks(value, year):
+    assert parse_year(value) == year
+
+
+@pytest.mark.parametrize("value", [1925, 2101, 1925.0, 2100.5, True, "R0年度", "H32", "abc"])
+def test_parse_year_error_is_named_year(value):
+    with pytest.raises(ValueError, match="^year$"):
+        parse_year(value)
+
+
+def test_parse_number_missing_marks_are_compared_upper_case():
+    assert parse_number("tbd", frozenset({"TBD"})) == Number(None)
+    assert parse_number("ＴＢＤ", frozenset({"TBD"})) == Number(None)
+
+
+@pytest.mark.parametrize("value", ["X12", "a△12", "人△12"])
+def test_parse_number_only_a_leading_triangle_is_a_minus(value):
+    with pytest.raises(ValueError):
+        parse_number(value)
+
+
+@pytest.mark.parametrize("value, unit", [(True, None), (math.inf, None), ("abc", None), ("12人3", None),
+                                         ("945千 千m3", "千m3")])
+def test_parse_number_error_is_named_number(value, unit):
+    with pytest.raises(ValueError, match="^number$"):
+        parse_number(value, unit=unit)
+
+
+@pytest.mark.parametrize("value", ["0", "1.5", "2人", "△1", 0])
+def test_parse_order_error_is_named_order(value):
+    with pytest.raises(ValueError, match="^order$"):
+        parse_order(value)
+
+
+@pytest.mark.parametrize("value", ["1,23", "5.", "12-", "12+", "abc", True])
+def test_number_and_unit_error_is_named_number(value):
+    with pytest.raises(ValueError, match="^number$"):
+        number_and_unit(value)
+
+
+def test_number_and_unit_refuses_only_digits_commas_points_and_signs_after_the_number():
+    assert number_and_unit("12XL") == Number(12.0, "XL")
+    assert number_and_unit("3 人3") == Number(3.0, "人3")

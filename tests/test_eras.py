@@ -90,3 +90,21 @@ def test_to_western_is_the_inverse_of_the_labels():
         label = short_label(year)
         era_year = 1 if label[1:] == "元" else int(label[1:])
         assert to_western(label[0], era_year) == year
+
+
+@pytest.mark.parametrize("bad, message", [
+    (True, "year must be an int, got True"),
+    ([2019], "year must be an int, got [2019]"),
+    (None, "year must be an int, got None"),
+    (2019.5, "year must be a whole number, got 2019.5"),
+])
+def test_type_errors_name_the_value(bad, message):
+    with pytest.raises(TypeError) as error:
+        short_label(bad)
+    assert str(error.value) == message
+
+
+def test_year_before_the_first_era_names_that_era():
+    with pytest.raises(ValueError) as error:
+        long_title(1925)
+    assert str(error.value) == "year 1925 is before the first supported era (昭和, 1926)"

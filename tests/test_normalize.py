@@ -475,3 +475,83 @@ def test_parse_submitters(ref):
         {"name": "十勝総合振興局", "kind": "振興局", "bureau": "十勝", "region": "道北", "projects": (),
          "kpis": ("K1", "K2")},
     ]
+
+
+# --- pinned edges (mutation testing, bench/MUTATION.md) -----------------------------------
+
+def test_recognised_cells_stay_python_objects_in_an_object_frame(ref):
+    cells = pd.DataFrame([["KPI", "年度", "実績値"],
+                          ["K1", 2019, 4474],
+                          ["K1", 2020, 5000]], index=[1, 2, 3], dtype=object)
+    table, _ = recognise(load.RawSheet("submissions/本庁.xlsx", "KPI実績", 0, cells), ref.headers, KINDS)
+    frame = table.frame
+    assert [str(frame[c].dtype) for c in ("KPI", "年度", "実績値", "備考")] == ["object"] * 4
+    assert list(frame["年度"]) == [2019, 2020] and type(frame["実績値"].iloc[0]) is int
+    assert (str(frame["sheet_index"].dtype), str(frame["source_row"].dtype)) == ("int64", "int64")
+
+
+def test_blank_rows_is_boolean_even_when_empty():
+    assert str(blank_rows(load.parse_csv("")).dtype) == "bool"
+    assert str(blank_rows(load.parse_csv("a\n")).dtype) == "bool"
+
+
+def test_header_specs_are_computed_once_per_headers_frame(ref):
+    first = normalize._kind_headers(ref.headers, KINDS)
+    assert normalize._kind_headers(ref.headers, KINDS) is first
+    assert normalize._kind_headers(ref.headers, ("KPI実績",)) is not first
+
+
+def test_a_stale_memo_of_another_headers_frame_is_not_used(ref):
+    # a frame that happens to get the id of one that is gone must not inherit its specs
+    extra = ref.headers.copy()
+    extra["aliases"] = [(*a, "数値") if (t, c) == ("KPI実績", "実績値") else a
+                        for t, c, a in zip(extra["table"], extra["column"], extra["aliases"])]
+    kinds = ("KPI実績",)
+    memo_key = (id(extra), kinds)
+    normalize._SPECS[memo_key] = (ref.headers, normalize._kind_headers(ref.headers, kinds))
+    try:
+        found = find_header(load.parse_csv("KPI,年度,数値\n"), extra, kinds)
+    finally:
+        normalize._SPECS.pop(memo_key, None)
+    assert found == ("KPI実績", 1, {"KPI": 0, "年度": 1, "実績値": 2})
+
+
+def test_recognise_no_header_names_a_kind_without_a_label_by_itself():
+    headers = pd.DataFrame({"table": ["メモ表", "メモ表"], "column": ["日付", "メモ"], "required": [True, True],
+                            "aliases": [(), ()], "description": ["", ""]})
+    table, problems = recognise(csv_sheet("a,b\n"), headers, ("メモ表",))
+    assert table is None
+    assert [p.message for p in problems] == ["見出し行が見つかりません（最初の10行に メモ表（日付、メモ） の見出しが必要です）"]
+
+
+def test_recognise_warns_every_unused_column(ref):
+    text = "プロジェクト,区分,見出し,内容,メモ欄,その他,\nD,実績,x,y,a,b,迷子\n"
+    table, problems = recognise(csv_sheet(text), ref.headers, KINDS)
+    assert problems == [Problem(CSV, "", 1, "メモ欄", UNUSED, "warning"),
+                        Problem(CSV, "", 1, "その他", UNUSED, "warning"),
+                        Problem(CSV, "", 2, "", "G列に見出しがないため、この列の値は使われません", "warning")]
+    assert list(table.frame["内容"]) == ["y"]
+
+
+def test_parse_kpis_missing_target_year_is_na(ref):
+    frame = _with_source(pd.DataFrame({
+        "KPI_ID": ["K1"], "プロジェクトID": ["P"], "指標名": ["x"], "単位": ["人"], "基準年度": ["H26"],
+        "基準値": ["5,949人"], "目標年度": [""], "目標値": ["未確定"], "方向": [""], "算定方法": [""],
+    }, dtype=object), "master/kpis.csv")
+    out = normalize.parse_kpis(frame, ref)
+    assert out["base_year"].tolist() == [2014] and out["target_year"].tolist() == [pd.NA]
+    assert str(out["target_year"].dtype) == "Int64"
+    assert out["base_value"].tolist() == [5949.0] and math.isnan(out["target_value"].iloc[0])
+    assert (str(out["base_value"].dtype), str(out["target_value"].dtype)) == ("float64", "float64")
+
+
+def test_parse_kpis_keeps_the_frame_index(ref):
+    frame = _with_source(pd.DataFrame({
+        "KPI_ID": ["K1", "K2"], "プロジェクトID": ["P", "P"], "指標名": ["x", "y"], "単位": ["人", "千m3"],
+        "基準年度": ["H26", "H27"], "基準値": ["100", "945千m3"], "目標年度": ["R2", "R2"], "目標値": ["200", "1,072"],
+        "方向": ["", ""], "算定方法": ["", ""],
+    }, dtype=object), "master/kpis.csv").set_axis([10, 11])
+    out = normalize.parse_kpis(frame, ref)
+    assert list(out.index) == [10, 11]
+    assert out["base_value"].tolist() == [100.0, 945.0] and out["target_value"].tolist() == [200.0, 1072.0]
+    assert list(out["kpi_id"]) == ["K1", "K2"]

@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.model import KPI_COLUMNS, KPI_MASTER_COLUMNS
 from pipeline.progress import with_progress
-from pipeline.status import STATUS_COLUMNS, STATUSES, kpi_status, line_value
+from pipeline.status import STATUS_COLUMNS, STATUSES, kpi_status, line_value, sense
 from pipeline.styles import STATUS_COLOURS
 from tests.builders import seed_tables
 
@@ -230,3 +230,219 @@ def test_missing_progress_uses_the_years_own_target():
     assert row["progress"] == pytest.approx(0.10 / 0.19, rel=1e-12)
     # the line runs through the yearly target: 2.30 in R3
     assert row["expected"] == 2.30 and row["label"] == "遅れ"
+
+# --- sense and line_value at their edges -------------------------------------------------
+
+@pytest.mark.parametrize("direction, method, base, target, expected", [
+    ("増加", "達成率", 100.0, 200.0, 1),
+    ("減少", "達成率", 200.0, 100.0, -1),
+    ("増加", "達成率", 200.0, 100.0, 1),     # 達成率: the 方向 column decides, whatever the values
+    ("減少", "達成率", 100.0, 200.0, -1),
+    ("増加", "改善率", 200.0, 100.0, -1),    # 改善率: the sign of 目標値 − 基準値 decides
+    ("減少", "改善率", 100.0, 200.0, 1),
+    ("増加", "改善率", 100.0, 100.0, 1),     # 目標値 == 基準値: back to the 方向 column
+    ("減少", "改善率", 100.0, 100.0, -1),
+    ("増加", "改善率", NAN, 10.0, 1),        # a missing 基準値 or 目標値: the 方向 column
+    ("増加", "改善率", 10.0, NAN, 1),
+    ("減少", "改善率", NAN, NAN, -1),
+])
+def test_sense_is_plus_or_minus_one(direction, method, base, target, expected):
+    assert sense(direction, method, base, target) == expected
+
+
+def test_line_value_at_the_ends_is_the_value_itself():
+    # b + (t − b) × 6/6 would be 0.9000000000000001: at 目標年度 the line is 目標値 itself
+    assert line_value(2014, 0.1, 2020, 0.9, 2020) == 0.9
+    # at 基準年度 it is 基準値 itself (b + (t − b) × 0 would overflow to NaN here)
+    assert line_value(2014, -1e308, 2020, 1e308, 2014) == -1e308
+
+
+def test_line_value_is_nan_when_either_value_is_missing():
+    assert math.isnan(line_value(2014, NAN, 2020, 200, 2020))     # at 目標年度, 基準値 missing
+    assert math.isnan(line_value(2014, 100, 2020, NAN, 2014))     # at 基準年度, 目標値 missing
+    assert math.isnan(line_value(2014, 100, None, 200, 2014))
+
+
+# --- the tolerance of "on the line" -----------------------------------------------------
+
+def test_tolerance_is_relative_to_the_line_value():
+    # line 100 → 200: 150.0 in 2017, so the tolerance is 1e-9 × 150 = 1.5e-7
+    assert status_of(actuals={"K1": {2017: 149.9999999}})["label"] == "順調"    # 1e-7 short
+    assert status_of(actuals={"K1": {2017: 149.9999998}})["label"] == "遅れ"    # 2e-7 short
+
+
+def test_tolerance_near_zero_is_absolute():
+    # line 0 → 1: 0.5 in 2017; the tolerance is 1e-9 × max(1, 0.5) = 1e-9
+    small = master(base=(2014, 0.0), target=(2020, 1.0))
+    assert status_of(small, actuals={"K1": {2017: 0.4999999995}})["label"] == "順調"   # 5e-10 short
+    assert status_of(small, actuals={"K1": {2017: 0.4999999985}})["label"] == "遅れ"   # 1.5e-9 short
+
+
+def test_tolerance_of_a_negative_line_value_uses_its_size():
+    # 改善率 from −200 to −100: −150 in 2017, tolerance 1e-9 × |−150| = 1.5e-7
+    negative = master(base=(2014, -200.0), target=(2020, -100.0), method="改善率")
+    assert status_of(negative, actuals={"K1": {2017: -150.0000001}})["label"] == "順調"
+    assert status_of(negative, actuals={"K1": {2017: -150.0000002}})["label"] == "遅れ"
+
+
+def test_tolerance_edge_itself_is_on_the_line():
+    # line −100 → 100 is 0.0 in 2017; an actual exactly 1e-9 short is still on it
+    through_zero = master(base=(2014, -100.0), target=(2020, 100.0))
+    row = status_of(through_zero, actuals={"K1": {2017: -1e-9}})
+    assert row["expected"] == 0.0 and row["label"] == "順調"
+
+
+# --- 進捗率 when the kpi frame has none --------------------------------------------------
+
+def without_progress(*kpis, actuals, fy=2019):
+    """kpi_status of frames whose actual rows carry no progress (NaN)."""
+    master_frame, kpi = frames(*kpis, actuals=actuals, fy=fy)
+    return kpi_status(master_frame, kpi.assign(progress=NAN), fy).iloc[0]
+
+
+def test_missing_progress_is_computed_from_the_master():
+    row = without_progress(actuals={"K1": {2017: 150.0}})
+    assert (row["progress"], row["label"]) == (0.75, "順調")        # 150 ÷ 200
+    waiting = master(base=(2014, 50.0), target=(2020, 10.0), direction="減少", unit="日")
+    row = without_progress(waiting, actuals={"K1": {2017: 20.0}})
+    assert (row["progress"], row["label"]) == (0.5, "順調")         # 10 ÷ 20, below the line (30)
+    row = without_progress(waiting, actuals={"K1": {2018: 8.0}})
+    assert (row["progress"], row["label"]) == (1.25, "達成")        # 10 ÷ 8
+    improvement = master(method="改善率")
+    row = without_progress(improvement, actuals={"K1": {2017: 150.0}})
+    assert (row["progress"], row["label"]) == (0.5, "順調")         # (150 − 100) ÷ (200 − 100)
+
+
+def test_missing_progress_column_is_computed_from_the_master():
+    master_frame, kpi = frames(actuals={"K1": {2017: 150.0}})
+    row = kpi_status(master_frame, kpi.drop(columns="progress"), 2019).iloc[0]
+    assert (row["progress"], row["label"]) == (0.75, "順調")
+
+
+def test_missing_progress_without_a_target_stays_missing():
+    no_target = master(target=(2020, NAN))
+    row = without_progress(no_target, actuals={"K1": {2017: 150.0}})
+    assert math.isnan(row["progress"]) and math.isnan(row["expected"]) and row["label"] == "未把握"
+
+
+def test_progress_of_the_kpi_frame_is_used_as_it_is():
+    master_frame, kpi = frames(actuals={"K1": {2017: 150.0}})
+    kpi = kpi.assign(progress=[NAN, 1.25, NAN])       # baseline, actual, target
+    row = kpi_status(master_frame, kpi, 2019).iloc[0]
+    assert (row["progress"], row["label"]) == (1.25, "達成")   # not 150 ÷ 200 = 0.75
+
+
+# --- the latest actual ------------------------------------------------------------------
+
+def kpi_rows(*rows):
+    """A tiny kpi frame of (kpi_id, year, kind, value, progress) rows, in the order given."""
+    return pd.DataFrame([{"kpi_id": k, "project_id": "P1", "indicator": "来訪者数", "unit": "人", "year": y,
+                          "kind": kind, "value": v, "progress": p} for k, y, kind, v, p in rows])
+
+
+def test_latest_does_not_need_rows_sorted_by_year():
+    master_frame = pd.DataFrame([master()], columns=list(KPI_MASTER_COLUMNS))
+    kpi = kpi_rows(("K1", 2020, "actual", 300.0, 1.5),     # after the report year: skipped
+                   ("K1", 2017, "actual", 160.0, 0.8),
+                   ("K1", 2015, "actual", 110.0, 0.55),
+                   ("K1", 2014, "baseline", 100.0, NAN))
+    row = kpi_status(master_frame, kpi, 2019).iloc[0]
+    assert (row["latest_year"], row["latest_value"], row["progress"]) == (2017, 160.0, 0.8)
+    assert (row["expected"], row["label"]) == (150.0, "順調")
+
+
+def test_latest_of_two_actuals_in_one_year_is_the_last_row():
+    master_frame = pd.DataFrame([master()], columns=list(KPI_MASTER_COLUMNS))
+    kpi = kpi_rows(("K1", 2017, "actual", 140.0, 0.7), ("K1", 2017, "actual", 160.0, 0.8))
+    row = kpi_status(master_frame, kpi, 2019).iloc[0]
+    assert (row["latest_value"], row["label"]) == (160.0, "順調")
+    kpi = kpi_rows(("K1", 2017, "actual", 160.0, 0.8), ("K1", 2017, "actual", 140.0, 0.7))
+    row = kpi_status(master_frame, kpi, 2019).iloc[0]
+    assert (row["latest_value"], row["label"]) == (140.0, "遅れ")
+
+
+def test_latest_skips_actual_rows_without_a_year():
+    master_frame = pd.DataFrame([master()], columns=list(KPI_MASTER_COLUMNS))
+    kpi = kpi_rows(("K1", 2016, "actual", 150.0, 0.75), ("K1", None, "actual", 999.0, 5.0))
+    row = kpi_status(master_frame, kpi, 2019).iloc[0]
+    assert (row["latest_year"], row["latest_value"]) == (2016, 150.0)
+
+
+def test_without_a_report_year_every_actual_counts():
+    master_frame = pd.DataFrame([master()], columns=list(KPI_MASTER_COLUMNS))
+    kpi = kpi_rows(("K1", 2017, "actual", 150.0, 0.75), ("K1", 2022, "actual", 210.0, 1.05))
+    row = kpi_status(master_frame, kpi).iloc[0]
+    assert (row["latest_year"], row["label"]) == (2022, "達成")
+
+
+# --- the output row ---------------------------------------------------------------------
+
+def test_direction_and_method_are_in_the_output_with_their_defaults():
+    a = master("A", direction="減少", method="改善率", base=(2014, 50.0), target=(2020, 10.0))
+    b = master("B", direction="", method=None)
+    c = master("C", direction=NAN, method="")
+    out = kpi_status(*frames(a, b, c, actuals={"A": {2017: 30.0}}), 2019)
+    assert list(out["direction"]) == ["減少", "増加", "増加"]
+    assert list(out["method"]) == ["改善率", "達成率", "達成率"]
+    assert list(out["label"]) == ["順調", "未把握", "未把握"]
+
+
+def test_missing_texts_of_the_master_are_empty_strings():
+    blank = master(project_id=None, indicator=NAN, unit="")
+    row = status_of(blank, actuals={"K1": {2017: 150.0}})
+    assert (row["kpi_id"], row["project_id"], row["indicator"], row["unit"]) == ("K1", "", "", "")
+    assert row["label"] == "順調"
+
+
+def test_kpi_without_master_data_takes_its_texts_from_its_first_row():
+    master_frame = pd.DataFrame([master()], columns=list(KPI_MASTER_COLUMNS))
+    kpi = pd.DataFrame([
+        {"kpi_id": "K9", "project_id": "P2", "indicator": "宿泊者数", "unit": "泊", "year": 2018,
+         "kind": "actual", "value": 12.0, "progress": 1.2},
+        {"kpi_id": "K9", "project_id": "P3", "indicator": "別名", "unit": "人", "year": 2017,
+         "kind": "actual", "value": 10.0, "progress": NAN},
+    ])
+    out = kpi_status(master_frame, kpi, 2019)
+    assert list(out["kpi_id"]) == ["K1", "K9"]
+    orphan = out.iloc[1]
+    assert (orphan["project_id"], orphan["indicator"], orphan["unit"]) == ("P2", "宿泊者数", "泊")
+    assert (orphan["direction"], orphan["method"]) == ("増加", "達成率")
+    assert (orphan["latest_year"], orphan["progress"], orphan["label"]) == (2018, 1.2, "達成")
+    assert pd.isna(orphan["base_year"]) and pd.isna(orphan["target_year"]) and math.isnan(orphan["target_value"])
+    assert out.iloc[0]["label"] == "未把握"      # K1 has no rows at all
+
+
+def test_kpi_without_master_data_and_without_progress_is_no_data():
+    kpi = kpi_rows(("K9", 2018, "actual", 12.0, NAN))
+    row = kpi_status(None, kpi, 2019).iloc[0]
+    assert (row["kpi_id"], row["latest_value"], row["label"]) == ("K9", 12.0, "未把握")
+    assert math.isnan(row["progress"])
+
+
+@pytest.mark.parametrize("kpi", [None, pd.DataFrame(columns=list(KPI_COLUMNS))])
+def test_master_kpis_without_any_kpi_rows_are_no_data(kpi):
+    master_frame = pd.DataFrame([master("A"), master("B")], columns=list(KPI_MASTER_COLUMNS))
+    out = kpi_status(master_frame, kpi, 2019)
+    assert list(out["kpi_id"]) == ["A", "B"]
+    assert list(out["label"]) == ["未把握", "未把握"]
+    assert list(out["status"]) == ["no_data", "no_data"]
+    assert out["latest_year"].isna().all() and out["progress"].isna().all() and out["expected"].isna().all()
+    assert list(out["base_year"]) == [2014, 2014] and list(out["target_value"]) == [200.0, 200.0]
+
+
+@pytest.mark.parametrize("kpis, kpi", [
+    (None, None),
+    (pd.DataFrame(columns=list(KPI_MASTER_COLUMNS)), pd.DataFrame(columns=list(KPI_COLUMNS))),
+])
+def test_no_kpis_at_all_is_an_empty_frame_of_the_documented_types(kpis, kpi):
+    out = kpi_status(kpis, kpi, 2019)
+    assert out.empty and tuple(out.columns) == STATUS_COLUMNS
+    assert [str(out[c].dtype) for c in ("base_year", "latest_year", "target_year")] == ["Int64"] * 3
+    assert [str(out[c].dtype) for c in ("base_value", "latest_value", "target_value", "progress", "expected")] \
+        == ["float64"] * 5
+
+
+def test_year_columns_are_int64_even_when_every_value_is_missing():
+    out = kpi_status(*frames(master(base=(None, 100.0), target=(None, 200.0))), 2019)
+    assert [str(out[c].dtype) for c in ("base_year", "latest_year", "target_year")] == ["Int64"] * 3
+    assert out[["base_year", "latest_year", "target_year"]].isna().all().all()
