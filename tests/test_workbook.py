@@ -618,3 +618,23 @@ def test_overview_and_charts_with_three_kpis_a_decreasing_one_and_one_without_ac
 
 def test_a_project_id_cannot_take_the_overview_name():
     assert project_sheet_names(["一覧", "X"])[0] != "一覧"
+
+
+def test_books_get_their_own_copy_of_the_workbook_options():
+    """xlsxwriter writes into the default_format_properties it is given (theme_font_name): a shared
+    dict made the yearly book's default font a theme font after a 検証結果 book was written first."""
+    import io
+
+    import xlsxwriter
+
+    from pipeline.xlsx.cells import WORKBOOK_OPTIONS, workbook_options
+
+    before = copy.deepcopy(WORKBOOK_OPTIONS)
+    for streaming in (False, True):
+        options = workbook_options(streaming)
+        book = xlsxwriter.Workbook(io.BytesIO(), {**options, "in_memory": True, "constant_memory": False})
+        book.add_worksheet()
+        book.close()
+        assert "theme_font_name" in options["default_format_properties"]
+    assert WORKBOOK_OPTIONS == before
+    assert "theme_font_name" not in workbook_options()["default_format_properties"]

@@ -9,6 +9,7 @@ Rules kept here for every sheet:
 """
 from __future__ import annotations
 
+import copy
 import datetime
 import io
 import pathlib
@@ -41,8 +42,13 @@ _RESERVED_SHEET_NAMES = {"history"}  # Excel reserves it
 
 
 def workbook_options(streaming: bool = False) -> dict:
-    """xlsxwriter options of a book: in memory (the default), or streamed row by row."""
-    return dict(STREAMING_OPTIONS if streaming else WORKBOOK_OPTIONS)
+    """xlsxwriter options of a book: in memory (the default), or streamed row by row.
+
+    A fresh copy every time, nested dicts included: xlsxwriter writes into the
+    `default_format_properties` it is given (it adds theme_font_name), so a shared dict
+    would make a book's bytes depend on the books written before it in the process.
+    """
+    return copy.deepcopy(STREAMING_OPTIONS if streaming else WORKBOOK_OPTIONS)
 
 
 def open_workbook(path, streaming: bool = False):

@@ -21,7 +21,7 @@ from schemas.cells import is_empty
 from ..diff import ACTIONS, Diff, char_changes
 from ..atomic import write_file
 from ..diff_render import KINDS, TITLE, display_rows
-from .cells import WORKBOOK_OPTIONS, Formats, created_property, page_setup, value_format, without_creation_time
+from .cells import Formats, created_property, page_setup, value_format, without_creation_time, workbook_options
 from .diff_summary import SUMMARY_SHEET, write_summary_sheet
 from .layout import row_height
 
@@ -187,7 +187,7 @@ def write_diff_workbook(d: Diff, path: Path, *, old_sha: str, new_sha: str,
     the same mode as every other output, errors naming `path`, never a temporary file);
     `checks` ({旧|新: verify.Check}) are shown on 概要.  A kind without changes has no sheet."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, dict(WORKBOOK_OPTIONS))
+    workbook = xlsxwriter.Workbook(buffer, workbook_options())
     title = f"{TITLE}　{d.old_year}→{d.new_year}"
     workbook.set_properties({"title": title, "created": created_property(created)})
     fmt = Formats(workbook)

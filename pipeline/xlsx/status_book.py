@@ -17,7 +17,7 @@ from schemas.eras import long_title
 from .. import form_styles as F
 from ..form_model import STATES
 from . import form_labels as L
-from .cells import WORKBOOK_OPTIONS, close_book, created_property, page_setup
+from .cells import close_book, created_property, page_setup, workbook_options
 from .form_cells import FormFormats, text_row_height, write_value
 
 SHEET = "提出状況"
@@ -51,7 +51,7 @@ def _legend(ws, fmt: FormFormats, row: int, last: int) -> int:
 def write_status_workbook(rows, path: Path, *, fiscal_year: int, created: dt.datetime | None,
                           has_submitters: bool = True) -> Path:
     """Write 提出状況 for the rows of feedback.status_rows."""
-    workbook = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    workbook = xlsxwriter.Workbook(str(path), workbook_options())
     workbook.set_properties({"title": L.STATUS_TITLE.format(title=long_title(fiscal_year)),
                              "created": created_property(created)})
     fmt = FormFormats(workbook)

@@ -24,7 +24,7 @@ from schemas.eras import long_title
 from .. import form_styles as F
 from ..form_model import RELISTED_MARK, Template
 from . import form_labels as L
-from .cells import WORKBOOK_OPTIONS, close_book, created_property, sheet_ref
+from .cells import close_book, created_property, sheet_ref, workbook_options
 from .form_cells import FormFormats, form_page_setup, text_row_height, write_value
 from .template_guide import write_guide
 
@@ -181,7 +181,7 @@ def write_kpis(ws, fmt: FormFormats, t: Template) -> None:
 
 def write_template(t: Template, path: Path, *, created: dt.datetime | None) -> Path:
     """Write one submitter's 提出様式."""
-    workbook = xlsxwriter.Workbook(str(path), WORKBOOK_OPTIONS)
+    workbook = xlsxwriter.Workbook(str(path), workbook_options())
     workbook.set_properties({"title": L.TEMPLATE_TITLE.format(title=long_title(t.fiscal_year), name=t.submitter),
                              "created": created_property(created)})
     fmt = FormFormats(workbook)
