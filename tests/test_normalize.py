@@ -555,3 +555,33 @@ def test_parse_kpis_keeps_the_frame_index(ref):
     assert list(out.index) == [10, 11]
     assert out["base_value"].tolist() == [100.0, 945.0] and out["target_value"].tolist() == [200.0, 1072.0]
     assert list(out["kpi_id"]) == ["K1", "K2"]
+
+
+@pytest.mark.parametrize("value, bureau", [
+    ("宗谷", "宗谷"), ("宗谷総合振興局", "宗谷"), ("宗谷地域", "宗谷"), ("ｵﾎｰﾂｸ総合振興局", "オホーツク"),
+    ("道北", None), ("道北連携地域", None), ("連携地域", None),     # a 連携地域 is no 振興局
+    ("市内", None), ("", None), (None, None),
+])
+def test_bureau_of(ref, value, bureau):
+    assert normalize.bureau_of(value, ref) == bureau
+
+
+@pytest.mark.parametrize("bureau, region", [("宗谷", "道北"), ("根室", "釧路・根室"), ("市内", None), (None, None)])
+def test_region_of_bureau(ref, bureau, region):
+    assert normalize.region_of_bureau(bureau, ref) == region
+
+
+@pytest.mark.parametrize("value, parts", [("a; b；c", ("a", "b", "c")), (" ; ；", ()), ("", ()), (None, ()),
+                                          ("DOHOKU-01", ("DOHOKU-01",))])
+def test_listed(value, parts):
+    assert normalize.listed(value) == parts
+
+
+def test_parse_submitters_keeps_the_frame_index(ref):
+    frame = _with_source(pd.DataFrame({
+        "提出団体": ["稚内市", "本庁"], "種類": ["市町村", "本庁"], "振興局": ["宗谷", ""], "連携地域": ["", ""],
+        "プロジェクト": ["", ""], "KPI": ["", ""],
+    }, dtype=object), "master/submitters.csv").set_axis([5, 9])
+    out = normalize.parse_submitters(frame, ref)
+    assert list(out.index) == [5, 9]
+    assert list(out["bureau"]) == ["宗谷", None] and list(out["region"]) == ["道北", None]
