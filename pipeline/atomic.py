@@ -37,7 +37,7 @@ import secrets
 import shutil
 import time
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Collection, Iterator
 
 from .errors import BusyError, OutputError, PipelineError
 
@@ -172,13 +172,14 @@ def _link_or_copy(source: str, destination: str) -> None:
 _STAGED = re.compile(r"^\.(?:tmp|old|new)-|^\..+\.(?:tmp|old|new)-")
 
 
-def carry_over(target: Path, staging: Path, ours: set[str]) -> None:
+def carry_over(target: Path, staging: Path, ours: set[str], drop: Collection[str] = ()) -> None:
     """Files in the old folder that this run does not write (差分_*.xlsx, 検証結果/, a person's
-    notes) go along; temporary folders of other swaps do not."""
+    notes) go along; temporary folders of other swaps do not, nor the names in `drop` (files
+    of an earlier run of the same job that this run has no use for: a 連携地域's book)."""
     if not target.is_dir():
         return
     for entry in os.scandir(target):
-        if entry.name in ours or _STAGED.match(entry.name):
+        if entry.name in ours or entry.name in drop or _STAGED.match(entry.name):
             continue
         destination = staging / entry.name
         if entry.is_dir(follow_symlinks=False):
@@ -211,13 +212,14 @@ def swap_in(ready: Path, target: Path) -> None:
     _fsync(target.parent)
 
 
-def _stage(target: Path, write: Callable[[Path], list[str]], keep_others: bool) -> tuple[Path, list[str]]:
+def _stage(target: Path, write: Callable[[Path], list[str]], keep_others: bool,
+           drop: Collection[str] = ()) -> tuple[Path, list[str]]:
     staging = sibling(target, "tmp")
     os.mkdir(staging, 0o777)
     try:
         names = write(staging)
         if keep_others:
-            carry_over(target, staging, set(names))
+            carry_over(target, staging, set(names), drop)
         for name in names:
             _fsync(staging / name)
         _fsync(staging)
@@ -231,13 +233,13 @@ def _stage(target: Path, write: Callable[[Path], list[str]], keep_others: bool) 
 
 def replace_folder(target: Path, write: Callable[[Path], list[str]], *, wait: float, busy: str,
                    on_wait: Callable[[], None] | None = None, lock: Path | None = None,
-                   keep_others: bool = True) -> list[Path]:
+                   keep_others: bool = True, drop: Collection[str] = ()) -> list[Path]:
     """Replace the folder `target` with what `write(folder)` writes (it returns the file names).
 
     All or nothing, in one step, under the lock of `lock` (default `target`; a subfolder of
     outputs/<FY> such as 検証結果 is written under the FY's lock).  `keep_others`: files
     of the old folder that `write` does not write go along (outputs/<FY>), or are dropped
-    (検証結果: a file of a problem since fixed must go).  Raises OutputError naming
+    (検証結果: a file of a problem since fixed must go), except the names in `drop`.  Raises OutputError naming
     `target` (or the final path of a file) for any OSError, BusyError after `wait`.
     """
     if target.is_symlink():
@@ -246,7 +248,7 @@ def replace_folder(target: Path, write: Callable[[Path], list[str]], *, wait: fl
         target.parent.mkdir(parents=True, exist_ok=True)
         with output_lock(lock or target, wait, busy, on_wait):
             recover(target)
-            ready, names = _stage(target, write, keep_others)
+            ready, names = _stage(target, write, keep_others, drop)
             try:
                 swap_in(ready, target)
             except BaseException:

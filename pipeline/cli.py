@@ -37,6 +37,8 @@ def parser() -> argparse.ArgumentParser:
     sheet.add_argument("--outputs", type=Path, default=Path("outputs"), help="出力フォルダ（既定: outputs）")
     sheet.add_argument("--date", type=_date, help="作成日時として記録する日付（例: 2020-03-31。省略時は "
                        "SOURCE_DATE_EPOCH、それもなければ記録しません）")
+    sheet.add_argument("--jobs", type=_positive, help="ファイルを同時に書き出すプロセスの数（既定: CPU の数。4 まで）。"
+                       "1 ならこのプロセスだけで書きます。同じ入力からはいくつでも同じ出力です")
     diff = sub.add_parser("diff", help="2つの推進管理表を比べ、変わった点を表示して差分の xlsx を作ります")
     diff.add_argument("old", help="旧の推進管理表（xlsx のパス、または年度。2019 なら outputs/2019/推進管理表_2019.xlsx）")
     diff.add_argument("new", help="新の推進管理表（同上）")
@@ -70,6 +72,13 @@ def _date(text: str):
         return dt.datetime.fromisoformat(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(f"「{text}」は日付として読めません（例: 2020-03-31、2020-03-31T09:00）") from None
+
+
+def _positive(text: str) -> int:
+    """--jobs: a whole number of 1 or more."""
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"「{text}」は 1 以上の整数ではありません")
+    return int(text)
 
 
 def _fiscal_year(args) -> int:
@@ -135,7 +144,7 @@ def sheet(args) -> int:
     from .load import load_inputs, load_reference
     from .meter import Meter
     from .render import write_outputs
-    from .render_folder import FEEDBACK_FOLDER, into_folder, run_feedback
+    from .render_folder import FEEDBACK_FOLDER, run_feedback, under
 
     fiscal_year = _fiscal_year(args)
     target = args.outputs / str(fiscal_year)
@@ -155,13 +164,12 @@ def sheet(args) -> int:
         return exc.exit_code
     _print_problems(result.problems)
     _print_accounting(result.manifest, sys.stdout)
-    feedback = into_folder(target / FEEDBACK_FOLDER, run_feedback(fiscal_year, inputs, result.problems,
-                                                                  result.manifest, ref))
+    feedback = under(FEEDBACK_FOLDER, run_feedback(fiscal_year, inputs, result.problems, result.manifest, ref))
     # the 検証結果 and the yearly outputs of a successful run change together, in one step
     gc.freeze()  # the run's tables live on while the books are written: the collector need not scan them
     try:
         written = write_outputs(result.tables, args.outputs, args.date, on_wait=_waiting(target), extra=feedback,
-                                meter=meter)
+                                meter=meter, workers=args.jobs, regions=ref.regions["region"].tolist())
     finally:
         gc.unfreeze()
         meter.close()
@@ -206,17 +214,21 @@ def diff(args) -> int:
     """Compare two workbooks: summary on stdout, 差分 xlsx written; exit 0 same, 1 different."""
     from .diff import diff as compare
     from .diff_render import diff_name, summary_lines
+    from .parallel import map_in_workers
     from .render import created_time
     from .verify_job import verify_book
     from .xlsx.diff_book import write_diff_workbook
 
     old_path, new_path = _workbook_path(args.old, args.outputs), _workbook_path(args.new, args.outputs)
-    (old, old_check), (new, new_check) = verify_book(old_path, str(old_path)), verify_book(new_path, str(new_path))
+    region = _region_of_books(old_path, new_path, args.region)
+    # both books read and checked at once (one forked worker each when there are two CPUs)
+    (old, old_check), (new, new_check) = map_in_workers(verify_book, [(old_path, str(old_path)),
+                                                                      (new_path, str(new_path))])
     checks = {"旧": old_check, "新": new_check}
     name = diff_name(old.fiscal_year, new.fiscal_year)
-    if args.region:
-        old, new = _one_region(old, new, args.region)
-        name = name.replace(".xlsx", f"_{args.region}.xlsx")
+    if region:
+        old, new = _one_region(old, new, region)
+        name = name.replace(".xlsx", f"_{region}.xlsx")
     result = compare(old, new)
     out = args.out or new_path.parent
     if out.is_dir():  # a folder (the default, or --out DIR): the file goes inside, under its usual name
@@ -226,6 +238,21 @@ def diff(args) -> int:
                             checks=checks)
     _print_lines(summary_lines(result, out, checks))
     return 1 if result.changed or not (old_check.ok and new_check.ok) else 0
+
+
+def _region_of_books(old: Path, new: Path, asked: str | None) -> str | None:
+    """The 連携地域 a diff is cut to: --region, or the one of two region books (推進管理表_2023_道北.xlsx,
+    compared through the whole-Hokkaido books beside them); UsageError when they disagree."""
+    from .load import load_reference
+    from .verify_job import region_book
+
+    ref = load_reference()
+    found = {path.name: book[1] for path in (old, new) if (book := region_book(path, ref))}
+    named = set(found.values()) | ({asked} if asked else set())
+    if len(named) > 1:
+        books = "、".join(f"{name}（{region}）" for name, region in found.items())
+        raise UsageError(f"連携地域が一致しません: {books}{f'、--region {asked}' if asked else ''}")
+    return next(iter(named), None)
 
 
 def _print_lines(lines: list[str]) -> None:

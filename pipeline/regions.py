@@ -36,13 +36,21 @@ def _files(frames: list[pd.DataFrame]) -> set:
     return files
 
 
+def _of_files(warning, files: set) -> bool:
+    """A warning of one of `files`: a Problem by its file; a line read back from 出典
+    (`submissions/a.csv:12: 警告: …`, verify's rebuild) by the file it starts with."""
+    if isinstance(warning, str):
+        return any(warning.startswith(f + ":") for f in files)
+    return getattr(warning, "file", "") in files
+
+
 def region_tables(tables: Tables, region: str) -> Tables:
     """The rows, accounting, warnings and report of one region's projects."""
     ids = set(tables.projects.loc[tables.projects["region"] == region, "project_id"].tolist())
     initiatives, kpi = _rows_of(tables.initiatives, ids), _rows_of(tables.kpi, ids)
     files = _files([initiatives, kpi])
     manifest = tables.manifest[tables.manifest["file"].isin(files)].reset_index(drop=True)
-    warnings = tuple(w for w in tables.warnings if getattr(w, "file", "") in files)
+    warnings = tuple(w for w in tables.warnings if _of_files(w, files))
     report = tables.report
     if report is not None:
         report = dataclasses.replace(

@@ -17,7 +17,7 @@ import io
 import os
 from importlib import metadata
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 import pandas as pd
 
@@ -26,11 +26,13 @@ from schemas.cells import is_missing, number_text
 from schemas.limits import read_limits
 
 from . import __version__
-from .errors import OutputError, escape
+from .errors import escape
 from .model import Tables
 from .atomic import replace_folder
+from .parallel import FileJob, write_files
 from .report import kpi_with_status
 
+CSV_WEIGHT = 4   # a CSV row costs about a quarter of a workbook row (pipeline/parallel.py weights)
 LIBRARIES = ("pandas", "pandera", "xlsxwriter", "python-calamine", "numpy")
 
 
@@ -119,29 +121,41 @@ def workbook_name(fiscal_year: int, region: str | None = None) -> str:
     return f"推進管理表_{fiscal_year}.xlsx" if region is None else f"推進管理表_{fiscal_year}_{region}.xlsx"
 
 
-def write_workbooks(tables: Tables, folder: Path, created: dt.datetime | None = None, on_sheet=None) -> list[str]:
-    """The workbooks of a run, written into `folder`; returns their file names.
+def write_workbooks(tables: Tables, folder: Path, created: dt.datetime | None = None) -> list[str]:
+    """The workbooks of a run, written into `folder` by this process; returns their file names."""
+    jobs = book_jobs(tables, created)
+    for job in jobs:
+        job.write(folder / job.name)
+    return [job.name for job in jobs]
+
+
+def book_jobs(tables: Tables, created: dt.datetime | None = None) -> list[FileJob]:
+    """The workbooks of a run, as jobs (pipeline/parallel.py), the whole book first.
 
     One region: today's single book.  Several (tables.parts): one streamed book per
-    連携地域 (一覧, project sheets, 出典), then the whole-Hokkaido book linking to them, which
-    alone carries the data sheets (pipeline/xlsx/hokkaido_book.py).
+    連携地域 (一覧, project sheets, 出典), and the whole-Hokkaido book linking to them, which
+    alone carries the data sheets (pipeline/xlsx/hokkaido_book.py).  Weights are the rows
+    each book lays out (the whole book writes every row of the data sheets).
     """
     from .xlsx.book import write_workbook
 
-    meta = {"versions": versions(), "created": created_time(date=created), "on_sheet": on_sheet}
+    meta = {"versions": versions(), "created": created_time(date=created)}
     whole = workbook_name(tables.fiscal_year)
     if not tables.parts:
-        write_workbook(tables, folder / whole, **meta)
-        return [whole]
+        return [FileJob(whole, lambda path: write_workbook(tables, path, **meta), _rows(tables))]
     from .xlsx.hokkaido_book import write_hokkaido_workbook
 
-    names = []
+    sheets = region_sheets(tables.parts)
+    jobs = [FileJob(whole, lambda path: write_hokkaido_workbook(tables, path, sheets=sheets, streaming=True, **meta),
+                    _rows(tables))]
     for part in tables.parts:
-        name = region_book_name(part)
-        write_workbook(part, folder / name, streaming=True, data_sheets=False, **meta)
-        names.append(name)
-    write_hokkaido_workbook(tables, folder / whole, sheets=region_sheets(tables.parts), streaming=True, **meta)
-    return [whole, *names]
+        jobs.append(FileJob(region_book_name(part), lambda path, part=part: write_workbook(
+            part, path, streaming=True, data_sheets=False, **meta), _rows(part)))
+    return jobs
+
+
+def _rows(tables: Tables) -> int:
+    return len(tables.initiatives) + len(tables.kpi)
 
 
 def region_book_name(part: Tables) -> str:
@@ -160,50 +174,46 @@ def region_sheets(parts) -> dict[str, tuple[str, str]]:
     return sheets
 
 
-def sheet_count(tables: Tables) -> int:
-    """How many sheets write_workbooks writes (for the progress bar)."""
-    fixed = 1 + 5 + 1   # 一覧, the data sheets, 出典
-    if not tables.parts:
-        return len(tables.report.pages) + fixed
-    return sum(len(part.report.pages) + 2 for part in tables.parts) + fixed
-
-
 def write_outputs(tables: Tables, outputs: Path, created: dt.datetime | None = None,
-                  on_wait: Callable[[], None] | None = None,
-                  extra: Callable[[Path], list[str]] | None = None, *, meter=None) -> list[Path]:
+                  on_wait: Callable[[], None] | None = None, extra: dict[str, Callable[[Path], object]] | None = None,
+                  *, meter=None, workers: int | None = None, regions: Iterable[str] = ()) -> list[Path]:
     """Write initiatives.csv, kpi.csv and the workbook(s) as outputs/<FY>, replacing it in one step.
 
     Returns the written paths.  On any failure the earlier outputs stay untouched and
     nothing of this run is left (pipeline/atomic.py); OSErrors name the final path.
     Another run writing the same folder is waited for (lock_wait_seconds), `on_wait`
-    called once when the wait begins.  `extra(folder)` writes more into the new folder
-    (the run's 検証結果/), so that it changes in the same step; its names are not returned.
-    meter: a pipeline.meter.Meter told of each sheet written (or None).
+    called once when the wait begins.  `extra` ({name under the folder, e.g.
+    検証結果/x.xlsx: writer}) writes more into the new folder (the run's 検証結果/), so that
+    it changes in the same step; its files are not returned.  The files are written by
+    `workers` processes (pipeline/parallel.py; default one per CPU).  `regions`: the
+    連携地域 whose books an earlier run may have left (推進管理表_<FY>_<連携地域>.xlsx): one
+    this run does not write is removed, the other files of the folder stay.
+    meter: a pipeline.meter.Meter told of each file written (or None).
     """
     target = outputs / str(tables.fiscal_year)
-    csvs = {"initiatives.csv": (tables.initiatives, C.INITIATIVES),
-            "kpi.csv": (kpi_with_status(tables.kpi, tables.report.statuses, tuple(tables.grades)), C.KPI_CSV)}
-    books: list[str] = []
+    files = output_jobs(tables, created)
+    jobs = [*files, *(FileJob(name, writer) for name, writer in (extra or {}).items())]
+    ours = [job.name for job in jobs]
+    owned = {workbook_name(tables.fiscal_year, region) for region in regions} - set(ours)
 
     def write(folder: Path) -> list[str]:
-        # extra (the 検証結果) first: the order `sheet` has always written them in, which the
-        # workbook's bytes depend on (the feedback writers change xlsxwriter's shared defaults)
-        more = extra(folder) if extra else []
-        on_sheet = None
+        for sub in sorted({Path(name).parent for name in ours} - {Path(".")}):
+            (folder / sub).mkdir(parents=True)
         if meter is not None:
-            meter.start("書出", sheet_count(tables), "シート")
-            on_sheet = meter.step
-        name = ""
-        try:
-            for name, (frame, columns) in csvs.items():
-                _write_csv_file(folder / name, frame, columns)   # streamed: no copy of the text in memory
-            name = workbook_name(tables.fiscal_year)
-            books[:] = write_workbooks(tables, folder, created, on_sheet)
-        except OSError as exc:
-            raise OutputError(target / name, exc) from None
-        return [*csvs, *books, *more]
+            meter.start("書出", len(jobs), "ファイル")
+        write_files(folder, jobs, target, workers=workers, on_done=meter.step if meter is not None else None)
+        return list(dict.fromkeys(Path(name).parts[0] for name in ours))   # top-level names, once each
 
     limit = read_limits().lock_wait_seconds
     busy = limit.message("", path=escape(target))
-    written = replace_folder(target, write, wait=limit.value, busy=busy, on_wait=on_wait)
-    return [path for path in written if path.name in (*csvs, *books)]
+    replace_folder(target, write, wait=limit.value, busy=busy, on_wait=on_wait, drop=owned)
+    return [target / job.name for job in files]
+
+
+def output_jobs(tables: Tables, created: dt.datetime | None = None) -> list[FileJob]:
+    """initiatives.csv, kpi.csv and the workbook(s) as jobs (pipeline/parallel.py)."""
+    csvs = {"initiatives.csv": (tables.initiatives, C.INITIATIVES),
+            "kpi.csv": (kpi_with_status(tables.kpi, tables.report.statuses, tuple(tables.grades)), C.KPI_CSV)}
+    jobs = [FileJob(name, lambda path, frame=frame, columns=columns: _write_csv_file(path, frame, columns),
+                    len(frame) // CSV_WEIGHT) for name, (frame, columns) in csvs.items()]
+    return [*jobs, *book_jobs(tables, created)]

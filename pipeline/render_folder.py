@@ -27,15 +27,11 @@ def replace_folder(target: Path, writers: dict[str, Writer]) -> list[Path]:
     from schemas.limits import read_limits
 
     from .atomic import replace_folder as replace
-    from .errors import OutputError, escape
+    from .errors import escape
+    from .parallel import FileJob, write_files
 
     def write(folder: Path) -> list[str]:
-        for name, writer in writers.items():
-            try:
-                writer(folder / name)
-            except OSError as exc:
-                raise OutputError(target / name, exc) from None
-        return list(writers)
+        return write_files(folder, [FileJob(name, writer) for name, writer in writers.items()], target)
 
     limit = read_limits().lock_wait_seconds
     return replace(target, write, wait=limit.value, busy=limit.message("", path=escape(target.parent)),
@@ -78,21 +74,10 @@ def publish_feedback(fiscal_year: int, inputs, problems, manifest, ref, outputs:
     return folder
 
 
-def into_folder(final: Path, writers: dict[str, Writer]) -> Callable[[Path], list[str]]:
-    """A writer of the folder `final.name` inside another folder being built (the FY's staging
-    folder, so that a successful run's 検証結果 and yearly outputs change together, in one step);
-    OSErrors name the file's final path under `final`."""
-    from .errors import OutputError
-
-    def write(parent: Path) -> list[str]:
-        (parent / final.name).mkdir()
-        for file, writer in writers.items():
-            try:
-                writer(parent / final.name / file)
-            except OSError as exc:
-                raise OutputError(final / file, exc) from None
-        return [final.name]
-    return write
+def under(folder: str, writers: dict[str, Writer]) -> dict[str, Writer]:
+    """The writers of a folder (検証結果) as files of the FY's folder being built ({検証結果/x.xlsx: writer}),
+    so that a successful run's 検証結果 and yearly outputs change together, in one step."""
+    return {f"{folder}/{name}": writer for name, writer in writers.items()}
 
 
 def write_report(files, path: Path, *, fiscal_year: int) -> Path:

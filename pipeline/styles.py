@@ -99,6 +99,7 @@ FORMATS: dict[str, dict] = {
     "ov_link": {**_BOX, "valign": "vcenter", "shrink": True, "font_color": LINK_INK, "underline": 1,
                 "indent": 1},
     "ov_center": {**_BOX, "align": "center", "valign": "vcenter"},
+    "ov_unit": {**_BOX, "align": "center", "valign": "vcenter", "shrink": True},
     "ov_number": {**_BOX, "align": "right", "valign": "vcenter", "indent": 1, "shrink": True},
     "ov_rate": {**_BOX, "align": "right", "valign": "vcenter", "num_format": "0.0%", "indent": 1},
     "ov_status": {**_BOX, "align": "center", "valign": "vcenter", "bold": True},
@@ -142,6 +143,7 @@ STATUS_COLOURS: dict[str, tuple[str, str]] = {
 # --- 一覧 (KPI overview, the first sheet) -------------------------------------------
 # Columns: pipeline/xlsx/overview.py.
 OVERVIEW_PROJECT_MAX_WIDTH = 48.0
+OVERVIEW_UNIT_MAX_WIDTH = 16.0  # a longer unit shrinks (一覧 stays one page wide)
 OVERVIEW_ROW_MIN_HEIGHT = 24.0  # room for the sparkline
 # A column sparkline from 0: LibreOffice (7.4) prints line sparklines as stray dots.
 # The latest year's bar is dark red, the others light blue: apart in lightness too, so

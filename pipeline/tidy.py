@@ -63,9 +63,10 @@ def initiatives_table(rows: pd.DataFrame, projects: pd.DataFrame, measures: pd.D
     section_rank = {s: i for i, s in enumerate(ref.section_order)}
     relisted = ref.values["再掲"]
 
-    records = []
     issue_spelling: dict = {}
-    for row in sorted(rows.to_dict("records"), key=_source_key):
+    keys: list[tuple] = []
+    out: dict[str, list] = {c: [] for c in columns}
+    for row in _rows_in_source_order(rows):
         pid = find_project[key(row["プロジェクト"])]
         section = section_of(row["区分"], ref)
         heading = row["見出し"]
@@ -78,18 +79,31 @@ def initiatives_table(rows: pd.DataFrame, projects: pd.DataFrame, measures: pd.D
             text = find_measure[(pid, heading_key(heading))][0]
             rank = measure_rank[(pid, text)]
         order = parse_order(row["順序"])
-        records.append(((project_rank[pid], section_rank[section], rank, order is None, order or 0,
-                         *_source_key(row)), {
-            "fiscal_year": fiscal_year, "region": info[pid]["region"], "project_id": pid,
-            "project": info[pid]["project"], "section": section, "heading": text,
-            "text": free_text(row["内容"]), "area": cell_text(row["地域"]).strip(),
-            "actors": cell_text(row["実施主体"]).strip(), "relisted": _flag(row["再掲"], relisted),
-            "order": order, "source_file": row["source_file"], "source_sheet": row["source_sheet"],
-            "source_row": row["source_row"],
-        }))
-    records.sort(key=lambda r: r[0])
-    out = pd.DataFrame([r for _, r in records], columns=columns)
-    return out.astype({"order": "Int64"})
+        keys.append((project_rank[pid], section_rank[section], rank, order is None, order or 0, *_source_key(row)))
+        for name, value in (
+            ("fiscal_year", fiscal_year), ("region", info[pid]["region"]), ("project_id", pid),
+            ("project", info[pid]["project"]), ("section", section), ("heading", text),
+            ("text", free_text(row["内容"])), ("area", cell_text(row["地域"]).strip()),
+            ("actors", cell_text(row["実施主体"]).strip()), ("relisted", _flag(row["再掲"], relisted)),
+            ("order", order), ("source_file", row["source_file"]), ("source_sheet", row["source_sheet"]),
+            ("source_row", row["source_row"]),
+        ):
+            out[name].append(value)
+    shown = sorted(range(len(keys)), key=keys.__getitem__)
+    frame = pd.DataFrame({c: [values[i] for i in shown] for c, values in out.items()}, columns=columns)
+    return frame.astype({"order": "Int64"})
+
+
+def _rows_in_source_order(rows: pd.DataFrame):
+    """Each row as a dict, one at a time (30,000 dicts at once would be ~40 MB), in _source_key
+    order; the frame's columns are taken out once."""
+    names = list(rows.columns)
+    values = [rows[c].tolist() for c in names]
+    at = {c: i for i, c in enumerate(names)}
+    order = sorted(range(len(rows)), key=lambda i: (values[at["source_file"]][i], values[at["sheet_index"]][i],
+                                                    values[at["source_row"]][i]))
+    for i in order:
+        yield {c: values[j][i] for j, c in enumerate(names)}
 
 
 def _source_key(row: dict) -> tuple:

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
 from pathlib import Path
 
 from schemas.eras import long_title
+from schemas.limits import read_limits
 
 from . import __version__, kpi_master, load, normalize, regions
 from .build import quiet_sheets, run
@@ -28,7 +30,7 @@ from .verify import Check, compare_sheets, input_mismatches
 from .xlsx import labels as L
 from .xlsx.book import write_workbook
 from .xlsx.hokkaido_book import write_hokkaido_workbook
-from .xlsx.readback import open_book, snapshot_of
+from .xlsx.readback import DATA_SHEETS, open_book, snapshot_of
 from .xlsx.sources_readback import Sources, read_properties, read_sources
 
 OTHER_VERSION = ("この推進管理表はパイプライン {made} で作られました（いまは {now}）。"
@@ -64,16 +66,17 @@ def tables_of(snapshot: Snapshot, sources: Sources, ref: load.Reference, propert
     return dataclasses.replace(tables, report=build_report(tables))
 
 
-def rebuilt_sheets(tables: Tables, sources: Sources) -> dict:
-    """{sheet: raw cells} of the workbook the writers make of `tables` (in memory)."""
+def rebuilt_sheets(tables: Tables, sources: Sources, data_sheets: bool = True) -> dict:
+    """{sheet: raw cells} of the workbook the writers make of `tables` (in memory); without the
+    data sheets when they are what `tables` was read from (rebuilding them would only repeat them)."""
     buffer = io.BytesIO()
     parts = tables.parts or regions.split(tables)
     if parts:   # the whole-Hokkaido book of a run over several 連携地域
         write_hokkaido_workbook(tables, buffer, sheets=region_sheets(parts), versions=sources.versions,
-                                created=sources.created, streaming=False)
+                                created=sources.created, streaming=False, data_sheets=data_sheets)
     else:
-        write_workbook(tables, buffer, versions=sources.versions, created=sources.created)
-    return dict(load.xlsx_sheets(buffer.getvalue()))
+        write_workbook(tables, buffer, versions=sources.versions, created=sources.created, data_sheets=data_sheets)
+    return dict(load.xlsx_sheets(buffer.getvalue(), limits=read_limits().for_books()))
 
 
 def _from_inputs(inputs_dir: Path, fiscal_year: int, sources: Sources, ref) -> tuple[Tables | None, tuple]:
@@ -92,20 +95,60 @@ def _from_inputs(inputs_dir: Path, fiscal_year: int, sources: Sources, ref) -> t
         raise UnreadableFileError(NO_REBUILD.format(folder=inputs_dir / str(fiscal_year), fy=fiscal_year)) from None
 
 
+REGION_BOOK = re.compile(r"推進管理表_(\d{4})_(.+)\.xlsx")
+NO_WHOLE_BOOK = ("{label}: 連携地域のブックです。比べるには、同じフォルダに全道のブック {whole}（データのシートを持つもの）"
+                 "が必要です")
+
+
+def region_book(path: Path, ref: load.Reference) -> tuple[Path, str] | None:
+    """(the whole-Hokkaido book beside it, its 連携地域) when `path` is named as one region's book of a
+    run over several (推進管理表_2023_道北.xlsx): such a book has no data sheets of its own."""
+    match = REGION_BOOK.fullmatch(path.name)
+    if match is None or match.group(2) not in set(ref.regions["region"]):
+        return None
+    return path.with_name(f"推進管理表_{match.group(1)}.xlsx"), match.group(2)
+
+
 def verify_book(path: Path, label: str | None = None, inputs_dir: Path | None = None,
                 ref: load.Reference | None = None) -> tuple[Snapshot, Check]:
-    """(the book's Snapshot, what verify found); UnreadableFileError when it is not a 推進管理表."""
+    """(the book's Snapshot, what verify found); UnreadableFileError when it is not a 推進管理表.
+
+    A region's book (region_book) is rebuilt from the whole-Hokkaido book beside it (or from
+    the inputs) and compared cell by cell; the Snapshot is then the whole book's (`diff` cuts
+    it to the region, regions.snapshot_region)."""
     label = label or str(path)
     ref = ref or load.load_reference()
-    data, book = open_book(path, label)
+    region = region_book(path, ref)
+    whole = region[0] if region else path
+    if region and not whole.is_file():
+        raise UnreadableFileError(NO_WHOLE_BOOK.format(label=label, whole=whole.name))
+    data, book = open_book(whole, str(whole) if region else label)
     snapshot = snapshot_of(label, data, book)
     sources = read_sources(label, book[L.SHEET_SOURCES])
     tables, mismatches = (None, ())
     if inputs_dir is not None:
         tables, mismatches = _from_inputs(inputs_dir, snapshot.fiscal_year, sources, ref)
     basis = "inputs" if tables is not None else "data"
-    expected = rebuilt_sheets(tables or tables_of(snapshot, sources, ref, read_properties(data)), sources)
+    tables = tables or tables_of(snapshot, sources, ref, read_properties(data))
+    if region:
+        book = open_book(path, label)[1]
+        expected = rebuilt_region_sheets(tables, region[1], sources)
+    else:
+        expected = rebuilt_sheets(tables, sources, data_sheets=basis == "inputs")
+        if basis == "data":   # the basis of the rebuild is not compared with itself
+            book = {name: cells for name, cells in book.items() if name not in DATA_SHEETS}
     differences, missing, extra = compare_sheets(expected, book)
     made = sources.versions.get("pipeline", "")
     notes = (OTHER_VERSION.format(made=made, now=__version__),) if made and made != __version__ else ()
     return snapshot, Check(label, basis, tuple(expected), differences, missing, extra, mismatches, notes)
+
+
+def rebuilt_region_sheets(tables: Tables, region: str, sources: Sources) -> dict:
+    """{sheet: raw cells} of one 連携地域's book as `sheet` writes it (no data sheets), in memory;
+    nothing (every sheet then missing) when the tables have no project of that region."""
+    parts = [p for p in (tables.parts or regions.split(tables)) if p.projects["region"].iloc[0] == region]
+    if not parts:
+        return {}
+    buffer = io.BytesIO()
+    write_workbook(parts[0], buffer, versions=sources.versions, created=sources.created, data_sheets=False)
+    return dict(load.xlsx_sheets(buffer.getvalue(), limits=read_limits().for_books()))

@@ -69,6 +69,17 @@ class Limits:
         return Limits(changed)
 
 
+    # What a book the pipeline wrote may hold more of than one submission (limits.csv: book_scale).
+    BOOK_SCALED = ("file_bytes", "rows", "cells", "text_chars", "xlsx_part_bytes", "xlsx_total_bytes", "xml_elements")
+
+    def for_books(self) -> "Limits":
+        """The limits for reading a 推進管理表 (diff, verify): those that grow with the rows of a
+        run multiplied by book_scale (the whole-Hokkaido 取組データ is tens of thousands of
+        rows, more than any one submission may have); the others as they are."""
+        scale = self.book_scale.value
+        return self.replace(**{name: self.by_name[name].value * scale for name in self.BOOK_SCALED})
+
+
 class LimitExceeded(Exception):
     """An input over a limit: the message, and where (sheet, row, column letter) when known."""
 

@@ -83,3 +83,54 @@ def test_a_streamed_book_holds_the_same_cells_as_one_in_memory(hokkaido, tmp_pat
     assert list(streamed) == list(memory) == ["一覧", "DONAN-01", *DATA, "出典"]
     for name in memory:
         assert streamed[name].fillna("").values.tolist() == memory[name].fillna("").values.tolist(), name
+
+
+def _copy_books(out, tmp_path, *names):
+    import shutil
+
+    for name in names:
+        shutil.copy(out / name, tmp_path / name)
+    return tmp_path
+
+
+def test_a_region_book_is_verified_through_the_whole_book_beside_it(hokkaido, tmp_path, capsys):
+    folder = _copy_books(hokkaido[2], tmp_path, "推進管理表_2023.xlsx", "推進管理表_2023_道北.xlsx")
+    book = folder / "推進管理表_2023_道北.xlsx"
+    assert cli.main(["verify", str(book)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"検査: {book}", "結果: 一致（3 シートをデータのシートから作り直して比べました）"]
+    import openpyxl
+
+    edited = openpyxl.load_workbook(book)
+    edited["DOHOKU-01"]["B2"] = "書き換えた題名"
+    edited.save(book)
+    assert cli.main(["verify", str(book)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1] == "結果: 不一致: データのシートから作り直した値と違うセル 1 個"
+    assert lines[2].startswith("  DOHOKU-01!B2: 期待「") and lines[2].endswith("」 実際「書き換えた題名」")
+
+
+def test_a_region_book_without_the_whole_book_cannot_be_verified(hokkaido, tmp_path, capsys):
+    folder = _copy_books(hokkaido[2], tmp_path, "推進管理表_2023_十勝.xlsx")
+    book = folder / "推進管理表_2023_十勝.xlsx"
+    assert cli.main(["verify", str(book)]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"{book}: 連携地域のブックです。比べるには、同じフォルダに全道のブック 推進管理表_2023.xlsx（データのシートを持つもの）"
+        "が必要です")
+
+
+def test_two_region_books_are_diffed_as_that_region(hokkaido, tmp_path, capsys):
+    out = hokkaido[2]
+    later = tmp_path / "2023b"
+    later.mkdir()
+    _copy_books(out, later, "推進管理表_2023.xlsx", "推進管理表_2023_十勝.xlsx")
+    old, new = out / "推進管理表_2023_十勝.xlsx", later / "推進管理表_2023_十勝.xlsx"
+    assert cli.main(["diff", str(old), str(new), "--out", str(tmp_path)]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first == f"推進管理表の差分: {old}（十勝）（令和５年度（2023年度）） → {new}（十勝）（令和５年度（2023年度））"
+    assert (tmp_path / "差分_2023_2023_十勝.xlsx").is_file()
+    assert cli.main(["diff", str(old), str(out / "推進管理表_2023_道北.xlsx"), "--out", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "連携地域が一致しません: 推進管理表_2023_十勝.xlsx（十勝）、推進管理表_2023_道北.xlsx（道北）")
+    assert cli.main(["diff", str(old), str(new), "--region", "道北", "--out", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.strip() == "連携地域が一致しません: 推進管理表_2023_十勝.xlsx（十勝）、--region 道北"

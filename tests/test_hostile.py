@@ -421,7 +421,7 @@ def test_diff_of_a_bomb_is_refused_before_calamine(template, tmp_path, capsys):
     bomb.write_bytes(K.xlsx([("取組データ", "visible", K.sheet_xml([["x"]], cells='<row r="1048576"><c r="XFD1048576">'
                                                                             '<v>1</v></c></row>'))]))
     code, lines, _ = diff(capsys, template / "out" / "2019" / "推進管理表_2019.xlsx", bomb)
-    assert (code, lines) == (2, [f"{bomb}:取組データ:1048576: XFD列: 行が多すぎます（1,048,576 行目。上限 10,000 行）"])
+    assert (code, lines) == (2, [f"{bomb}:取組データ:1048576: XFD列: 行が多すぎます（1,048,576 行目。上限 200,000 行）"])
 
 
 def test_diff_out_folder_writes_inside_with_the_usual_name_and_mode(template, tmp_path, capsys):

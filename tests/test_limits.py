@@ -26,7 +26,7 @@ def test_show(name, number, shown):
 def test_every_limit_that_stops_a_run_has_a_message_and_a_unit():
     for limit in LIMITS.by_name.values():
         assert limit.unit and limit.description
-        if limit.name not in ("xlsx_ratio_from_bytes", "message_lines"):
+        if limit.name not in ("xlsx_ratio_from_bytes", "message_lines", "book_scale"):
             assert "{found}" in limit.template or "{path}" in limit.template, limit.name
 
 
@@ -34,3 +34,13 @@ def test_replace_changes_values_only():
     small = LIMITS.replace(rows=3)
     assert small.rows.value == 3 and small.rows.template == LIMITS.rows.template and LIMITS.rows.value == 10_000
     assert small.rows.message("4 行目") == "行が多すぎます（4 行目。上限 3 行）"
+
+
+def test_books_are_read_with_the_growing_limits_scaled():
+    books = LIMITS.replace(book_scale=3).for_books()
+    for name in ("file_bytes", "rows", "cells", "text_chars", "xlsx_part_bytes", "xlsx_total_bytes", "xml_elements"):
+        assert books.by_name[name].value == 3 * LIMITS.by_name[name].value, name
+    for name in ("columns", "cell_chars", "xlsx_entries", "xlsx_ratio", "lock_wait_seconds"):
+        assert books.by_name[name].value == LIMITS.by_name[name].value, name
+    assert books.rows.message("30,001 行目") == "行が多すぎます（30,001 行目。上限 30,000 行）"
+    assert LIMITS.book_scale.value == 20

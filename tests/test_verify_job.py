@@ -47,7 +47,7 @@ def run_verify(capsys, *args):
 def test_an_untouched_book_matches_and_exits_0(seed_book, capsys):
     code, lines, err = run_verify(capsys, seed_book)
     assert (code, err) == (0, "")
-    assert lines == [f"検査: {seed_book}", "結果: 一致（8 シートをデータのシートから作り直して比べました）"]
+    assert lines == [f"検査: {seed_book}", "結果: 一致（3 シートをデータのシートから作り直して比べました）"]
     code, lines, err = run_verify(capsys, seed_book, "--inputs", ROOT / "inputs")
     assert (code, lines[1:], err) == (0, ["結果: 一致（8 シートを入力ファイルから作り直して比べました）"], "")
 
@@ -120,7 +120,7 @@ def test_diff_checks_both_books_and_says_so_on_stdout_and_its_summary_sheet(seed
     assert out.splitlines() == [
         f"推進管理表の差分: {seed_book}（令和元年度（2019年度）） → {book}（令和元年度（2019年度））",
         "表示シートの検査（データのシートから作り直してすべてのセルを比較。pipeline verify と同じ）:",
-        "  旧: 一致（8 シートをデータのシートから作り直して比べました）",
+        "  旧: 一致（3 シートをデータのシートから作り直して比べました）",
         "  新: 不一致: データのシートから作り直した値と違うセル 1 個",
         "    DOHOKU-01!E51: 期待「5,676」 実際「9,999」",
         "差分はありません。",
@@ -128,7 +128,29 @@ def test_diff_checks_both_books_and_says_so_on_stdout_and_its_summary_sheet(seed
     ]
     summary = {row[0]: row[1] for row in openpyxl.load_workbook(tmp_path / "d.xlsx")["概要"].iter_rows(values_only=True)
                if row[0]}
-    assert summary["旧の検査（表示シート）"] == "一致（8 シートをデータのシートから作り直して比べました）"
+    assert summary["旧の検査（表示シート）"] == "一致（3 シートをデータのシートから作り直して比べました）"
     assert summary["新の検査（表示シート）"] == ("不一致: データのシートから作り直した値と違うセル 1 個\n"
                                          "DOHOKU-01!E51: 期待「5,676」 実際「9,999」")
     assert openpyxl.load_workbook(tmp_path / "d.xlsx").sheetnames == ["概要"]
+
+
+@pytest.mark.parametrize("scale, readable", [(1, False), (2, True)])
+def test_a_book_is_read_with_the_books_limits(seed_book, monkeypatch, scale, readable):
+    from pipeline.errors import UnreadableFileError
+    from pipeline.xlsx import readback
+    from schemas.limits import read_limits
+
+    small = read_limits().replace(rows=40, book_scale=scale)   # the project sheet has 68 rows
+    monkeypatch.setattr(readback, "read_limits", lambda: small)
+    if readable:
+        assert verify_book(seed_book)[1].ok
+        return
+    with pytest.raises(UnreadableFileError) as caught:
+        verify_book(seed_book)
+    assert str(caught.value) == (f"{seed_book}:DOHOKU-01: 行が多すぎます（シートの範囲（dimension）が A1:H68 で"
+                                 " 68 行目。上限 40 行）")
+
+
+def test_from_its_data_sheets_the_shown_sheets_are_compared_not_the_data_sheets(seed_book):
+    check = verify_book(seed_book)[1]
+    assert check.sheets == ("一覧", "DOHOKU-01", "出典") and check.ok

@@ -35,7 +35,7 @@ COLUMNS: tuple[OverviewColumn, ...] = (
     OverviewColumn("region", "", "連携地域", 11, "ov_text"),
     OverviewColumn("project", "", "プロジェクト", 24, "ov_link"),   # widened to the longest name
     OverviewColumn("indicator", "", "指標名", 36, "ov_text"),
-    OverviewColumn("unit", "", "単位", 8, "ov_center"),
+    OverviewColumn("unit", "", "単位", 8, "ov_unit"),   # widened to the longest unit
     OverviewColumn("base_year", "基準", "年度", 7, "ov_center"),
     OverviewColumn("base_value", "基準", "値", 11, "ov_number"),
     OverviewColumn("latest_year", "最新実績", "年度", 7, "ov_center"),
@@ -82,12 +82,16 @@ def _put_or_blank(sheet: SheetCursor, row: int, col: int, text: str, style: str)
 
 def _grid(rows, cols: _Columns) -> Grid:
     """Column widths; the project column widened to the longest linked name (LibreOffice
-    never wraps a link cell), up to OVERVIEW_PROJECT_MAX_WIDTH (then it shrinks)."""
+    never wraps a link cell), up to OVERVIEW_PROJECT_MAX_WIDTH (then it shrinks); the unit
+    column to the longest unit (10万人当たり), up to OVERVIEW_UNIT_MAX_WIDTH (then it shrinks)."""
     widths = [float(c.width) for c in cols.columns]
     col = cols.col
     longest = max((text_width(r.project) for r in rows if r.linked), default=0)
     widths[col["project"]] = min(max(widths[col["project"]], longest + S.CELL_PAD_UNITS + S.INDENT_UNITS + 1),
                                  S.OVERVIEW_PROJECT_MAX_WIDTH)
+    unit = max((text_width(str(r.kpi["unit"])) for r in rows if r.kpi is not None and not is_missing(r.kpi["unit"])),
+               default=0)
+    widths[col["unit"]] = min(max(widths[col["unit"]], unit + S.CELL_PAD_UNITS + 1), S.OVERVIEW_UNIT_MAX_WIDTH)
     return Grid(tuple(widths), col["latest_year"])
 
 
@@ -162,7 +166,7 @@ def _kpi_cells(sheet: SheetCursor, row: int, kpi: dict, spark: str | None, col: 
     """The KPI's cells of one row."""
     ws, fmt = sheet.ws, sheet.fmt
     sheet.put(row, col["indicator"], col["indicator"], str(kpi["indicator"]), "ov_text")
-    _put_or_blank(sheet, row, col["unit"], str(kpi["unit"]), "ov_center")
+    _put_or_blank(sheet, row, col["unit"], str(kpi["unit"]), "ov_unit")
     values = [kpi[v] for _, v in VALUE_PAIRS if not is_missing(kpi[v])]
     number_format = unit_format("", decimals(float(v) for v in values))
     for year_key, value_key in VALUE_PAIRS:

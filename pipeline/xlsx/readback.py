@@ -144,8 +144,9 @@ def open_book(path: Path, label: str, only: list[str] | None = None) -> tuple[by
     if not path.is_file():
         raise UnreadableFileError(f"{label}: ファイルがありません")
     try:
-        data = read_bounded(path, read_limits(), follow=True)
-        book = dict(xlsx_sheets(data, only))
+        limits = read_limits().for_books()
+        data = read_bounded(path, limits, follow=True)
+        book = dict(xlsx_sheets(data, only, limits))
     except LimitExceeded as exc:
         raise UnreadableFileError([Problem(label, exc.sheet, exc.row, f"{exc.column}列" if exc.column else "",
                                            exc.message)]) from None

@@ -1,0 +1,164 @@
+"""Render: many output files written at once, one forked worker per CPU.
+
+A run over all of Hokkaido writes about 200 files: a book per 連携地域, the whole-Hokkaido
+book, two CSVs and a 検証結果 per submission with a problem.  Every file depends only on
+what the run decided before writing began (the tables, the report, the feedback), never
+on another file or on the order of writing, so any process may write any file and the
+bytes are the same (tests/test_parallel.py compares them with a run by one process).
+
+The workers are forked (`multiprocessing`'s "fork" context): they inherit the run's tables
+as they are, nothing is pickled but a job's number and its outcome.  The heaviest files
+start first (`FileJob.weight`), so that two workers finish close together.  One worker, or
+one job, writes in this process with no pool at all (what the tests of the writers see).
+
+Data quirks handled: an OSError in a worker (a full disk) names the file's final path
+(OutputError); a worker that dies (killed, out of memory) stops the run with a Japanese
+line instead of a traceback; the caller's temporary folder is removed either way
+(pipeline/atomic.py).
+"""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import gc
+import os
+from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Callable, Sequence
+
+from .errors import OutputError, PipelineError, escape
+
+MAX_WORKERS = 4   # more buys little: each worker holds a book's cells, and the disk is shared
+WORKER_GONE = "処理の途中で、作業用のプロセスが終了しました（メモリ不足などで強制終了された可能性があります）"
+WORKER_DIED = "{path} の書き出しの途中で、書き出す処理が終了しました（メモリ不足などで強制終了された可能性があります）。出力は変更していません"
+
+
+@dataclass(frozen=True)
+class FileJob:
+    """One output file: its name (relative to the folder being written, e.g. 検証結果/x.xlsx),
+    the writer called with its path, a rough cost (rows) and how many steps it is on the meter."""
+
+    name: str
+    write: Callable[[Path], object]
+    weight: int = 1
+    steps: int = 1
+
+
+_JOBS: list[FileJob] = []   # the jobs of the pool being run; the forked workers inherit them
+
+
+def usable_cpus() -> int:
+    """CPUs this process may run on (its affinity, which a container or `taskset` narrows)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:   # not Linux
+        return os.cpu_count() or 1
+
+
+def worker_count(requested: int | None, jobs: int) -> int:
+    """Workers for `jobs` files: as requested (`--jobs`), else one per usable CPU up to MAX_WORKERS;
+    never more than there are files, never fewer than one."""
+    wanted = requested if requested is not None else min(usable_cpus(), MAX_WORKERS)
+    return max(1, min(wanted, jobs))
+
+
+def _write_one(index: int, folder: str) -> None:
+    job = _JOBS[index]
+    job.write(Path(folder) / job.name)
+    gc.collect()   # a book's writer objects hold reference cycles: free them before the next job
+
+
+def write_files(folder: Path, jobs: Sequence[FileJob], final: Path, *, workers: int | None = None,
+                on_done: Callable[[], None] | None = None) -> list[str]:
+    """Write every job's file into `folder`; returns their names in the jobs' order.
+
+    `final` is the folder the files will end up in (named by OutputError).  `on_done` is
+    called once per meter step of each finished file (in this process).
+    """
+    count = worker_count(workers, len(jobs))
+    order = sorted(range(len(jobs)), key=lambda i: (-jobs[i].weight, i))
+    if count == 1:
+        for i in order:
+            _in_process(folder, jobs[i], final)
+            _steps(jobs[i], on_done)
+    else:
+        _in_pool(folder, jobs, order, final, count, on_done)
+    return [job.name for job in jobs]
+
+
+def _in_process(folder: Path, job: FileJob, final: Path) -> None:
+    try:
+        job.write(folder / job.name)
+    except OSError as exc:
+        raise OutputError(final / job.name, exc) from None
+
+
+def _steps(job: FileJob, on_done) -> None:
+    if on_done is not None:
+        for _ in range(job.steps):
+            on_done()
+
+
+def map_in_workers(function: Callable, calls: Sequence[tuple], workers: int | None = None) -> list:
+    """[function(*args) for args in calls], the calls run by forked workers (one per CPU, as
+    write_files) when there are several; their results are pickled back, in the calls' order.
+    An exception of a call is raised here as it was raised there (the first, in order)."""
+    count = worker_count(workers, len(calls))
+    if count == 1:
+        return [function(*args) for args in calls]
+    _JOBS[:] = [FileJob("", lambda _, args=args: function(*args)) for args in calls]
+    try:
+        with ProcessPoolExecutor(count, mp_context=get_context("fork")) as pool:
+            futures = [pool.submit(_call_one, i) for i in range(len(calls))]
+            try:
+                return [future.result() for future in futures]
+            except BrokenProcessPool:
+                raise PipelineError(WORKER_GONE) from None
+    finally:
+        _JOBS.clear()
+
+
+def _call_one(index: int):
+    return _JOBS[index].write(None)
+
+
+def release_free_memory() -> None:
+    """Give the heap's free pages back to the system (glibc's malloc_trim) before forking: every
+    worker starts as a copy of this process, and its peak memory counts what this one holds."""
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):   # not glibc
+        pass
+
+
+def _in_pool(folder: Path, jobs: Sequence[FileJob], order: list[int], final: Path, count: int, on_done) -> None:
+    _JOBS[:] = jobs
+    release_free_memory()
+    try:
+        with ProcessPoolExecutor(count, mp_context=get_context("fork")) as pool:
+            futures = {pool.submit(_write_one, i, str(folder)): i for i in order}
+            pending = set(futures)
+            while pending:
+                done, pending = wait(pending, return_when=FIRST_EXCEPTION)
+                for future in sorted(done, key=futures.get):
+                    _outcome(future, jobs[futures[future]], final, pending)
+                    _steps(jobs[futures[future]], on_done)
+    finally:
+        _JOBS.clear()
+
+
+def _outcome(future, job: FileJob, final: Path, pending: set) -> None:
+    """The result of one finished file; on a failure the files not started are cancelled."""
+    try:
+        future.result()
+    except BaseException as exc:
+        for other in pending:
+            other.cancel()
+        if isinstance(exc, OSError):
+            raise OutputError(final / job.name, exc) from None
+        if isinstance(exc, BrokenProcessPool):
+            raise PipelineError(WORKER_DIED.format(path=escape(final))) from None   # which file: unknown
+        raise

@@ -1,0 +1,125 @@
+"""Output files written by several forked workers (pipeline/parallel.py) and the yearly set around them."""
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import errno
+import io
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from pipeline import cli, parallel
+from pipeline.errors import OutputError, PipelineError
+from pipeline.parallel import FileJob, write_files
+
+
+def _text(content: str):
+    def write(path: Path) -> None:
+        path.write_text(content + f" pid={os.getpid()}", encoding="utf-8")
+    return write
+
+
+def _full_disk(path: Path) -> None:
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+
+def _killed(path: Path) -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_every_file_is_written_and_the_names_come_back_in_the_jobs_order(tmp_path):
+    jobs = [FileJob(f"f{i}.txt", _text(f"file {i}"), weight=i) for i in range(6)]
+    assert write_files(tmp_path, jobs, tmp_path, workers=2) == [f"f{i}.txt" for i in range(6)]
+    texts = {p.name: p.read_text(encoding="utf-8") for p in tmp_path.iterdir()}
+    assert sorted(texts) == [f"f{i}.txt" for i in range(6)]
+    assert all(texts[f"f{i}.txt"].startswith(f"file {i} pid=") for i in range(6))
+    pids = {int(t.rsplit("=", 1)[1]) for t in texts.values()}
+    assert os.getpid() not in pids    # written by the workers, not by this process
+
+
+def test_one_worker_writes_in_this_process_heaviest_first(tmp_path):
+    order: list[str] = []
+    jobs = [FileJob(name, lambda path, name=name: order.append(name), weight=w)
+            for name, w in (("light", 1), ("heavy", 30), ("middle", 5), ("middle2", 5))]
+    write_files(tmp_path, jobs, tmp_path, workers=1)
+    assert order == ["heavy", "middle", "middle2", "light"]   # equal weights: in the jobs' order
+
+
+def test_the_meter_steps_per_file_and_its_steps(tmp_path):
+    steps: list[int] = []
+    jobs = [FileJob("a.txt", _text("a"), steps=3), FileJob("b.txt", _text("b"))]
+    write_files(tmp_path, jobs, tmp_path, workers=2, on_done=lambda: steps.append(1))
+    assert len(steps) == 4
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_oserror_names_the_final_path(tmp_path, workers):
+    jobs = [FileJob("ok.txt", _text("ok")), FileJob("検証結果/x.xlsx", _full_disk, weight=5)]
+    with pytest.raises(OutputError) as caught:
+        write_files(tmp_path, jobs, Path("outputs/2023"), workers=workers)
+    assert str(caught.value) == "outputs/2023/検証結果/x.xlsx: 書き込めません（ディスクの空きがありません）"
+
+
+def test_a_worker_that_dies_stops_the_run_with_one_line(tmp_path):
+    jobs = [FileJob("ok.txt", _text("ok")), FileJob("推進管理表_2023.xlsx", _killed, weight=5)]
+    with pytest.raises(PipelineError) as caught:
+        write_files(tmp_path, jobs, Path("outputs/2023"), workers=2)
+    assert str(caught.value) == (
+        "outputs/2023 の書き出しの途中で、書き出す処理が終了しました（メモリ不足などで強制終了された可能性があります）。"
+        "出力は変更していません")
+
+
+@pytest.mark.parametrize("requested, jobs, cpus, expected", [
+    (None, 10, 2, 2), (None, 10, 16, parallel.MAX_WORKERS), (None, 1, 8, 1), (3, 10, 1, 3), (3, 2, 8, 2),
+    (None, 0, 2, 1),
+])
+def test_worker_count(monkeypatch, requested, jobs, cpus, expected):
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: cpus)
+    assert parallel.worker_count(requested, jobs) == expected
+
+
+def _sheet(inputs: Path, outputs: Path, *extra: str) -> tuple[int, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(["sheet", "--fy", "2023", "--inputs", str(inputs), "--outputs", str(outputs), *extra])
+    return code, err.getvalue()
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_one_process_and_several_give_the_same_bytes(hokkaido, tmp_path):
+    inputs, _, several = hokkaido[:3]
+    code, _ = _sheet(inputs, tmp_path, "--jobs", "1")
+    assert code == 0
+    one = _tree(tmp_path / "2023")
+    assert one == _tree(several)
+    assert len(one) == len(list(several.rglob("*.xlsx"))) + 2 and len(one) > 20
+
+
+def test_jobs_must_be_a_positive_number(tmp_path, capsys):
+    assert cli.main(["sheet", "--jobs", "0", "--outputs", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.strip().endswith(
+        "使い方の誤り: argument --jobs: 「0」は 1 以上の整数ではありません（python -m pipeline --help を見てください）")
+
+
+def test_a_run_with_one_region_removes_the_region_books_of_an_earlier_run(hokkaido, tmp_path):
+    from pipeline.build import run
+    from pipeline.render import write_outputs
+
+    outputs = tmp_path / "out"
+    (outputs / "2023").mkdir(parents=True)
+    for name in ("推進管理表_2023_道北.xlsx", "推進管理表_2023_十勝.xlsx", "差分_2022_2023.xlsx", "メモ.txt"):
+        (outputs / "2023" / name).write_bytes(b"earlier")
+    tables = run(hokkaido[0], 2023).tables
+    one_region = tables.parts[2]   # 道北 alone: one book, as a one-region run writes
+    single = dataclasses.replace(one_region, parts=())
+    written = write_outputs(single, outputs, regions=["道央広域", "道南", "道北", "オホーツク", "十勝", "釧路・根室"])
+    assert [p.name for p in written] == ["initiatives.csv", "kpi.csv", "推進管理表_2023.xlsx"]
+    assert sorted(p.name for p in (outputs / "2023").iterdir()) == sorted(
+        ["initiatives.csv", "kpi.csv", "推進管理表_2023.xlsx", "差分_2022_2023.xlsx", "メモ.txt"])
+    assert (outputs / "2023" / "メモ.txt").read_bytes() == b"earlier"
