@@ -60,6 +60,17 @@ def lock_path(target: Path) -> Path:
 
 
 _HELD: dict[str, int] = {}  # lock files this process holds (a run takes its FY lock once, its writers again)
+_LOCK_FDS: set[int] = set()  # their descriptors
+
+
+def forget_inherited_locks() -> None:
+    """In a forked worker (pipeline/parallel.py): close the inherited descriptors of the locks
+    the run holds.  The run keeps its lock; only the run's own death or end releases it, never
+    a worker left behind."""
+    for fd in _LOCK_FDS:
+        os.close(fd)
+    _LOCK_FDS.clear()
+    _HELD.clear()
 
 
 @contextlib.contextmanager
@@ -79,6 +90,7 @@ def output_lock(target: Path, wait: float, message: str, on_wait: Callable[[], N
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+    _LOCK_FDS.add(fd)
     try:
         deadline = time.monotonic() + wait
         waiting = False
@@ -99,6 +111,7 @@ def output_lock(target: Path, wait: float, message: str, on_wait: Callable[[], N
         finally:
             del _HELD[path]
     finally:
+        _LOCK_FDS.discard(fd)
         os.close(fd)
 
 

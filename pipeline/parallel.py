@@ -22,6 +22,7 @@ import ctypes
 import ctypes.util
 import gc
 import os
+import signal
 from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -63,6 +64,29 @@ def worker_count(requested: int | None, jobs: int) -> int:
     never more than there are files, never fewer than one."""
     wanted = requested if requested is not None else min(usable_cpus(), MAX_WORKERS)
     return max(1, min(wanted, jobs))
+
+
+PR_SET_PDEATHSIG = 1   # linux/prctl.h
+
+
+def _worker_start(parent: int) -> None:
+    """Each worker, first: die with the run (a run killed with -9 leaves no writer behind to
+    write into a folder that the next run removes) and drop its copy of the run's lock."""
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True).prctl(
+            PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):   # not Linux: the worker ends when its queue closes
+        pass
+    if os.getppid() != parent:   # the run died before the line above
+        os._exit(1)
+    from .atomic import forget_inherited_locks
+
+    forget_inherited_locks()
+
+
+def _pool(count: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(count, mp_context=get_context("fork"), initializer=_worker_start,
+                               initargs=(os.getpid(),))
 
 
 def _write_one(index: int, folder: str) -> None:
@@ -111,7 +135,7 @@ def map_in_workers(function: Callable, calls: Sequence[tuple], workers: int | No
         return [function(*args) for args in calls]
     _JOBS[:] = [FileJob("", lambda _, args=args: function(*args)) for args in calls]
     try:
-        with ProcessPoolExecutor(count, mp_context=get_context("fork")) as pool:
+        with _pool(count) as pool:
             futures = [pool.submit(_call_one, i) for i in range(len(calls))]
             try:
                 return [future.result() for future in futures]
@@ -138,7 +162,7 @@ def _in_pool(folder: Path, jobs: Sequence[FileJob], order: list[int], final: Pat
     _JOBS[:] = jobs
     release_free_memory()
     try:
-        with ProcessPoolExecutor(count, mp_context=get_context("fork")) as pool:
+        with _pool(count) as pool:
             futures = {pool.submit(_write_one, i, str(folder)): i for i in order}
             pending = set(futures)
             while pending:

@@ -268,7 +268,7 @@ def test_diff_of_a_bomb_within_300_mb_and_10_s(tmp_path):
     path.write_bytes(K.xlsx([("取組データ", "visible", K.sheet_xml([["x"]], cells='<row r="1048576"><c r="XFD1048576">'
                                                                             '<v>1</v></c></row>'))]))
     code, err, rss, seconds = measured("diff XFD.xlsx", "diff", str(path), str(path))
-    assert (code, err.splitlines()) == (2, [f"{path}:取組データ:1048576: XFD列: 行が多すぎます（1,048,576 行目。上限 10,000 行）"])
+    assert (code, err.splitlines()) == (2, [f"{path}:取組データ:1048576: XFD列: 行が多すぎます（1,048,576 行目。上限 200,000 行）"])
     assert rss <= MAX_RSS_MB and seconds <= MAX_SECONDS
 
 

@@ -123,3 +123,22 @@ def test_a_run_with_one_region_removes_the_region_books_of_an_earlier_run(hokkai
     assert sorted(p.name for p in (outputs / "2023").iterdir()) == sorted(
         ["initiatives.csv", "kpi.csv", "推進管理表_2023.xlsx", "差分_2022_2023.xlsx", "メモ.txt"])
     assert (outputs / "2023" / "メモ.txt").read_bytes() == b"earlier"
+
+
+def _lock_state(path: Path) -> None:
+    from pipeline import atomic
+
+    path.write_text(f"{sorted(atomic._LOCK_FDS)} {dict(atomic._HELD)}", encoding="utf-8")
+
+
+def test_a_worker_drops_its_copy_of_the_runs_lock(tmp_path):
+    from pipeline import atomic
+
+    target = tmp_path / "2023"
+    with atomic.output_lock(target, 0, "busy"):
+        held = dict(atomic._HELD)
+        write_files(tmp_path, [FileJob("a.txt", _lock_state), FileJob("b.txt", _lock_state)], tmp_path, workers=2)
+        assert atomic._HELD == held and len(atomic._LOCK_FDS) == 1   # the run still holds it
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "[] {}"
+    assert (tmp_path / "b.txt").read_text(encoding="utf-8") == "[] {}"
+    assert atomic._HELD == {} and atomic._LOCK_FDS == set()
