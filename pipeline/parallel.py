@@ -23,7 +23,7 @@ import ctypes.util
 import gc
 import os
 import signal
-from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -100,30 +100,63 @@ def write_files(folder: Path, jobs: Sequence[FileJob], final: Path, *, workers: 
     """Write every job's file into `folder`; returns their names in the jobs' order.
 
     `final` is the folder the files will end up in (named by OutputError).  `on_done` is
-    called once per meter step of each finished file (in this process).
+    called once per meter step of each finished file (in this process).  When files fail
+    (a full disk), every file is still tried and the failure reported is that of the first
+    failing file in the jobs' order: the same line whatever the number of workers or the
+    order they finish in.
     """
     count = worker_count(workers, len(jobs))
     order = sorted(range(len(jobs)), key=lambda i: (-jobs[i].weight, i))
     if count == 1:
-        for i in order:
-            _in_process(folder, jobs[i], final)
-            _steps(jobs[i], on_done)
+        failures = {i: _in_process(folder, jobs[i], on_done) for i in order}
     else:
-        _in_pool(folder, jobs, order, final, count, on_done)
+        failures = _in_pool(folder, jobs, order, count, on_done)
+    failed = sorted(i for i, exc in failures.items() if exc is not None)
+    if failed:
+        _raise(failures[failed[0]], jobs[failed[0]], final)
     return [job.name for job in jobs]
 
 
-def _in_process(folder: Path, job: FileJob, final: Path) -> None:
+def _in_process(folder: Path, job: FileJob, on_done) -> BaseException | None:
     try:
         job.write(folder / job.name)
-    except OSError as exc:
-        raise OutputError(final / job.name, exc) from None
+    except (OSError, PipelineError) as exc:
+        return exc
+    _steps(job, on_done)
+    return None
 
 
 def _steps(job: FileJob, on_done) -> None:
     if on_done is not None:
         for _ in range(job.steps):
             on_done()
+
+
+def _in_pool(folder: Path, jobs: Sequence[FileJob], order: list[int], count: int, on_done) -> dict:
+    """{job index: its exception or None}, every job run by the pool."""
+    _JOBS[:] = jobs
+    release_free_memory()
+    failures: dict[int, BaseException | None] = {}
+    try:
+        with _pool(count) as pool:
+            futures = {pool.submit(_write_one, i, str(folder)): i for i in order}
+            for future in as_completed(futures):
+                i = futures[future]
+                failures[i] = future.exception()
+                if failures[i] is None:
+                    _steps(jobs[i], on_done)
+    finally:
+        _JOBS.clear()
+    return failures
+
+
+def _raise(exc: BaseException, job: FileJob, final: Path) -> None:
+    """A failed file as the CLI reports it: its final path and why, or the worker's death."""
+    if isinstance(exc, OSError):
+        raise OutputError(final / job.name, exc) from None
+    if isinstance(exc, BrokenProcessPool):
+        raise PipelineError(WORKER_DIED.format(path=escape(final))) from None   # which file: unknown
+    raise exc
 
 
 def map_in_workers(function: Callable, calls: Sequence[tuple], workers: int | None = None) -> list:
@@ -156,33 +189,3 @@ def release_free_memory() -> None:
         ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):   # not glibc
         pass
-
-
-def _in_pool(folder: Path, jobs: Sequence[FileJob], order: list[int], final: Path, count: int, on_done) -> None:
-    _JOBS[:] = jobs
-    release_free_memory()
-    try:
-        with _pool(count) as pool:
-            futures = {pool.submit(_write_one, i, str(folder)): i for i in order}
-            pending = set(futures)
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_EXCEPTION)
-                for future in sorted(done, key=futures.get):
-                    _outcome(future, jobs[futures[future]], final, pending)
-                    _steps(jobs[futures[future]], on_done)
-    finally:
-        _JOBS.clear()
-
-
-def _outcome(future, job: FileJob, final: Path, pending: set) -> None:
-    """The result of one finished file; on a failure the files not started are cancelled."""
-    try:
-        future.result()
-    except BaseException as exc:
-        for other in pending:
-            other.cancel()
-        if isinstance(exc, OSError):
-            raise OutputError(final / job.name, exc) from None
-        if isinstance(exc, BrokenProcessPool):
-            raise PipelineError(WORKER_DIED.format(path=escape(final))) from None   # which file: unknown
-        raise

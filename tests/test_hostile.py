@@ -373,7 +373,7 @@ def test_a_full_disk_names_the_file_in_japanese(case, monkeypatch):
     monkeypatch.setattr(Path, "write_bytes", full)
     code, lines = case.run()
     # the first file written is the submitters' 提出状況: its final path is named, never a temporary one
-    assert (code, lines) == (2, [f"{case.outputs / '2019' / '検証結果' / '提出状況.xlsx'}: 書き込めません（ディスクの空きがありません）"])
+    assert (code, lines) == (2, [f"{case.outputs / '2019' / '推進管理表_2019.xlsx'}: 書き込めません（ディスクの空きがありません）"])
 
 
 def test_an_output_folder_that_is_a_file(tmp_path, capsys):

@@ -142,3 +142,13 @@ def test_a_worker_drops_its_copy_of_the_runs_lock(tmp_path):
     assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "[] {}"
     assert (tmp_path / "b.txt").read_text(encoding="utf-8") == "[] {}"
     assert atomic._HELD == {} and atomic._LOCK_FDS == set()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_every_file_is_tried_and_the_first_failing_in_the_jobs_order_is_named(tmp_path, workers):
+    jobs = [FileJob("a.txt", _text("a")), FileJob("b.xlsx", _full_disk), FileJob("c.txt", _text("c")),
+            FileJob("d.xlsx", _full_disk, weight=100)]   # d is started first
+    with pytest.raises(OutputError) as caught:
+        write_files(tmp_path, jobs, Path("out"), workers=workers)
+    assert str(caught.value) == "out/b.xlsx: 書き込めません（ディスクの空きがありません）"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "c.txt"]
