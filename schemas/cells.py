@@ -121,14 +121,11 @@ YEAR_EXAMPLES = "例: 2019、2019年度、令和元年度、R1、R元、H31"
 def parse_year(value: object) -> int:
     """Western year of 2019, 2019年度, R1, R01, R元, 令和元年度, H31, 平成31年度, ２０１９, 2019.0.
 
-    Numeric cells must be a plausible western year (FIRST_YEAR–LAST_YEAR): a bare 31
-    is ambiguous.  Years before the oldest era in eras.ERAS are rejected, since every
+    A numeric cell is read as the text it shows (cell_text: 2019.0 → 2019, 2019.5 stays
+    2019.5), so it must be a plausible western year (FIRST_YEAR–LAST_YEAR) too: a bare
+    31 is ambiguous.  Years before the oldest era in eras.ERAS are rejected, since every
     year must have a short label (H26, R元 …).
     """
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if float(value).is_integer() and FIRST_YEAR <= value <= LAST_YEAR:
-            return int(value)
-        raise ValueError("year")
     text = re.sub(r"\s+", "", key(value))
     m = _YEAR_WESTERN.match(text)
     if m and FIRST_YEAR <= int(m.group(1)) <= LAST_YEAR:
@@ -165,8 +162,8 @@ class Number:
     unit: str = ""
 
 
-def unit_key(text: str) -> str:
-    """A unit as compared: NFKC (ｍ３ → m3, ㎡ → m2, CO₂ → CO2), trimmed, − (U+2212) as -."""
+def unit_key(text: object) -> str:
+    """A unit as compared: NFKC (ｍ３ → m3, ㎡ → m2, CO₂ → CO2), trimmed, − (U+2212) as -; "" when blank."""
     return key(text).replace("−", "-")
 
 
@@ -215,7 +212,7 @@ def parse_number(value: object, missing_marks: frozenset = frozenset(), unit: st
     cell = _known_cell(value, missing_marks)
     if isinstance(cell, Number):
         return cell
-    suffix = unit_key(unit) if unit else ""
+    suffix = unit_key(unit)  # "" without a unit (None or blank)
     text = unit_key(cell)
     if suffix and text.endswith(suffix) and len(text) > len(suffix):
         number, rest = _split_number(text[:-len(suffix)])  # a blank before the unit is no rest

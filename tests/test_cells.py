@@ -444,7 +444,7 @@ def test_parse_number_only_a_leading_triangle_is_a_minus(value):
 
 
 @pytest.mark.parametrize("value, unit", [(True, None), (math.inf, None), ("abc", None), ("12人3", None),
-                                         ("945千 千m3", "千m3")])
+                                         ("945千 千m3", "千m3"), ("9" * 400, None)])   # 400 digits: inf
 def test_parse_number_error_is_named_number(value, unit):
     with pytest.raises(ValueError, match="^number$"):
         parse_number(value, unit=unit)
@@ -456,7 +456,7 @@ def test_parse_order_error_is_named_order(value):
         parse_order(value)
 
 
-@pytest.mark.parametrize("value", ["1,23", "5.", "12-", "12+", "abc", True])
+@pytest.mark.parametrize("value", ["1,23", "5.", "12-", "12+", "abc", True, "9" * 400])
 def test_number_and_unit_error_is_named_number(value):
     with pytest.raises(ValueError, match="^number$"):
         number_and_unit(value)

@@ -1,5 +1,6 @@
 """pipeline.normalize: header recognition, master parsing and lookups (cell parsers: test_cells.py)."""
 import math
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -585,3 +586,45 @@ def test_parse_submitters_keeps_the_frame_index(ref):
     out = normalize.parse_submitters(frame, ref)
     assert list(out.index) == [5, 9]
     assert list(out["bureau"]) == ["宗谷", None] and list(out["region"]) == ["道北", None]
+
+
+# --- the cells of header problems, settings (mutation testing, bench/MUTATION.md) ------------------
+
+SAME_AS_KPI = "A列「KPI」と同じ列（KPI）です。どちらの値を使うか決められないため、どちらか一方の列にしてください"
+
+
+def test_header_problems_name_their_cells_and_levels(ref):
+    # a second KPI column written in lower case or with a blank inside is still the KPI column (an
+    # error); each problem carries its cell for the feedback book (D1, E1, F1, and G2: the first value
+    # under no header)
+    xlsx = "submissions/本庁.xlsx"
+    sheet = csv_sheet("KPI,年度,実績値,メモ,kpi,指標 名,\nK1,2019,1,a,K1,指標,迷子\n", xlsx, "KPI実績", 0)
+    _, problems = recognise(sheet, ref.headers, KINDS)
+    assert problems == [Problem(xlsx, "KPI実績", 1, "メモ", UNUSED, "warning"),
+                        Problem(xlsx, "KPI実績", 1, "E列「kpi」", SAME_AS_KPI, "error"),
+                        Problem(xlsx, "KPI実績", 1, "F列「指標 名」", SAME_AS_KPI, "error"),
+                        Problem(xlsx, "KPI実績", 2, "", "G列に見出しがないため、この列の値は使われません", "warning")]
+    assert [p.level for p in problems] == ["warning", "error", "error", "warning"]
+    assert [p.cell() for p in problems] == ["D1", "E1", "F1", "G2"]
+
+
+def test_parse_settings_names_each_known_item_as_the_reference_does(ref):
+    frame = pd.DataFrame({"項目": [" 表題 ", "ＸＸ", "進捗率の表示"], "値": [" 管理表 ", "x", "上限付き"],
+                          "source_file": ["master/settings.csv"] * 3, "source_sheet": [""] * 3,
+                          "sheet_index": [0] * 3, "source_row": [2, 3, 4]})
+    out = normalize.parse_settings(frame, ref)
+    assert out["item"].tolist() == ["表題", "進捗率の表示"]
+    assert out["name"].tolist() == ["title", "progress_display"]
+    assert out["value"].tolist() == ["管理表", "上限付き"]
+    assert out["source_row"].tolist() == [2, 4]
+
+
+def test_settings_of_canonical_choice_free_value_and_default():
+    # a choice written in another NFKC spelling becomes the reference's; free text stays as written
+    tiny = SimpleNamespace(
+        settings=pd.DataFrame({"item": ["出力", "表題", "別紙番号"], "name": ["output", "title", "attachment"],
+                               "default": ["PDF", "管理表", ""]}),
+        setting_choices={"出力": ("PDF", "Excel")})
+    parsed = pd.DataFrame({"name": ["output", "title", "attachment"], "value": ["Ｅｘｃｅｌ", "別紙の表題", ""]})
+    assert normalize.settings_of(parsed, tiny) == {"output": "Excel", "title": "別紙の表題", "attachment": ""}
+    assert normalize.settings_of(parsed.iloc[:0], tiny) == {"output": "PDF", "title": "管理表", "attachment": ""}

@@ -61,6 +61,13 @@ def test_missing_master_values_give_nan():
     assert math.isnan(ratio(5, math.nan, 10, "増加", "改善率"))
     assert math.isnan(ratio(5, 0, math.nan, "増加", "達成率"))
     assert math.isnan(ratio(5, 0, math.nan, "減少", "達成率"))
+    assert math.isnan(ratio(0, 100, math.nan, "減少", "達成率"))   # no 目標値: NaN before any division by 0
+
+
+def test_achievement_and_ceiling_need_no_base_value():
+    # only 改善率 reads 基準値: a KPI without one still has a 達成率
+    assert ratio(5, math.nan, 10, "増加", "達成率") == 0.5
+    assert ratio(5, math.nan, 10, "減少", "ceiling") == 1.5
 
 
 # --- with_progress ---------------------------------------------------------------
@@ -142,6 +149,14 @@ def test_formula_keys_and_the_default_methods():
     assert formula_of("現状維持型Ⅱ", methods).key == "ceiling"
 
 
+def test_formula_of_a_key_is_that_formula_and_of_an_unknown_name_achievement():
+    # a formula key names its formula also when the methods table does not list it
+    assert formula_of("ceiling").key == "ceiling"
+    assert formula_of("ceiling", {"進捗割合型Ⅱ": "improvement"}).key == "ceiling"
+    assert formula_of("improvement").key == "improvement"
+    assert formula_of("不明な方法").key == "achievement"
+
+
 def test_progress_share_type_one_is_improvement():
     # 進捗割合型Ⅰ (実績 − 初期値) ÷ (目標 − 初期値): 企業立地件数 R3 375, 初期値 347, 目標 465 → 23.7 %
     assert ratio(375, 347, 465, "増加", "improvement") == 28 / 118
@@ -188,6 +203,17 @@ def test_blocker_names_each_degenerate_case(args, reason):
         assert math.isnan(ratio(*args))
 
 
+def test_blocker_without_a_target_or_an_actual_says_nothing():
+    assert blocker(0, 100, math.nan, "減少", "achievement") == ""    # not 実績値が0のため: no 目標値 to divide
+    assert blocker(None, 100, 80, "減少", "achievement") == ""        # None is a missing actual, like NaN
+
+
+def test_blocker_of_a_zero_target_needs_no_base_value():
+    # 達成率 and a ceiling never read 基準値: 目標値 = 0 is named without one
+    assert blocker(5, math.nan, 0, "増加", "achievement") == "目標値が0のため"
+    assert blocker(5, math.nan, 0, "減少", "ceiling") == "目標値が0のため"
+
+
 def test_sense_follows_the_formula():
     assert sense("増加", "achievement", 10, 20) == 1 and sense("減少", "achievement", 10, 5) == -1
     assert sense("増加", "improvement", 10, 5) == -1       # the sign of 目標 − 基準, not 方向
@@ -203,6 +229,7 @@ SCALE = (("◎", 1.0), ("○", 0.6), ("△", 0.3), ("×", None))
 
 @pytest.mark.parametrize("value, expected", [
     (1.2, "◎"), (1.0, "◎"), (0.9999999999999, "◎"),   # float noise reaches the bound
+    (0.6 - 1e-9, "○"), (0.6 - 2e-9, "△"),               # the tolerance's own edge reaches it, beyond does not
     (0.99, "○"), (0.6, "○"), (0.5999, "△"), (0.3, "△"), (0.29, "×"), (-1.16, "×"), (math.nan, ""),
 ])
 def test_grade_is_the_first_bound_reached(value, expected):

@@ -446,3 +446,22 @@ def test_year_columns_are_int64_even_when_every_value_is_missing():
     out = kpi_status(*frames(master(base=(None, 100.0), target=(None, 200.0))), 2019)
     assert [str(out[c].dtype) for c in ("base_year", "latest_year", "target_year")] == ["Int64"] * 3
     assert out[["base_year", "latest_year", "target_year"]].isna().all().all()
+
+
+# --- the methods table and the stops at the line's ends (mutation testing, bench/MUTATION.md) ------
+
+def test_the_methods_table_decides_a_missing_progress_and_the_sense():
+    # 現状維持型Ⅱ is a ceiling only through the methods table: its 進捗率 is 1 − (a − t) ÷ t and lower
+    # is better, whatever the 方向 says (増加 here); without the table it would be 10,500 ÷ 10,193 → 達成
+    ceiling = master(base=(2020, 10193.0), target=(2024, 10193.0), direction="増加", method="現状維持型Ⅱ")
+    kpis, kpi = frames(ceiling, actuals={"K1": {2022: 10500.0}}, fy=2024)
+    row = kpi_status(kpis, kpi.assign(progress=NAN), 2024, {"現状維持型Ⅱ": "ceiling"}).iloc[0]
+    assert row["progress"] == 1 - 307 / 10193
+    assert (row["expected"], row["label"], row["method"]) == (10193.0, "遅れ", "現状維持型Ⅱ")
+    assert sense("増加", "現状維持型Ⅱ", 10193.0, 10193.0, {"現状維持型Ⅱ": "ceiling"}) == -1
+
+
+def test_line_value_leaves_out_stops_in_the_base_and_target_years():
+    # the line's ends are 基準値 and 目標値 themselves: a stop in either year does not move them
+    assert line_value(2014, 100, 2020, 400, 2016, ((2014, 250.0),)) == 200.0
+    assert line_value(2014, 100, 2020, 400, 2016, ((2020, 130.0),)) == 200.0
