@@ -100,7 +100,7 @@ def line_value(base_year: int | None, base_value: float, target_year: int | None
                    if base_year < int(y) < target_year and not math.isnan(_float(v)))
     points = [(base_year, base_value), *inner, (target_year, target_value)]
     for (y0, v0), (y1, v1) in zip(points, points[1:]):
-        if y0 <= year <= y1:
+        if y0 <= year < y1:   # a stop's own year: its value exactly (not v0 + (v1 - v0) · 1)
             return v0 + (v1 - v0) * (year - y0) / (y1 - y0)
     return target_value  # not reached: year lies between base_year and target_year
 

@@ -465,3 +465,10 @@ def test_line_value_leaves_out_stops_in_the_base_and_target_years():
     # the line's ends are 基準値 and 目標値 themselves: a stop in either year does not move them
     assert line_value(2014, 100, 2020, 400, 2016, ((2014, 250.0),)) == 200.0
     assert line_value(2014, 100, 2020, 400, 2016, ((2020, 130.0),)) == 200.0
+
+
+def test_the_line_in_a_stops_own_year_is_the_stop_value_exactly():
+    from pipeline.status import line_value
+
+    assert line_value(2019, 2.11, 2024, 2.5, 2021, ((2021, 0.3),)) == 0.3   # not 0.30000000000000004
+    assert line_value(2019, 2.11, 2024, 2.5, 2022, ((2021, 0.3),)) == 0.3 + (2.5 - 0.3) / 3
