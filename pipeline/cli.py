@@ -150,7 +150,7 @@ def sheet(args) -> int:
     target = args.outputs / str(fiscal_year)
     ref = load_reference()
     meter = Meter(sys.stderr)
-    inputs = load_inputs(args.inputs, fiscal_year, quiet_sheets(ref), meter=meter)
+    inputs = load_inputs(args.inputs, fiscal_year, quiet_sheets(ref), meter=meter, workers=args.jobs)
     meter.close()
     try:
         result = run(args.inputs, fiscal_year, ref, inputs=inputs)

@@ -312,11 +312,12 @@ def read_submission(path: Path, rel: str, quiet_sheets: Collection[str] = (), li
 
 
 def load_inputs(inputs: Path, fiscal_year: int, quiet_sheets: Collection[str] = (),
-                limits: Limits | None = None, meter=None) -> Inputs:
+                limits: Limits | None = None, meter=None, workers: int | None = None) -> Inputs:
     """Read master/ and submissions/** of inputs/<FY>; every unreadable file becomes an error Problem.
 
     One file's failure never stops the others: each is read (or reported) on its own.
-    meter: a pipeline.meter.Meter told of each submission file read (or None).
+    meter: a pipeline.meter.Meter told of each submission file read (or None).  workers:
+    processes reading the submissions (pipeline/parallel.py; default one per CPU).
     """
     limits = limits or read_limits()
     root = inputs / str(fiscal_year)
@@ -329,12 +330,55 @@ def load_inputs(inputs: Path, fiscal_year: int, quiet_sheets: Collection[str] = 
     submissions = []
     if meter is not None:
         meter.start("読込", len(paths), "ファイル")
-    for path in paths:
-        if meter is not None:
-            meter.step()
-        source, more = read_submission(path, path.relative_to(root).as_posix(), quiet_sheets, limits)
-        found += more
-        if source is not None:
-            submissions.append(source)
+    for chunk in _read_chunks(paths, root, tuple(quiet_sheets), limits, workers):
+        for source, more in chunk:
+            if meter is not None:
+                meter.step()
+            found += more
+            if source is not None:
+                submissions.append(source)
     problems += sorted(found, key=lambda p: p.file)  # masters first, then submissions in path order
     return Inputs(fiscal_year, masters, tuple(submissions), tuple(problems))
+
+
+PARALLEL_READ_BYTES = 1_000_000   # below this (the sample, the tests) the files are read by this process
+CHUNKS_PER_WORKER = 4             # smaller chunks: the workers finish together, the meter moves
+
+
+def _read_chunks(paths: list[Path], root: Path, quiet_sheets: tuple, limits: Limits, workers: int | None):
+    """[(SourceFile | None, [Problem]) per path] in chunks, in the paths' order: read by forked
+    workers (pipeline/parallel.py, the frames pickled back) when the submissions are large
+    enough to gain from it, else here, one file at a time."""
+    from .parallel import map_in_workers, worker_count
+
+    sizes = [_size(path) for path in paths]
+    count = worker_count(workers, len(paths)) if sum(sizes) >= PARALLEL_READ_BYTES else 1
+    if count == 1:
+        for path in paths:
+            yield [read_submission(path, path.relative_to(root).as_posix(), quiet_sheets, limits)]
+        return
+    chunks = _balanced(paths, sizes, count * CHUNKS_PER_WORKER)
+    yield from map_in_workers(_read_chunk, [(chunk, root, quiet_sheets, limits) for chunk in chunks], count)
+
+
+def _read_chunk(paths: list[Path], root: Path, quiet_sheets: tuple, limits: Limits) -> list[tuple]:
+    return [read_submission(path, path.relative_to(root).as_posix(), quiet_sheets, limits) for path in paths]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.lstat().st_size
+    except OSError:   # gone since it was listed: read_submission reports it
+        return 0
+
+
+def _balanced(paths: list[Path], sizes: list[int], n: int) -> list[list[Path]]:
+    """`paths` cut into at most `n` consecutive chunks of about equal bytes (the order kept)."""
+    total, chunks, current, filled = max(sum(sizes), 1), [], [], 0
+    for path, size in zip(paths, sizes):
+        current.append(path)
+        filled += size
+        if filled * n >= total * (len(chunks) + 1):
+            chunks.append(current)
+            current = []
+    return chunks + ([current] if current else [])

@@ -152,3 +152,30 @@ def test_every_file_is_tried_and_the_first_failing_in_the_jobs_order_is_named(tm
         write_files(tmp_path, jobs, Path("out"), workers=workers)
     assert str(caught.value) == "out/b.xlsx: 書き込めません（ディスクの空きがありません）"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "c.txt"]
+
+
+def test_submissions_read_by_workers_are_those_read_here(hokkaido, monkeypatch):
+    from pipeline import load
+
+    inputs = hokkaido[0]
+    here = load.load_inputs(inputs, 2023, workers=1)
+    monkeypatch.setattr(load, "PARALLEL_READ_BYTES", 0)
+    there = load.load_inputs(inputs, 2023, workers=2)
+    assert [s.file for s in there.submissions] == [s.file for s in here.submissions] and len(here.submissions) > 20
+    assert there.problems == here.problems
+    for a, b in zip(here.submissions, there.submissions):
+        assert (a.sha256, [s.sheet for s in a.sheets]) == (b.sha256, [s.sheet for s in b.sheets])
+        for x, y in zip(a.sheets, b.sheets):
+            assert x.cells.equals(y.cells), (a.file, x.sheet)
+
+
+@pytest.mark.parametrize("sizes, n, expected", [
+    ([10, 10, 10, 10], 2, [2, 2]), ([100, 1, 1, 1], 2, [1, 3]), ([5] * 7, 3, [3, 2, 2]), ([0, 0], 4, [2]),
+    ([], 4, []),
+])
+def test_balanced_chunks_keep_the_order(sizes, n, expected):
+    from pipeline.load import _balanced
+
+    paths = [Path(f"f{i}") for i in range(len(sizes))]
+    chunks = _balanced(paths, sizes, n)
+    assert [len(c) for c in chunks] == expected and [p for c in chunks for p in c] == paths

@@ -26,10 +26,16 @@ _NO_LINE_START = set("、。，．,.）)」』】〕〉》］｝!?！？ー々�
 _WORD_OR_CHAR = re.compile(r"[A-Za-z0-9]+|.", re.DOTALL)
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _token_width(token: str) -> int:
+    return len(token) if len(token) > 1 or token.isascii() and token.isalnum() else char_width(token)
+
+
 def _tokens(line: str) -> list[tuple[str, int]]:
-    """Break opportunities: a run of ASCII letters/digits is one token, anything else one char."""
-    return [(t, len(t) if len(t) > 1 or t.isascii() and t.isalnum() else char_width(t))
-            for t in _WORD_OR_CHAR.findall(line)]
+    """Break opportunities: a run of ASCII letters/digits is one token, anything else one char
+    (widths cached per token: a run lays out ~30,000 sentences of the same few thousand characters)."""
+    tokens = _WORD_OR_CHAR.findall(line)
+    return list(zip(tokens, map(_token_width, tokens)))
 
 
 def _wrapped_lines(line: str, usable: float) -> int:
