@@ -185,7 +185,8 @@ def run(inputs_dir: Path, fiscal_year: int, ref: load.Reference | None = None,
     projects_out = tidy.projects_table(projects, ref)
     measures_out = tidy.measures_table(measures, projects_out)
     kpis_out = tidy.kpis_table(kpis, projects_out)
-    initiatives = tidy.initiatives_table(frames["取組"], projects_out, measures_out, ref, fiscal_year)
+    # the 取組 frame is let go once tidied (the report that follows reuses its memory)
+    initiatives = tidy.initiatives_table(frames.pop("取組"), projects_out, measures_out, ref, fiscal_year)
     formulas = kpi_master.formulas(ref)
     targets = kpi_master.parse_targets(frames["targets"], kpis, ref)
     kpi = progress.with_progress(tidy.kpi_table(frames["KPI実績"], kpis, ref, fiscal_year, targets), kpis_out,

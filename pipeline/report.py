@@ -45,7 +45,7 @@ RELISTED_TAG = "【再掲】"
 SUBITEM_MARKS = ("-", "－", "‐", "−", "―", "ｰ")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)   # one per printed line: 30,000 for all of Hokkaido
 class Entry:
     """One line of a list on a project sheet: a ■/○ heading or an item, as printed."""
 
@@ -149,6 +149,19 @@ def records(frame: pd.DataFrame | None, columns: Sequence[str]) -> list[dict]:
         return []
     data = {c: frame[c].tolist() for c in columns if c in frame.columns}
     return [{c: (data[c][i] if c in data else None) for c in columns} for i in range(len(frame))]
+
+
+def _records_by_project(frame: pd.DataFrame | None, columns: Sequence[str]):
+    """A function project_id → that project's rows as dicts (`records`), made when asked for:
+    30,000 rows as dicts at once would be ~11 MB, one project's at a time is little."""
+    if frame is None or len(frame) == 0:
+        return lambda project_id: []
+    data = {c: frame[c].tolist() for c in columns if c in frame.columns}
+    rows: dict[str, list[int]] = {}
+    for i, project_id in enumerate(frame["project_id"].tolist()):
+        rows.setdefault(text(project_id), []).append(i)
+    return lambda project_id: [{c: (data[c][i] if c in data else None) for c in columns}
+                               for i in rows.get(project_id, [])]
 
 
 def item_text(body: str, area: str = "", actors: str = "", relisted: bool = False) -> str:
@@ -287,10 +300,8 @@ def build_report(tables) -> Report:
     measures: dict[str, list[str]] = {}
     for r in records(tables.measures, ("project_id", "measure")):
         measures.setdefault(text(r["project_id"]), []).append(text(r["measure"]))
-    items: dict[str, list[dict]] = {}
-    for r in records(tables.initiatives, ("project_id", "section", "heading", "text", "area", "actors",
-                                          "relisted")):
-        items.setdefault(text(r["project_id"]), []).append(r)
+    items = _records_by_project(tables.initiatives, ("project_id", "section", "heading", "text", "area", "actors",
+                                                    "relisted"))
     kpis, kpi_rows = _project_kpis(tables)
     status_frame = kpi_status(tables.kpis, tables.kpi, fy, getattr(tables, "formulas", None) or None)
     statuses = records(status_frame, STATUS_COLUMNS)
@@ -298,7 +309,7 @@ def build_report(tables) -> Report:
     display, scale = (tables.settings or {}).get("progress_display", ""), tuple(getattr(tables, "grades", ()))
     pages = tuple(
         project_page(p, regions.get(text(p["region"])) or text(p["region"]),
-                     measures.get(text(p["project_id"]), []), items.get(text(p["project_id"]), []),
+                     measures.get(text(p["project_id"]), []), items(text(p["project_id"])),
                      kpis.get(text(p["project_id"]), []), kpi_rows.get(text(p["project_id"]), []), by_kpi,
                      getattr(tables, "area_styles", None), display=display, scale=scale)
         for p in projects)

@@ -195,3 +195,15 @@ def test_an_area_is_printed_in_the_house_style_when_the_tables_know_it():
     assert [e.text for e in grouped_entries(items, ["施策A"], issues=False, area_styles=styles)] == [
         "■施策A", "・交流会（宗谷）（市）", "・物産展（連携地域）", "・商談会（宗谷）"]
     assert grouped_entries(items, ["施策A"], issues=False)[1].text == "・交流会（宗谷総合振興局）（市）"
+
+
+def test_rows_by_project_are_made_when_asked_for_in_frame_order():
+    import pandas as pd
+
+    from pipeline.report import _records_by_project
+
+    frame = pd.DataFrame({"project_id": ["B", "A", "B"], "text": ["b1", "a1", "b2"]})
+    rows = _records_by_project(frame, ("project_id", "text", "area"))
+    assert rows("B") == [{"project_id": "B", "text": "b1", "area": None}, {"project_id": "B", "text": "b2", "area": None}]
+    assert rows("A") == [{"project_id": "A", "text": "a1", "area": None}] and rows("C") == []
+    assert _records_by_project(frame.iloc[:0], ("project_id",))("A") == []

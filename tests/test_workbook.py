@@ -638,3 +638,24 @@ def test_books_get_their_own_copy_of_the_workbook_options():
         assert "theme_font_name" in options["default_format_properties"]
     assert WORKBOOK_OPTIONS == before
     assert "theme_font_name" not in workbook_options()["default_format_properties"]
+
+
+def test_a_finished_sheet_drops_the_merge_index_but_keeps_its_merges():
+    import io
+    import zipfile
+
+    import xlsxwriter
+
+    from pipeline.xlsx.cells import sheet_done
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    ws = book.add_worksheet("P")
+    ws.merge_range(0, 0, 0, 2, "見出し")
+    ws.merge_range(1, 0, 3, 0, "縦")
+    assert len(ws.merged_cells) == 6
+    sheet_done(ws)
+    assert ws.merged_cells == {} and len(ws.merge) == 2
+    book.close()
+    xml = zipfile.ZipFile(buffer).read("xl/worksheets/sheet1.xml").decode()
+    assert '<mergeCells count="2"><mergeCell ref="A1:C1"/><mergeCell ref="A2:A4"/></mergeCells>' in xml

@@ -15,7 +15,7 @@ import typing
 from schemas.eras import long_title
 
 from . import labels as L
-from .cells import Formats, created_property, drop_creation_time, open_workbook, sanitize_sheet_name, utc_naive
+from .cells import Formats, created_property, drop_creation_time, open_workbook, sanitize_sheet_name, sheet_done, utc_naive
 from .data_sheets import DATA_SHEETS, document_rows, write_data_sheet, write_sources_sheet
 from .overview import write_overview_sheet
 from .project_sheet import write_project_sheet
@@ -59,8 +59,9 @@ def write_workbook(tables, path: pathlib.Path | typing.BinaryIO, *, versions: di
         names = project_sheet_names([page.project_id for page in report.pages])
         sparks: dict[str, str] = {}
         for page, name in zip(report.pages, names):
-            sparks.update(write_project_sheet(workbook.add_worksheet(name), fmt, page, fy, workbook,
-                                              title=report.heading, footer=report.title))
+            ws = workbook.add_worksheet(name)
+            sparks.update(write_project_sheet(ws, fmt, page, fy, workbook, title=report.heading, footer=report.title))
+            sheet_done(ws)
             tick(name)
         write_overview_sheet(overview, fmt, report, dict(zip((p.project_id for p in report.pages), names)),
                              sparks, title=report.heading, footer=report.title)

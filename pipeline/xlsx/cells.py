@@ -63,6 +63,16 @@ def streamed(ws) -> bool:
     return bool(getattr(ws, "constant_memory", False))
 
 
+def sheet_done(ws) -> None:
+    """A sheet has all its cells: drop xlsxwriter's index of merged cells.  merge_range keeps one
+    entry per merged *cell* (to refuse overlapping merges, `merged_cells`, xlsxwriter 3.3.1) for as
+    long as the workbook is open: ~13 MB for a region's project sheets of all of Hokkaido.  The
+    ranges themselves (`merge`, written at close) stay; only the check of later merges goes."""
+    index = getattr(ws, "merged_cells", None)
+    if isinstance(index, dict):
+        index.clear()
+
+
 def needs_quote(text: str) -> bool:
     """True for text that Excel would take for a formula when typed."""
     return text.startswith(FORMULA_TRIGGERS)
