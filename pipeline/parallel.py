@@ -26,7 +26,7 @@ import signal
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -61,7 +61,9 @@ def usable_cpus() -> int:
 
 def worker_count(requested: int | None, jobs: int) -> int:
     """Workers for `jobs` files: as requested (`--jobs`), else one per usable CPU up to MAX_WORKERS;
-    never more than there are files, never fewer than one."""
+    never more than there are files, never fewer than one; one where processes cannot be forked."""
+    if "fork" not in get_all_start_methods():   # no fork (Windows): everything in this process
+        return 1
     wanted = requested if requested is not None else min(usable_cpus(), MAX_WORKERS)
     return max(1, min(wanted, jobs))
 

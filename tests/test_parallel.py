@@ -79,6 +79,8 @@ def test_a_worker_that_dies_stops_the_run_with_one_line(tmp_path):
 def test_worker_count(monkeypatch, requested, jobs, cpus, expected):
     monkeypatch.setattr(parallel, "usable_cpus", lambda: cpus)
     assert parallel.worker_count(requested, jobs) == expected
+    monkeypatch.setattr(parallel, "get_all_start_methods", lambda: ["spawn"])   # Windows
+    assert parallel.worker_count(requested, jobs) == 1
 
 
 def _sheet(inputs: Path, outputs: Path, *extra: str) -> tuple[int, str]:
