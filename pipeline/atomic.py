@@ -59,17 +59,16 @@ def lock_path(target: Path) -> Path:
     return target.parent / f".{target.name}.lock"
 
 
-_HELD: dict[str, int] = {}  # lock files this process holds (a run takes its FY lock once, its writers again)
-_LOCK_FDS: set[int] = set()  # their descriptors
+# Lock files this process holds → [descriptor, depth] (a run takes its FY lock once, its writers again).
+_HELD: dict[str, list[int]] = {}
 
 
 def forget_inherited_locks() -> None:
     """In a forked worker (pipeline/parallel.py): close the inherited descriptors of the locks
     the run holds.  The run keeps its lock; only the run's own death or end releases it, never
     a worker left behind."""
-    for fd in _LOCK_FDS:
+    for fd, _ in _HELD.values():
         os.close(fd)
-    _LOCK_FDS.clear()
     _HELD.clear()
 
 
@@ -82,15 +81,14 @@ def output_lock(target: Path, wait: float, message: str, on_wait: Callable[[], N
     """
     path = str(lock_path(target).absolute())
     if path in _HELD:
-        _HELD[path] += 1
+        _HELD[path][1] += 1
         try:
             yield
         finally:
-            _HELD[path] -= 1
+            _HELD[path][1] -= 1
         return
     target.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
-    _LOCK_FDS.add(fd)
     try:
         deadline = time.monotonic() + wait
         waiting = False
@@ -105,13 +103,12 @@ def output_lock(target: Path, wait: float, message: str, on_wait: Callable[[], N
                     on_wait()
                 waiting = True
                 time.sleep(POLL_SECONDS)
-        _HELD[path] = 1
+        _HELD[path] = [fd, 1]
         try:
             yield
         finally:
             del _HELD[path]
     finally:
-        _LOCK_FDS.discard(fd)
         os.close(fd)
 
 

@@ -355,7 +355,7 @@ def _read_chunks(paths: list[Path], root: Path, quiet_sheets: tuple, limits: Lim
     count = worker_count(workers, len(paths)) if sum(sizes) >= PARALLEL_READ_BYTES else 1
     if count == 1:
         for path in paths:
-            yield [read_submission(path, path.relative_to(root).as_posix(), quiet_sheets, limits)]
+            yield _read_chunk([path], root, quiet_sheets, limits)
         return
     chunks = _balanced(paths, sizes, count * CHUNKS_PER_WORKER)
     yield from map_in_workers(_read_chunk, [(chunk, root, quiet_sheets, limits) for chunk in chunks], count)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import gc
 import os
 import signal
@@ -40,15 +41,16 @@ WORKER_DIED = "{path} の書き出しの途中で、書き出す処理が終了�
 @dataclass(frozen=True)
 class FileJob:
     """One output file: its name (relative to the folder being written, e.g. 検証結果/x.xlsx),
-    the writer called with its path, a rough cost (rows) and how many steps it is on the meter."""
+    the writer called with its path, and a rough cost (rows)."""
 
     name: str
     write: Callable[[Path], object]
     weight: int = 1
-    steps: int = 1
 
 
-_JOBS: list[FileJob] = []   # the jobs of the pool being run; the forked workers inherit them
+# What the pool being run works on (FileJobs of write_files, calls of map_in_workers); the forked
+# workers inherit it, so only an index crosses to them.
+_JOBS: list = []
 
 
 def usable_cpus() -> int:
@@ -71,12 +73,16 @@ def worker_count(requested: int | None, jobs: int) -> int:
 PR_SET_PDEATHSIG = 1   # linux/prctl.h
 
 
+def _libc() -> ctypes.CDLL:
+    """The C library (raises OSError where there is none to load by that name)."""
+    return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+
+
 def _worker_start(parent: int) -> None:
     """Each worker, first: die with the run (a run killed with -9 leaves no writer behind to
     write into a folder that the next run removes) and drop its copy of the run's lock."""
     try:
-        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True).prctl(
-            PR_SET_PDEATHSIG, signal.SIGKILL)
+        _libc().prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):   # not Linux: the worker ends when its queue closes
         pass
     if os.getppid() != parent:   # the run died before the line above
@@ -102,7 +108,7 @@ def write_files(folder: Path, jobs: Sequence[FileJob], final: Path, *, workers: 
     """Write every job's file into `folder`; returns their names in the jobs' order.
 
     `final` is the folder the files will end up in (named by OutputError).  `on_done` is
-    called once per meter step of each finished file (in this process).  When files fail
+    called once for each file written (in this process).  When files fail
     (a full disk), every file is still tried and the failure reported is that of the first
     failing file in the jobs' order: the same line whatever the number of workers or the
     order they finish in.
@@ -124,14 +130,9 @@ def _in_process(folder: Path, job: FileJob, on_done) -> BaseException | None:
         job.write(folder / job.name)
     except (OSError, PipelineError) as exc:
         return exc
-    _steps(job, on_done)
-    return None
-
-
-def _steps(job: FileJob, on_done) -> None:
     if on_done is not None:
-        for _ in range(job.steps):
-            on_done()
+        on_done()
+    return None
 
 
 def _in_pool(folder: Path, jobs: Sequence[FileJob], order: list[int], count: int, on_done) -> dict:
@@ -145,8 +146,8 @@ def _in_pool(folder: Path, jobs: Sequence[FileJob], order: list[int], count: int
             for future in as_completed(futures):
                 i = futures[future]
                 failures[i] = future.exception()
-                if failures[i] is None:
-                    _steps(jobs[i], on_done)
+                if failures[i] is None and on_done is not None:
+                    on_done()
     finally:
         _JOBS.clear()
     return failures
@@ -168,7 +169,7 @@ def map_in_workers(function: Callable, calls: Sequence[tuple], workers: int | No
     count = worker_count(workers, len(calls))
     if count == 1:
         return [function(*args) for args in calls]
-    _JOBS[:] = [FileJob("", lambda _, args=args: function(*args)) for args in calls]
+    _JOBS[:] = [functools.partial(function, *args) for args in calls]
     try:
         with _pool(count) as pool:
             futures = [pool.submit(_call_one, i) for i in range(len(calls))]
@@ -181,13 +182,13 @@ def map_in_workers(function: Callable, calls: Sequence[tuple], workers: int | No
 
 
 def _call_one(index: int):
-    return _JOBS[index].write(None)
+    return _JOBS[index]()
 
 
 def release_free_memory() -> None:
     """Give the heap's free pages back to the system (glibc's malloc_trim) before forking: every
     worker starts as a copy of this process, and its peak memory counts what this one holds."""
     try:
-        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+        _libc().malloc_trim(0)
     except (OSError, AttributeError):   # not glibc
         pass

@@ -121,14 +121,6 @@ def workbook_name(fiscal_year: int, region: str | None = None) -> str:
     return f"推進管理表_{fiscal_year}.xlsx" if region is None else f"推進管理表_{fiscal_year}_{region}.xlsx"
 
 
-def write_workbooks(tables: Tables, folder: Path, created: dt.datetime | None = None) -> list[str]:
-    """The workbooks of a run, written into `folder` by this process; returns their file names."""
-    jobs = book_jobs(tables, created)
-    for job in jobs:
-        job.write(folder / job.name)
-    return [job.name for job in jobs]
-
-
 def book_jobs(tables: Tables, created: dt.datetime | None = None) -> list[FileJob]:
     """The workbooks of a run, as jobs (pipeline/parallel.py), the whole book first.
 

@@ -147,8 +147,13 @@ def records(frame: pd.DataFrame | None, columns: Sequence[str]) -> list[dict]:
     """Rows of `frame` as dicts of the given columns (a column the frame lacks reads None)."""
     if frame is None or len(frame) == 0:
         return []
+    return list(map(_record_maker(frame, columns), range(len(frame))))
+
+
+def _record_maker(frame: pd.DataFrame, columns: Sequence[str]):
+    """A function row position → that row as a dict of `columns` (None for a column the frame lacks)."""
     data = {c: frame[c].tolist() for c in columns if c in frame.columns}
-    return [{c: (data[c][i] if c in data else None) for c in columns} for i in range(len(frame))]
+    return lambda i: {c: (data[c][i] if c in data else None) for c in columns}
 
 
 def _records_by_project(frame: pd.DataFrame | None, columns: Sequence[str]):
@@ -156,12 +161,11 @@ def _records_by_project(frame: pd.DataFrame | None, columns: Sequence[str]):
     30,000 rows as dicts at once would be ~11 MB, one project's at a time is little."""
     if frame is None or len(frame) == 0:
         return lambda project_id: []
-    data = {c: frame[c].tolist() for c in columns if c in frame.columns}
+    record = _record_maker(frame, columns)
     rows: dict[str, list[int]] = {}
     for i, project_id in enumerate(frame["project_id"].tolist()):
         rows.setdefault(text(project_id), []).append(i)
-    return lambda project_id: [{c: (data[c][i] if c in data else None) for c in columns}
-                               for i in rows.get(project_id, [])]
+    return lambda project_id: [record(i) for i in rows.get(project_id, [])]
 
 
 def item_text(body: str, area: str = "", actors: str = "", relisted: bool = False) -> str:

@@ -99,16 +99,18 @@ def _rows_in_source_order(rows: pd.DataFrame):
     order; the frame's columns are taken out once."""
     names = list(rows.columns)
     values = [rows[c].tolist() for c in names]
-    at = {c: i for i, c in enumerate(names)}
-    order = sorted(range(len(rows)), key=lambda i: (values[at["source_file"]][i], values[at["sheet_index"]][i],
-                                                    values[at["source_row"]][i]))
+    keys = [values[names.index(c)] for c in SOURCE_ORDER]
+    order = sorted(range(len(rows)), key=lambda i: tuple(column[i] for column in keys))
     for i in order:
         yield {c: values[j][i] for j, c in enumerate(names)}
 
 
+SOURCE_ORDER = ("source_file", "sheet_index", "source_row")   # the order of the inputs
+
+
 def _source_key(row: dict) -> tuple:
     """Where a row was read: file, then sheet position, then row (the order of the inputs)."""
-    return row["source_file"], row["sheet_index"], row["source_row"]
+    return tuple(row[c] for c in SOURCE_ORDER)
 
 
 def _target_records(targets: pd.DataFrame | None, master: dict) -> list[tuple]:

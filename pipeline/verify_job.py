@@ -76,6 +76,11 @@ def rebuilt_sheets(tables: Tables, sources: Sources, data_sheets: bool = True) -
                                 created=sources.created, streaming=False, data_sheets=data_sheets)
     else:
         write_workbook(tables, buffer, versions=sources.versions, created=sources.created, data_sheets=data_sheets)
+    return _sheets(buffer)
+
+
+def _sheets(buffer: io.BytesIO) -> dict:
+    """{sheet: raw cells} of a book rebuilt in memory, read as `open_book` reads the book on disk."""
     return dict(load.xlsx_sheets(buffer.getvalue(), limits=read_limits().for_books()))
 
 
@@ -151,4 +156,4 @@ def rebuilt_region_sheets(tables: Tables, region: str, sources: Sources) -> dict
         return {}
     buffer = io.BytesIO()
     write_workbook(parts[0], buffer, versions=sources.versions, created=sources.created, data_sheets=False)
-    return dict(load.xlsx_sheets(buffer.getvalue(), limits=read_limits().for_books()))
+    return _sheets(buffer)

@@ -48,11 +48,12 @@ def test_one_worker_writes_in_this_process_heaviest_first(tmp_path):
     assert order == ["heavy", "middle", "middle2", "light"]   # equal weights: in the jobs' order
 
 
-def test_the_meter_steps_per_file_and_its_steps(tmp_path):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_meter_steps_once_per_file_written(tmp_path, workers):
     steps: list[int] = []
-    jobs = [FileJob("a.txt", _text("a"), steps=3), FileJob("b.txt", _text("b"))]
-    write_files(tmp_path, jobs, tmp_path, workers=2, on_done=lambda: steps.append(1))
-    assert len(steps) == 4
+    jobs = [FileJob("a.txt", _text("a")), FileJob("b.txt", _text("b")), FileJob("c.txt", _text("c"))]
+    write_files(tmp_path, jobs, tmp_path, workers=workers, on_done=lambda: steps.append(1))
+    assert len(steps) == 3
 
 
 @pytest.mark.parametrize("workers", [1, 2])
@@ -130,7 +131,7 @@ def test_a_run_with_one_region_removes_the_region_books_of_an_earlier_run(hokkai
 def _lock_state(path: Path) -> None:
     from pipeline import atomic
 
-    path.write_text(f"{sorted(atomic._LOCK_FDS)} {dict(atomic._HELD)}", encoding="utf-8")
+    path.write_text(f"{dict(atomic._HELD)}", encoding="utf-8")
 
 
 def test_a_worker_drops_its_copy_of_the_runs_lock(tmp_path):
@@ -138,12 +139,13 @@ def test_a_worker_drops_its_copy_of_the_runs_lock(tmp_path):
 
     target = tmp_path / "2023"
     with atomic.output_lock(target, 0, "busy"):
-        held = dict(atomic._HELD)
+        held = {path: list(entry) for path, entry in atomic._HELD.items()}
         write_files(tmp_path, [FileJob("a.txt", _lock_state), FileJob("b.txt", _lock_state)], tmp_path, workers=2)
-        assert atomic._HELD == held and len(atomic._LOCK_FDS) == 1   # the run still holds it
-    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "[] {}"
-    assert (tmp_path / "b.txt").read_text(encoding="utf-8") == "[] {}"
-    assert atomic._HELD == {} and atomic._LOCK_FDS == set()
+        assert atomic._HELD == held and len(held) == 1   # the run still holds it, its descriptor open
+        os.fstat(next(iter(held.values()))[0])
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "{}"
+    assert (tmp_path / "b.txt").read_text(encoding="utf-8") == "{}"
+    assert atomic._HELD == {}
 
 
 @pytest.mark.parametrize("workers", [1, 2])

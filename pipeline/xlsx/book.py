@@ -36,8 +36,7 @@ def project_sheet_names(project_ids) -> list[str]:
 
 
 def write_workbook(tables, path: pathlib.Path | typing.BinaryIO, *, versions: dict[str, str],
-                   created: datetime.datetime | None, streaming: bool = False, data_sheets: bool = True,
-                   on_sheet=None) -> None:
+                   created: datetime.datetime | None, streaming: bool = False, data_sheets: bool = True) -> None:
     """Write the 推進管理表 workbook of `tables` (with its report) to exactly `path`, or into a
     binary file object (`verify` rebuilds a book in memory).
 
@@ -45,11 +44,10 @@ def write_workbook(tables, path: pathlib.Path | typing.BinaryIO, *, versions: di
     subject properties become the published PDF's (pipeline/publish.py).
     streaming: write row by row in constant memory (cells.STREAMING_OPTIONS); data_sheets:
     False leaves them out (a region's book of a run over several regions: the whole-Hokkaido
-    book carries them, once); on_sheet(name) is called as each sheet is done.
+    book carries them, once).
     """
     report = tables.report
     fy = int(tables.fiscal_year)
-    tick = on_sheet or (lambda name: None)
     workbook = open_workbook(path, streaming)
     try:
         set_properties(workbook, report, fy, versions, created)
@@ -62,11 +60,9 @@ def write_workbook(tables, path: pathlib.Path | typing.BinaryIO, *, versions: di
             ws = workbook.add_worksheet(name)
             sparks.update(write_project_sheet(ws, fmt, page, fy, workbook, title=report.heading, footer=report.title))
             sheet_done(ws)
-            tick(name)
         write_overview_sheet(overview, fmt, report, dict(zip((p.project_id for p in report.pages), names)),
                              sparks, title=report.heading, footer=report.title)
-        tick(L.SHEET_OVERVIEW)
-        write_data_and_sources(workbook, fmt, tables, versions, created, tick, data_sheets=data_sheets)
+        write_data_and_sources(workbook, fmt, tables, versions, created, data_sheets=data_sheets)
     finally:
         workbook.close()
     if created is None and not hasattr(path, "write"):   # in memory, the properties are not kept
@@ -83,14 +79,12 @@ def set_properties(workbook, report, fy: int, versions: dict[str, str], created:
 
 
 def write_data_and_sources(workbook, fmt: Formats, tables, versions: dict[str, str],
-                           created: datetime.datetime | None, tick, *, data_sheets: bool = True) -> None:
+                           created: datetime.datetime | None, *, data_sheets: bool = True) -> None:
     """The data sheets (what `diff` reads back) and 出典, after the sheets people read."""
     fy = int(tables.fiscal_year)
     for name, (attr, _) in DATA_SHEETS.items() if data_sheets else ():
         write_data_sheet(workbook.add_worksheet(name), fmt, name, getattr(tables, attr), fy)
-        tick(name)
     warnings = [w.line() if hasattr(w, "line") else str(w) for w in (tables.warnings or ())]
     write_sources_sheet(workbook.add_worksheet(L.SHEET_SOURCES), fmt, tables.manifest, warnings, fy,
                         versions, created=None if created is None else utc_naive(created),
                         settings=document_rows(tables.report))
-    tick(L.SHEET_SOURCES)

@@ -44,14 +44,13 @@ def write_trend_sheet(ws, fmt: Formats, pages) -> dict[str, str]:
 
 def write_hokkaido_workbook(tables, path: pathlib.Path | typing.BinaryIO, *, sheets: dict[str, tuple[str, str]],
                             versions: dict[str, str], created: datetime.datetime | None,
-                            streaming: bool = True, on_sheet=None, data_sheets: bool = True) -> None:
+                            streaming: bool = True, data_sheets: bool = True) -> None:
     """Write the whole-Hokkaido book of `tables` to `path`.
 
     sheets: project_id → (the region book's file name, the project's sheet in it).
     data_sheets: False leaves them out (verify's rebuild from the data sheets themselves).
     """
     report = tables.report
-    tick = on_sheet or (lambda name: None)
     workbook = open_workbook(path, streaming)
     try:
         set_properties(workbook, report, int(tables.fiscal_year), versions, created)
@@ -62,7 +61,6 @@ def write_hokkaido_workbook(tables, path: pathlib.Path | typing.BinaryIO, *, she
         write_overview_sheet(overview, fmt, report, {pid: sheet for pid, (_, sheet) in sheets.items()}, sparks,
                              title=report.heading, footer=report.title,
                              books={pid: book for pid, (book, _) in sheets.items()})
-        tick(L.SHEET_OVERVIEW)
-        write_data_and_sources(workbook, fmt, tables, versions, created, tick, data_sheets=data_sheets)
+        write_data_and_sources(workbook, fmt, tables, versions, created, data_sheets=data_sheets)
     finally:
         workbook.close()
