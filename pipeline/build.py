@@ -159,13 +159,27 @@ def _kpi_problems(frames: dict, kpis: pd.DataFrame, ref, headers: dict) -> list:
             *kpi_checks.actual_problems(frames["KPI実績"], kpis, targets, ref, headers)]
 
 
-def run(inputs_dir: Path, fiscal_year: int, ref: load.Reference | None = None,
-        inputs: load.Inputs | None = None, meter=None) -> Result:
-    """Run every stage up to the tidy frames; raise with all problems of all files when any is an error.
+@dataclass(frozen=True)
+class Checked:
+    """A run's inputs once checked without an error: what tidy needs (the frames, the typed
+    masters), the problems (warnings) and the accounting.  `frames` is the run's own dict:
+    tidied() takes the 取組 frame out of it (30,000 rows let go once tidied)."""
+
+    fiscal_year: int
+    ref: load.Reference
+    frames: dict
+    masters: tuple
+    problems: tuple
+    manifest: pd.DataFrame
+
+
+def check(inputs_dir: Path, fiscal_year: int, ref: load.Reference | None = None,
+          inputs: load.Inputs | None = None, meter=None) -> Checked:
+    """Read (unless `inputs` are given), recognise and check every file; raise with all problems
+    of all files when any is an error.
 
     UnreadableFileError (exit 2) when a file could not be read at all, else InputError
-    (exit 1); either way every readable file has been checked too.  `inputs` already
-    loaded (the feedback and `check` read them too) are used as they are.
+    (exit 1); either way every readable file has been checked too.
     meter: a pipeline.meter.Meter for the files read (or None).
     """
     ref = ref or load.load_reference()
@@ -175,13 +189,20 @@ def run(inputs_dir: Path, fiscal_year: int, ref: load.Reference | None = None,
     problems = list(inputs.problems) + found
     headers = {(t.file, t.sheet): t.headers for kind in tables.values() for t in kind}
     frames = {kind: _frame(tables[kind], kind, ref) for kind in tables}
-    found, (projects, measures, kpis, settings, submitters) = checks(inputs, tables, frames, ref, limits, headers)
+    found, masters = checks(inputs, tables, frames, ref, limits, headers)
     problems = _sort(locate(problems + found, tables))
     accounting = manifest(inputs, frames, files, problems)
     if any(p.level == "error" for p in inputs.problems):
         raise UnreadableFileError(problems, accounting)
     if any(p.level == "error" for p in problems):
         raise InputError(problems, accounting)
+    return Checked(fiscal_year, ref, frames, masters, tuple(problems), accounting)
+
+
+def tidied(checked: Checked) -> Result:
+    """The stages after the checks: tidy → progress → report → the 連携地域 parts."""
+    ref, fiscal_year, frames = checked.ref, checked.fiscal_year, checked.frames
+    projects, measures, kpis, settings, submitters = checked.masters
     projects_out = tidy.projects_table(projects, ref)
     measures_out = tidy.measures_table(measures, projects_out)
     kpis_out = tidy.kpis_table(kpis, projects_out)
@@ -191,10 +212,18 @@ def run(inputs_dir: Path, fiscal_year: int, ref: load.Reference | None = None,
     targets = kpi_master.parse_targets(frames["targets"], kpis, ref)
     kpi = progress.with_progress(tidy.kpi_table(frames["KPI実績"], kpis, ref, fiscal_year, targets), kpis_out,
                                  formulas)
-    result = Tables(fiscal_year, projects_out, measures_out, kpis_out, initiatives, kpi, accounting,
-                    ref.regions.loc[:, ["region", "name", "bureaus"]], tuple(p for p in problems),
+    result = Tables(fiscal_year, projects_out, measures_out, kpis_out, initiatives, kpi, checked.manifest,
+                    ref.regions.loc[:, ["region", "name", "bureaus"]], checked.problems,
                     area_styles=normalize.area_styles(ref), settings=normalize.settings_of(settings, ref),
                     formulas=formulas, grades=kpi_master.grade_scale(frames["grades"]))
     result = dataclasses.replace(result, report=report.build_report(result))
     result = dataclasses.replace(result, parts=regions.split(result))
-    return Result(result, tuple(problems), accounting, submitters)
+    return Result(result, checked.problems, checked.manifest, submitters)
+
+
+def run(inputs_dir: Path, fiscal_year: int, ref: load.Reference | None = None,
+        inputs: load.Inputs | None = None, meter=None) -> Result:
+    """Run every stage up to the tidy frames (check, then tidied); raise with all problems of
+    all files when any is an error (see check).  `inputs` already loaded (the feedback and
+    `check` read them too) are used as they are."""
+    return tidied(check(inputs_dir, fiscal_year, ref, inputs, meter))

@@ -140,10 +140,10 @@ def _feedback(args, fiscal_year: int, inputs, problems, manifest, ref) -> None:
 def sheet(args) -> int:
     """Run the sheet job; print problems (stderr), accounting and written files (stdout);
     write the feedback (検証結果) whether the run failed or not."""
-    from .build import quiet_sheets, run
+    from .build import check as check_inputs, quiet_sheets, tidied
     from .load import load_inputs, load_reference
     from .meter import Meter
-    from .render import write_outputs
+    from .render import write_run
     from .render_folder import FEEDBACK_FOLDER, run_feedback, under
 
     fiscal_year = _fiscal_year(args)
@@ -153,7 +153,7 @@ def sheet(args) -> int:
     inputs = load_inputs(args.inputs, fiscal_year, quiet_sheets(ref), meter=meter, workers=args.jobs)
     meter.close()
     try:
-        result = run(args.inputs, fiscal_year, ref, inputs=inputs)
+        checked = check_inputs(args.inputs, fiscal_year, ref, inputs=inputs)
     except PipelineError as exc:
         _print_problems(exc.problems)
         _print_accounting(exc.manifest, sys.stdout)
@@ -162,19 +162,26 @@ def sheet(args) -> int:
         warnings = len(exc.problems) - errors
         print(f"エラー {errors:,} 件、警告 {warnings:,} 件。{escape(target)} は変更していません。", file=sys.stderr)
         return exc.exit_code
-    _print_problems(result.problems)
-    _print_accounting(result.manifest, sys.stdout)
-    feedback = under(FEEDBACK_FOLDER, run_feedback(fiscal_year, inputs, result.problems, result.manifest, ref))
-    # the 検証結果 and the yearly outputs of a successful run change together, in one step
-    gc.freeze()  # the run's tables live on while the books are written: the collector need not scan them
+    _print_problems(checked.problems)
+    _print_accounting(checked.manifest, sys.stdout)
+    feedback = under(FEEDBACK_FOLDER, run_feedback(fiscal_year, inputs, checked.problems, checked.manifest, ref))
+    del inputs   # the 検証結果 hold what they show of the inputs; the rest may go before tidy
+
+    def decide():
+        tables = tidied(checked).tables
+        gc.freeze()  # the run's tables live on while the books are written: the collector need not scan them
+        return tables
+
+    # the 検証結果 are begun while tidy and report run; they and the yearly outputs change together, in one step
+    gc.freeze()
     try:
-        written = write_outputs(result.tables, args.outputs, args.date, on_wait=_waiting(target), extra=feedback,
-                                meter=meter, workers=args.jobs, regions=ref.regions["region"].tolist())
+        _, written = write_run(fiscal_year, decide, args.outputs, args.date, on_wait=_waiting(target), extra=feedback,
+                               meter=meter, workers=args.jobs, regions=ref.regions["region"].tolist())
     finally:
         gc.unfreeze()
         meter.close()
     print(f"提出団体への検証結果と提出状況: {escape(target / FEEDBACK_FOLDER)}", file=sys.stdout)
-    print(f"{fiscal_year}年度: 警告 {len(result.problems):,} 件。出力しました:", file=sys.stdout)
+    print(f"{fiscal_year}年度: 警告 {len(checked.problems):,} 件。出力しました:", file=sys.stdout)
     for path in written:
         print(f"  {escape(path)}", file=sys.stdout)
     return 0

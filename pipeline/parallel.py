@@ -103,26 +103,97 @@ def _write_one(index: int, folder: str) -> None:
     gc.collect()   # a book's writer objects hold reference cycles: free them before the next job
 
 
-def write_files(folder: Path, jobs: Sequence[FileJob], final: Path, *, workers: int | None = None,
-                on_done: Callable[[], None] | None = None) -> list[str]:
-    """Write every job's file into `folder`; returns their names in the jobs' order.
+def write_files(folder: Path, jobs: Sequence[FileJob] | Callable[[], Sequence[FileJob]], final: Path, *,
+                workers: int | None = None, on_done: Callable[[], None] | None = None,
+                early: Sequence[FileJob] = ()) -> list[str]:
+    """Write every job's file into `folder`; returns their names, `jobs`' then `early`'s.
 
     `final` is the folder the files will end up in (named by OutputError).  `on_done` is
     called once for each file written (in this process).  When files fail
     (a full disk), every file is still tried and the failure reported is that of the first
-    failing file in the jobs' order: the same line whatever the number of workers or the
-    order they finish in.
+    failing file in the order of the names returned: the same line whatever the number of
+    workers or the order they finish in.
+
+    `jobs` may be a function that decides them (the run's tidy and report).  The `early` files
+    (the 検証結果, decided before) are then begun at once by a forked writer of their own, so
+    that they are written while this process decides the rest; the workers that write `jobs`
+    are forked once it has, and see what it made.  With one CPU everything is written after.
     """
+    early = list(early)
+    writer = EarlyWriter(folder, early) if early and callable(jobs) and worker_count(workers, 2) > 1 else None
+    try:
+        jobs = list(jobs() if callable(jobs) else jobs)
+    except BaseException:
+        if writer is not None:
+            writer.abandon()
+        raise
+    every = [*jobs, *early]
+    failures = _write(folder, every if writer is None else jobs, workers, on_done)
+    if writer is not None:
+        failures.update({len(jobs) + i: exc for i, exc in writer.wait(on_done).items()})
+    failed = sorted(i for i, exc in failures.items() if exc is not None)
+    if failed:
+        _raise(failures[failed[0]], every[failed[0]], final)
+    return [job.name for job in every]
+
+
+def _write(folder: Path, jobs: list[FileJob], workers: int | None, on_done) -> dict:
+    """{job index: its exception or None}: the jobs written by a pool (heaviest first), or here."""
     count = worker_count(workers, len(jobs))
     order = sorted(range(len(jobs)), key=lambda i: (-jobs[i].weight, i))
     if count == 1:
-        failures = {i: _in_process(folder, jobs[i], on_done) for i in order}
-    else:
-        failures = _in_pool(folder, jobs, order, count, on_done)
-    failed = sorted(i for i, exc in failures.items() if exc is not None)
-    if failed:
-        _raise(failures[failed[0]], jobs[failed[0]], final)
-    return [job.name for job in jobs]
+        return {i: _in_process(folder, jobs[i], on_done) for i in order}
+    return _in_pool(folder, jobs, order, count, on_done)
+
+
+class EarlyWriter:
+    """One forked process writing files (heaviest first) while this one goes on; no pool, so no
+    thread exists here when the pool that follows forks its workers.  Its outcome comes back
+    through a pipe: {index: exception or None}."""
+
+    def __init__(self, folder: Path, jobs: list[FileJob]):
+        context = get_context("fork")
+        self._reader, writer = context.Pipe(duplex=False)
+        self._count = len(jobs)
+        release_free_memory()
+        self._process = context.Process(target=_write_early, args=(writer, folder, jobs, os.getpid()), daemon=True)
+        self._process.start()
+        writer.close()
+
+    def wait(self, on_done) -> dict:
+        """The outcome of every file; a writer that died gives BrokenProcessPool for all of them."""
+        try:
+            outcome = self._reader.recv()
+        except EOFError:   # killed before it could answer
+            outcome = {i: BrokenProcessPool(WORKER_GONE) for i in range(self._count)}
+        finally:
+            self._reader.close()
+            self._process.join()
+        for exc in outcome.values():
+            if exc is None and on_done is not None:
+                on_done()
+        return outcome
+
+    def abandon(self) -> None:
+        """Stop the writer (this process failed before its own files were decided)."""
+        self._process.kill()
+        self._process.join()
+        self._reader.close()
+
+
+def _write_early(pipe, folder: Path, jobs: list[FileJob], parent: int) -> None:
+    _worker_start(parent)
+    outcome = {}
+    for i in sorted(range(len(jobs)), key=lambda i: (-jobs[i].weight, i)):
+        try:
+            jobs[i].write(folder / jobs[i].name)
+            outcome[i] = None
+        except Exception as exc:   # noqa: BLE001 — sent back and raised there, as a pool does
+            outcome[i] = exc
+    try:
+        pipe.send(outcome)
+    except Exception:   # noqa: BLE001 — an exception that does not pickle: its words still do
+        pipe.send({i: exc if exc is None else RuntimeError(repr(exc)) for i, exc in outcome.items()})
 
 
 def _in_process(folder: Path, job: FileJob, on_done) -> BaseException | None:

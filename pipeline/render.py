@@ -169,37 +169,52 @@ def region_sheets(parts) -> dict[str, tuple[str, str]]:
 def write_outputs(tables: Tables, outputs: Path, created: dt.datetime | None = None,
                   on_wait: Callable[[], None] | None = None, extra: dict[str, Callable[[Path], object]] | None = None,
                   *, meter=None, workers: int | None = None, regions: Iterable[str] = ()) -> list[Path]:
-    """Write initiatives.csv, kpi.csv and the workbook(s) as outputs/<FY>, replacing it in one step.
+    """Write initiatives.csv, kpi.csv and the workbook(s) of `tables` as outputs/<FY> (write_run)."""
+    return write_run(tables.fiscal_year, lambda: tables, outputs, created, on_wait, extra, meter=meter,
+                     workers=workers, regions=regions)[1]
 
-    Returns the written paths.  On any failure the earlier outputs stay untouched and
-    nothing of this run is left (pipeline/atomic.py); OSErrors name the final path.
-    Another run writing the same folder is waited for (lock_wait_seconds), `on_wait`
-    called once when the wait begins.  `extra` ({name under the folder, e.g.
-    検証結果/x.xlsx: writer}) writes more into the new folder (the run's 検証結果/), so that
-    it changes in the same step; its files are not returned.  The files are written by
-    `workers` processes (pipeline/parallel.py; default one per CPU).  `regions`: the
+
+def write_run(fiscal_year: int, decide: Callable[[], Tables], outputs: Path, created: dt.datetime | None = None,
+              on_wait: Callable[[], None] | None = None, extra: dict[str, Callable[[Path], object]] | None = None,
+              *, meter=None, workers: int | None = None, regions: Iterable[str] = ()) -> tuple[Tables, list[Path]]:
+    """Write initiatives.csv, kpi.csv and the workbook(s) as outputs/<FY>, replacing it in one step;
+    returns the tables `decide()` made (the run's tidy and report) and the written paths.
+
+    On any failure the earlier outputs stay untouched and nothing of this run is left
+    (pipeline/atomic.py); OSErrors name the final path.  Another run writing the same
+    folder is waited for (lock_wait_seconds), `on_wait` called once when the wait begins.
+    `extra` ({name under the folder, e.g. 検証結果/x.xlsx: writer}) writes more into the new
+    folder (the run's 検証結果/), so that it changes in the same step; its files are not
+    returned.  They are begun while `decide` runs (pipeline/parallel.py, write_files' `early`);
+    the rest is written by `workers` processes (default one per CPU).  `regions`: the
     連携地域 whose books an earlier run may have left (推進管理表_<FY>_<連携地域>.xlsx): one
     this run does not write is removed, the other files of the folder stay.
     meter: a pipeline.meter.Meter told of each file written (or None).
     """
-    target = outputs / str(tables.fiscal_year)
-    files = output_jobs(tables, created)
-    jobs = [*files, *(FileJob(name, writer) for name, writer in (extra or {}).items())]
-    ours = [job.name for job in jobs]
-    owned = {workbook_name(tables.fiscal_year, region) for region in regions} - set(ours)
+    target = outputs / str(fiscal_year)
+    early = [FileJob(name, writer) for name, writer in (extra or {}).items()]
+    decided: dict = {}
+
+    def files() -> list[FileJob]:
+        decided["tables"] = decide()
+        decided["jobs"] = output_jobs(decided["tables"], created)
+        if meter is not None:
+            meter.start("書出", len(decided["jobs"]) + len(early), "ファイル")
+        return decided["jobs"]
 
     def write(folder: Path) -> list[str]:
-        for sub in sorted({Path(name).parent for name in ours} - {Path(".")}):
+        for sub in sorted({Path(job.name).parent for job in early} - {Path(".")}):
             (folder / sub).mkdir(parents=True)
-        if meter is not None:
-            meter.start("書出", len(jobs), "ファイル")
-        write_files(folder, jobs, target, workers=workers, on_done=meter.step if meter is not None else None)
-        return list(dict.fromkeys(Path(name).parts[0] for name in ours))   # top-level names, once each
+        names = write_files(folder, files, target, workers=workers, on_done=meter.step if meter is not None else None,
+                            early=early)
+        return list(dict.fromkeys(Path(name).parts[0] for name in names))   # top-level names, once each
 
     limit = read_limits().lock_wait_seconds
     busy = limit.message("", path=escape(target))
+    # a 連携地域's book this run writes is among its own files, which are never carried over anyway
+    owned = {workbook_name(fiscal_year, region) for region in regions}
     replace_folder(target, write, wait=limit.value, busy=busy, on_wait=on_wait, drop=owned)
-    return [target / job.name for job in files]
+    return decided["tables"], [target / job.name for job in decided["jobs"]]
 
 
 def output_jobs(tables: Tables, created: dt.datetime | None = None) -> list[FileJob]:

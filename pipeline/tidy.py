@@ -12,6 +12,7 @@ from schemas.vocab import ACTUAL, BASELINE, INTERIM, ISSUES, KPI_KINDS, TARGET, 
 
 from .model import INITIATIVE_COLUMNS, KPI_COLUMNS, KPI_MASTER_COLUMNS, MEASURE_COLUMNS, PROJECT_COLUMNS
 from .normalize import kpi_lookup, measure_lookup, project_lookup, section_of
+from .rows import each_row
 
 KIND_ORDER = {kind: i for i, kind in enumerate(KPI_KINDS)}
 
@@ -89,20 +90,23 @@ def initiatives_table(rows: pd.DataFrame, projects: pd.DataFrame, measures: pd.D
             ("source_row", row["source_row"]),
         ):
             out[name].append(value)
-    shown = sorted(range(len(keys)), key=keys.__getitem__)
-    frame = pd.DataFrame({c: [values[i] for i in shown] for c, values in out.items()}, columns=columns)
-    return frame.astype({"order": "Int64"})
+    return _in_order(out, sorted(range(len(keys)), key=keys.__getitem__))
+
+
+def _in_order(out: dict[str, list], shown: list[int]) -> pd.DataFrame:
+    """The frame of the column lists `out` with its rows in `shown` order; each list is let go
+    once its column is made (30,000 rows: the lists, the columns and a copy are not all held at once)."""
+    data = {}
+    for name in list(out):
+        values = out.pop(name)
+        data[name] = pd.Series([values[i] for i in shown], dtype="Int64" if name == "order" else None)
+    return pd.DataFrame(data, copy=False)
 
 
 def _rows_in_source_order(rows: pd.DataFrame):
-    """Each row as a dict, one at a time (30,000 dicts at once would be ~40 MB), in _source_key
-    order; the frame's columns are taken out once."""
-    names = list(rows.columns)
-    values = [rows[c].tolist() for c in names]
-    keys = [values[names.index(c)] for c in SOURCE_ORDER]
-    order = sorted(range(len(rows)), key=lambda i: tuple(column[i] for column in keys))
-    for i in order:
-        yield {c: values[j][i] for j, c in enumerate(names)}
+    """Each row as a dict, one at a time (pipeline/rows.py), in _source_key order."""
+    keys = [rows[c].tolist() for c in SOURCE_ORDER]
+    return each_row(rows, sorted(range(len(rows)), key=lambda i: tuple(column[i] for column in keys)))
 
 
 SOURCE_ORDER = ("source_file", "sheet_index", "source_row")   # the order of the inputs

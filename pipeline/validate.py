@@ -21,6 +21,7 @@ from .errors import Problem, place
 from schemas.cells import cell_text, heading_key, key, number_and_unit, parse_number, parse_year, unit_key
 from schemas.vocab import ALL_KPIS, MEASURE_SECTIONS, NEEDS_BUREAU
 
+from .rows import each_row
 from .normalize import SOURCE_COLUMNS, area_names, kpi_lookup, measure_lookup, project_lookup, section_of
 
 SCHEMAS = {
@@ -95,7 +96,7 @@ def duplicate_problems(frame: pd.DataFrame, keys: list, what: str, headers: dict
     """Rows whose `keys` repeat an earlier row: an error at the later row naming the first."""
     report = _Reporter(headers)
     first: dict = {}
-    for row in frame.to_dict("records"):
+    for row in each_row(frame):
         k = tuple(row[c] for c in keys)
         if not all(k):
             continue  # a blank key is reported by the schema, not as a duplicate
@@ -118,7 +119,7 @@ def master_problems(projects: pd.DataFrame, measures: pd.DataFrame, kpis: pd.Dat
     report = _Reporter(headers)
     known = set(projects["project_id"])
     for frame in (measures, kpis):
-        for row in frame.to_dict("records"):
+        for row in each_row(frame):
             if row["project_id"] and row["project_id"] not in known:
                 report.add(row, "プロジェクトID", f"「{shown(row['project_id'])}」というプロジェクトはありません"
                                                  "（master/projects.csv のプロジェクトID）")
@@ -165,7 +166,7 @@ def initiative_problems(frame: pd.DataFrame, projects: pd.DataFrame, measures: p
     for pid, measure in zip(measures["project_id"], measures["measure"]):
         measures_of.setdefault(pid, []).append(measure)
     areas = {region: area_names(region, ref) for region in set(region_of.values())}
-    for row in frame.to_dict("records"):
+    for row in each_row(frame):
         pid = find_project.get(key(row["プロジェクト"]))
         if row["プロジェクト"] != "" and pid is None:
             report.add(row, "プロジェクト", f"「{shown(row['プロジェクト'])}」というプロジェクトはありません"
@@ -226,7 +227,7 @@ def kpi_actual_problems(frame: pd.DataFrame, kpis: pd.DataFrame, ref, fiscal_yea
     find = kpi_lookup(kpis)
     master = {r["kpi_id"]: r for r in kpis.drop_duplicates("kpi_id").to_dict("records")}
     seen: dict = {}
-    for row in frame.to_dict("records"):
+    for row in each_row(frame):
         kid = find.get(key(row["KPI"]))
         if row["KPI"] != "" and kid is None:
             report.add(row, "KPI", f"「{shown(row['KPI'])}」というKPIはありません（master/kpis.csv のKPI_IDまたは指標名）",
@@ -272,7 +273,7 @@ def text_problems(kind: str, frame: pd.DataFrame, limits, headers: dict) -> list
     limit = limits.cell_chars
     columns = [c for c in frame.columns if c not in SOURCE_COLUMNS and c not in NOT_PUBLISHED]
     own_limit = {"内容"} if kind == "取組" and initiative_table.TEXT_LIMIT <= limit.value else set()
-    for row in frame.to_dict("records"):
+    for row in each_row(frame):
         for column in columns:
             value = row[column]
             if not isinstance(value, str):

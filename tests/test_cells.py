@@ -20,7 +20,7 @@ def missing():
 
 # --- blanks and text ------------------------------------------------------------------
 
-@pytest.mark.parametrize("value", [None, math.nan, float("nan"), pd.NA, "", " ", "\u3000", " \t\n"])
+@pytest.mark.parametrize("value", [None, math.nan, float("nan"), pd.NA, "", " ", "\u3000", " \t\n", np.str_(" ")])
 def test_is_blank_true(value):
     assert is_blank(value) is True
 
@@ -41,6 +41,10 @@ def test_is_blank_false(value):
     (math.nan, ""),
     ("", ""),
     (" x ", " x "),            # not trimmed: cell_text shows the cell as it is
+    ("\u3000", ""),           # only spaces (a full-width one too): blank
+    (" \t\n", ""),
+    (np.str_("x"), "x"),       # a str that is not exactly str (numpy's) takes the general path
+    (np.str_(" "), ""),
     ("a\nb", "a\nb"),
     (datetime.date(2019, 4, 1), "2019-04-01"),
     (datetime.datetime(2019, 4, 1, 9, 30), "2019-04-01T09:30:00"),

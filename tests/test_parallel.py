@@ -7,6 +7,7 @@ import errno
 import io
 import os
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -183,3 +184,90 @@ def test_balanced_chunks_keep_the_order(sizes, n, expected):
     paths = [Path(f"f{i}") for i in range(len(sizes))]
     chunks = _balanced(paths, sizes, n)
     assert [len(c) for c in chunks] == expected and [p for c in chunks for p in c] == paths
+
+
+# --- early files: begun while this process decides the rest ------------------------------------
+
+def _pid_file(path: Path) -> None:
+    path.write_text(str(os.getpid()), encoding="utf-8")
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_early_files_are_written_while_the_rest_is_decided(tmp_path, workers):
+    decided: list[str] = []
+
+    def decide():
+        decided.append("yes")
+        return [FileJob("book.xlsx", _pid_file, weight=9), FileJob("a.csv", _pid_file)]
+
+    early = [FileJob("検証結果/x.xlsx", _pid_file), FileJob("検証結果/y.xlsx", _pid_file)]
+    (tmp_path / "検証結果").mkdir()
+    steps: list[int] = []
+    names = write_files(tmp_path, decide, tmp_path, workers=workers, early=early, on_done=lambda: steps.append(1))
+    assert names == ["book.xlsx", "a.csv", "検証結果/x.xlsx", "検証結果/y.xlsx"] and decided == ["yes"]
+    assert len(steps) == 4
+    pids = {name: int((tmp_path / name).read_text(encoding="utf-8")) for name in names}
+    if workers == 1:
+        assert set(pids.values()) == {os.getpid()}
+    else:   # the early files by one writer of their own, the rest by the pool forked after decide()
+        assert pids["検証結果/x.xlsx"] == pids["検証結果/y.xlsx"] != os.getpid()
+        assert not {pids["book.xlsx"], pids["a.csv"]} & {pids["検証結果/x.xlsx"], os.getpid()}
+
+
+def test_the_early_writer_begins_before_the_rest_is_decided(tmp_path):
+    def decide():   # waits (up to 20 s) for the early file: it is written while this runs
+        for _ in range(400):
+            if (tmp_path / "early.txt").exists():
+                return [FileJob("late.txt", _text(f"saw early: {(tmp_path / 'early.txt').read_text(encoding='utf-8')}"))]
+            time.sleep(0.05)
+        return [FileJob("late.txt", _text("never saw it"))]
+
+    write_files(tmp_path, decide, tmp_path, workers=2, early=[FileJob("early.txt", _text("early"))])
+    assert (tmp_path / "late.txt").read_text(encoding="utf-8").startswith("saw early: early pid=")
+
+
+def test_a_failing_early_file_is_named_after_the_decided_ones(tmp_path):
+    early = [FileJob("検証結果/x.xlsx", _full_disk), FileJob("ok.txt", _text("ok"))]
+    with pytest.raises(OutputError) as caught:
+        write_files(tmp_path, lambda: [FileJob("a.txt", _text("a"))], Path("outputs/2023"), workers=2, early=early)
+    assert str(caught.value) == "outputs/2023/検証結果/x.xlsx: 書き込めません（ディスクの空きがありません）"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "ok.txt"]   # every file was tried
+    jobs = lambda: [FileJob("a.xlsx", _full_disk)]   # noqa: E731
+    with pytest.raises(OutputError) as caught:   # a decided file fails too: it is named, the jobs' order
+        write_files(tmp_path, jobs, Path("outputs/2023"), workers=2, early=early)
+    assert str(caught.value) == "outputs/2023/a.xlsx: 書き込めません（ディスクの空きがありません）"
+
+
+def test_an_early_writer_that_dies_stops_the_run_with_one_line(tmp_path):
+    with pytest.raises(PipelineError) as caught:
+        write_files(tmp_path, lambda: [FileJob("a.txt", _text("a"))], Path("outputs/2023"), workers=2,
+                    early=[FileJob("検証結果/x.xlsx", _killed)])
+    assert str(caught.value) == (
+        "outputs/2023 の書き出しの途中で、書き出す処理が終了しました（メモリ不足などで強制終了された可能性があります）。"
+        "出力は変更していません")
+
+
+def test_when_deciding_fails_the_early_writer_is_stopped(tmp_path):
+    def slow(path: Path) -> None:
+        time.sleep(30)
+        path.write_text("late", encoding="utf-8")
+
+    def decide():
+        raise RuntimeError("tidy failed")
+
+    start = time.monotonic()
+    with pytest.raises(RuntimeError, match="tidy failed"):
+        write_files(tmp_path, decide, tmp_path, workers=2, early=[FileJob("slow.txt", slow)])
+    assert time.monotonic() - start < 20 and list(tmp_path.iterdir()) == []   # killed, not waited for
+
+
+def test_an_early_exception_that_does_not_pickle_still_comes_back_in_words(tmp_path):
+    class Odd(Exception):
+        def __reduce__(self):
+            raise TypeError("no pickling")
+
+    def odd(path: Path) -> None:
+        raise Odd("odd failure")
+
+    with pytest.raises(RuntimeError, match="odd failure"):
+        write_files(tmp_path, lambda: [], tmp_path, workers=2, early=[FileJob("x.txt", odd)])
