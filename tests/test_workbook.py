@@ -659,3 +659,32 @@ def test_a_finished_sheet_drops_the_merge_index_but_keeps_its_merges():
     book.close()
     xml = zipfile.ZipFile(buffer).read("xl/worksheets/sheet1.xml").decode()
     assert '<mergeCells count="2"><mergeCell ref="A1:C1"/><mergeCell ref="A2:A4"/></mergeCells>' in xml
+
+
+def _rows_xml(streaming: bool, forget: bool, tmp_path) -> tuple[str, object]:
+    from pipeline.xlsx.cells import forget_written_rows, open_workbook
+
+    path = tmp_path / f"{streaming}{forget}.xlsx"
+    book = open_workbook(path, streaming)
+    ws = book.add_worksheet("取組データ")
+    for row in range(25):
+        ws.write_string(row, 0, f"行{row}")
+        ws.set_row(row, 20 + row)
+        if forget and row % 10 == 9:
+            forget_written_rows(ws)
+    kept = (sorted(ws.row_info), sorted(ws.row_sizes))
+    book.close()
+    return zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml").decode(), kept
+
+
+def test_a_streamed_sheet_forgets_the_rows_it_has_written_and_keeps_their_heights(tmp_path):
+    xml, kept = _rows_xml(True, True, tmp_path)
+    assert kept == ([19, 20, 21, 22, 23, 24],) * 2   # row 19 was still being filled at the last forget
+    assert xml == _rows_xml(True, False, tmp_path)[0]   # the same sheet as without forgetting
+    assert [int(h) for h in re.findall(r'<row r="\d+"[^>]* ht="(\d+)"', xml)] == list(range(20, 45))
+
+
+def test_a_sheet_in_memory_forgets_nothing(tmp_path):
+    xml, kept = _rows_xml(False, True, tmp_path)
+    assert kept == (list(range(25)), list(range(25)))
+    assert xml == _rows_xml(False, False, tmp_path)[0]

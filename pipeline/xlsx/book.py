@@ -15,7 +15,7 @@ import typing
 from schemas.eras import long_title
 
 from . import labels as L
-from .cells import Formats, created_property, drop_creation_time, open_workbook, sanitize_sheet_name, sheet_done, utc_naive
+from .cells import Formats, created_property, open_workbook, sanitize_sheet_name, sheet_done, utc_naive
 from .data_sheets import DATA_SHEETS, document_rows, write_data_sheet, write_sources_sheet
 from .overview import write_overview_sheet
 from .project_sheet import write_project_sheet
@@ -65,8 +65,6 @@ def write_workbook(tables, path: pathlib.Path | typing.BinaryIO, *, versions: di
         write_data_and_sources(workbook, fmt, tables, versions, created, data_sheets=data_sheets)
     finally:
         workbook.close()
-    if created is None and not hasattr(path, "write"):   # in memory, the properties are not kept
-        drop_creation_time(path)
 
 
 def set_properties(workbook, report, fy: int, versions: dict[str, str], created: datetime.datetime | None) -> None:

@@ -11,10 +11,6 @@ from __future__ import annotations
 
 import copy
 import datetime
-import io
-import pathlib
-import re
-import zipfile
 from typing import Iterable
 
 from xlsxwriter.utility import xl_rowcol_to_cell
@@ -52,10 +48,11 @@ def workbook_options(streaming: bool = False) -> dict:
 
 
 def open_workbook(path, streaming: bool = False):
-    """An xlsxwriter Workbook with workbook_options(streaming), written to a path or a binary file object."""
-    import xlsxwriter
+    """An xlsxwriter Workbook with workbook_options(streaming), written to a path or a binary file
+    object; without a recorded creation time, core.xml has no dates (pipeline/xlsx/undated.py)."""
+    from .undated import Book
 
-    return xlsxwriter.Workbook(path if hasattr(path, "write") else str(path), workbook_options(streaming))
+    return Book(path if hasattr(path, "write") else str(path), workbook_options(streaming))
 
 
 def streamed(ws) -> bool:
@@ -71,6 +68,20 @@ def sheet_done(ws) -> None:
     index = getattr(ws, "merged_cells", None)
     if isinstance(index, dict):
         index.clear()
+
+
+def forget_written_rows(ws) -> None:
+    """A streamed sheet without charts or images: drop xlsxwriter's entries for the rows already
+    written to its file.  set_row keeps a height and format per row (`row_info`, `row_sizes`,
+    xlsxwriter 3.3.1) until the book closes, read again only to place a chart or an image:
+    ~36 MB for the data sheets of a k = 4 Hokkaido book.  Rows not yet written stay."""
+    if not streamed(ws):
+        return
+    written = ws.previous_row   # the row being filled; every row above it is in the file
+    for table in (getattr(ws, "row_info", None), getattr(ws, "row_sizes", None)):
+        if isinstance(table, dict):
+            for row in [r for r in table if r < written]:
+                del table[row]
 
 
 def needs_quote(text: str) -> bool:
@@ -279,40 +290,12 @@ def page_setup(ws, *, last_row: int, last_col: int, repeat: tuple[int, int] | No
     ws.set_footer(footer, {"margin": S.FOOTER_MARGIN})
 
 
-# xlsxwriter always writes a creation time (now, unless given): without one, this is
-# written and then taken out again (drop_creation_time), so rebuilding gives the same bytes.
-_PLACEHOLDER_CREATED = datetime.datetime(2000, 1, 1)
-_CORE = "docProps/core.xml"
-_CORE_DATES = re.compile(rb"<dcterms:(created|modified)\b[^>]*>[^<]*</dcterms:\1>")
-
-
 def created_property(created: datetime.datetime | None) -> datetime.datetime:
-    """The `created` document property to hand xlsxwriter (see drop_creation_time)."""
-    return _PLACEHOLDER_CREATED if created is None else utc_naive(created)
+    """The `created` document property to hand xlsxwriter: None (not recorded) becomes the
+    value that makes open_workbook's books leave the dates out (pipeline/xlsx/undated.py)."""
+    from .undated import NOT_RECORDED
 
-
-def without_creation_time(xlsx: bytes) -> bytes:
-    """An xlsx's bytes without the creation and modification times of its document
-    properties; every other entry keeps its bytes and zip metadata."""
-    with zipfile.ZipFile(io.BytesIO(xlsx)) as book:
-        entries = [(info, book.read(info)) for info in book.infolist()]
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as book:
-        for info, data in entries:
-            book.writestr(info, _CORE_DATES.sub(b"", data) if info.filename == _CORE else data)
-    return out.getvalue()
-
-
-def drop_creation_time(path) -> None:
-    """Rewrite the xlsx at `path` without_creation_time."""
-    pathlib.Path(path).write_bytes(without_creation_time(pathlib.Path(path).read_bytes()))
-
-
-def close_book(workbook, path, created: datetime.datetime | None) -> None:
-    """Close a workbook written to `path`; without a creation time, take out the placeholder."""
-    workbook.close()
-    if created is None:
-        drop_creation_time(path)
+    return NOT_RECORDED if created is None else utc_naive(created)
 
 
 def utc_naive(created: datetime.datetime) -> datetime.datetime:

@@ -17,10 +17,11 @@ from schemas.eras import long_title
 from .. import styles as S
 from ..textwidth import text_width
 from . import labels as L
-from .cells import Formats, needs_quote, page_setup, streamed, value_format
+from .cells import Formats, forget_written_rows, needs_quote, page_setup, streamed, value_format
 from .layout import row_height
 
 NUMBER_DTYPES = ("int", "number", "rate")
+FORGET_EVERY = 1000   # rows between two forget_written_rows of a streamed data sheet
 
 
 def cell_value(column: C.Column, value: object) -> object:
@@ -100,6 +101,8 @@ def write_table(ws, fmt: Formats, frame, columns: tuple[C.Column, ...], *, table
             write(row, col, value, wrapped)
         if wrapped:
             ws.set_row(row, row_height(wrapped))
+        if streaming and i % FORGET_EVERY == FORGET_EVERY - 1:
+            forget_written_rows(ws)
     last_row = first_row + max(count, 1)
     if streaming:
         ws.autofilter(first_row, 0, last_row, len(columns) - 1)

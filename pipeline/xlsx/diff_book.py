@@ -14,14 +14,13 @@ import io
 from pathlib import Path
 
 import pandas as pd
-import xlsxwriter
 
 from schemas.cells import is_empty
 
 from ..diff import ACTIONS, Diff, char_changes
 from ..atomic import write_file
 from ..diff_render import KINDS, TITLE, display_rows
-from .cells import Formats, created_property, page_setup, value_format, without_creation_time, workbook_options
+from .cells import Formats, created_property, open_workbook, page_setup, value_format
 from .diff_summary import SUMMARY_SHEET, write_summary_sheet
 from .layout import row_height
 
@@ -187,7 +186,7 @@ def write_diff_workbook(d: Diff, path: Path, *, old_sha: str, new_sha: str,
     the same mode as every other output, errors naming `path`, never a temporary file);
     `checks` ({旧|新: verify.Check}) are shown on 概要.  A kind without changes has no sheet."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, workbook_options())
+    workbook = open_workbook(buffer)
     title = f"{TITLE}　{d.old_year}→{d.new_year}"
     workbook.set_properties({"title": title, "created": created_property(created)})
     fmt = Formats(workbook)
@@ -197,5 +196,4 @@ def write_diff_workbook(d: Diff, path: Path, *, old_sha: str, new_sha: str,
         if len(getattr(d, kind)):
             _write_kind_sheet(workbook.add_worksheet(sheet), fmt, kind, getattr(d, kind), f"{sheet}　{title}")
     workbook.close()
-    data = buffer.getvalue()
-    write_file(path, without_creation_time(data) if created is None else data)
+    write_file(path, buffer.getvalue())

@@ -12,14 +12,13 @@ import datetime as dt
 from pathlib import Path
 from typing import Sequence
 
-import xlsxwriter
 
 from schemas.eras import long_title
 
 from .. import form_styles as F
 from ..form_model import LEVEL_LABELS, FileFeedback
 from . import form_labels as L
-from .cells import close_book, created_property, page_setup, sanitize_sheet_name, sheet_ref, workbook_options
+from .cells import created_property, open_workbook, page_setup, sanitize_sheet_name, sheet_ref
 from .form_cells import FormFormats, fitted_width, text_row_height, write_value
 
 FIRST_TABLE_ROW = 4  # 指摘一覧: title, file, summary + note, blank, then the table header
@@ -133,7 +132,7 @@ def write_copy(ws, fmt: FormFormats, sheet) -> None:
 def write_feedback_workbook(files: Sequence[FileFeedback], path: Path, *, fiscal_year: int,
                             created: dt.datetime | None) -> Path:
     """Write the 検証結果 of `files` (one file for a submitter, several for `check --report`)."""
-    workbook = xlsxwriter.Workbook(str(path), workbook_options())
+    workbook = open_workbook(path)
     workbook.set_properties({"title": L.FEEDBACK_TITLE.format(title=long_title(fiscal_year)),
                              "created": created_property(created)})
     fmt = FormFormats(workbook)
@@ -142,5 +141,5 @@ def write_feedback_workbook(files: Sequence[FileFeedback], path: Path, *, fiscal
     for f, sheet_names in zip(files, names):
         for sheet, name in zip(f.sheets, sheet_names):
             write_copy(workbook.add_worksheet(name), fmt, sheet)
-    close_book(workbook, path, created)
+    workbook.close()
     return path

@@ -10,14 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import xlsxwriter
 
 from schemas.eras import long_title
 
 from .. import form_styles as F
 from ..form_model import STATES
 from . import form_labels as L
-from .cells import close_book, created_property, page_setup, workbook_options
+from .cells import created_property, open_workbook, page_setup
 from .form_cells import FormFormats, text_row_height, write_value
 
 SHEET = "提出状況"
@@ -51,7 +50,7 @@ def _legend(ws, fmt: FormFormats, row: int, last: int) -> int:
 def write_status_workbook(rows, path: Path, *, fiscal_year: int, created: dt.datetime | None,
                           has_submitters: bool = True) -> Path:
     """Write 提出状況 for the rows of feedback.status_rows."""
-    workbook = xlsxwriter.Workbook(str(path), workbook_options())
+    workbook = open_workbook(path)
     workbook.set_properties({"title": L.STATUS_TITLE.format(title=long_title(fiscal_year)),
                              "created": created_property(created)})
     fmt = FormFormats(workbook)
@@ -85,5 +84,5 @@ def write_status_workbook(rows, path: Path, *, fiscal_year: int, created: dt.dat
     ws.autofilter(HEADER_ROW, 0, max(index - 1, HEADER_ROW), last)
     end = _legend(ws, fmt, index + 1, last)
     page_setup(ws, last_row=end - 1, last_col=last, repeat=(HEADER_ROW, HEADER_ROW), left=SHEET, right="")
-    close_book(workbook, path, created)
+    workbook.close()
     return path

@@ -24,7 +24,7 @@ from schemas.eras import long_title
 from .. import form_styles as F
 from ..form_model import RELISTED_MARK, Template
 from . import form_labels as L
-from .cells import close_book, created_property, sheet_ref, workbook_options
+from .cells import created_property, open_workbook, sheet_ref
 from .form_cells import FormFormats, form_page_setup, text_row_height, write_value
 from .template_guide import write_guide
 
@@ -181,7 +181,7 @@ def write_kpis(ws, fmt: FormFormats, t: Template) -> None:
 
 def write_template(t: Template, path: Path, *, created: dt.datetime | None) -> Path:
     """Write one submitter's 提出様式."""
-    workbook = xlsxwriter.Workbook(str(path), workbook_options())
+    workbook = open_workbook(path)
     workbook.set_properties({"title": L.TEMPLATE_TITLE.format(title=long_title(t.fiscal_year), name=t.submitter),
                              "created": created_property(created)})
     fmt = FormFormats(workbook)
@@ -190,5 +190,5 @@ def write_template(t: Template, path: Path, *, created: dt.datetime | None) -> P
         write_kpis(workbook.add_worksheet(L.SHEET_KPI), fmt, t)
     write_guide(workbook.add_worksheet(L.SHEET_GUIDE), fmt, t)
     write_lists(workbook, fmt, t)
-    close_book(workbook, path, created)
+    workbook.close()
     return path
