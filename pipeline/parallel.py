@@ -123,14 +123,14 @@ def write_files(folder: Path, jobs: Sequence[FileJob] | Callable[[], Sequence[Fi
     writer = EarlyWriter(folder, early) if early and callable(jobs) and worker_count(workers, 2) > 1 else None
     try:
         jobs = list(jobs() if callable(jobs) else jobs)
-    except BaseException:
+        every = [*jobs, *early]
+        failures = _write(folder, every if writer is None else jobs, workers, on_done)
+        if writer is not None:
+            failures.update({len(jobs) + i: exc for i, exc in writer.wait(on_done).items()})
+    except BaseException:   # deciding failed, or the run was interrupted: no writer is left behind
         if writer is not None:
             writer.abandon()
         raise
-    every = [*jobs, *early]
-    failures = _write(folder, every if writer is None else jobs, workers, on_done)
-    if writer is not None:
-        failures.update({len(jobs) + i: exc for i, exc in writer.wait(on_done).items()})
     failed = sorted(i for i, exc in failures.items() if exc is not None)
     if failed:
         _raise(failures[failed[0]], every[failed[0]], final)
