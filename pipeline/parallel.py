@@ -175,7 +175,7 @@ class EarlyWriter:
         return outcome
 
     def abandon(self) -> None:
-        """Stop the writer (this process failed before its own files were decided)."""
+        """Stop the writer: this process failed, or was interrupted, while it was writing."""
         self._process.kill()
         self._process.join()
         self._reader.close()
