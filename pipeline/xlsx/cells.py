@@ -21,6 +21,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from .. import styles as S
 from .layout import Grid, row_height
+from .zip_entry import replaced_entry
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@")
 WORKBOOK_OPTIONS = {
@@ -293,7 +294,15 @@ def created_property(created: datetime.datetime | None) -> datetime.datetime:
 
 def without_creation_time(xlsx: bytes) -> bytes:
     """An xlsx's bytes without the creation and modification times of its document
-    properties; every other entry keeps its bytes and zip metadata."""
+    properties; every other entry keeps its bytes and zip metadata (copied as they are:
+    zip_entry.replaced_entry; rewritten when the zip is not laid out as expected)."""
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as book:
+        core = _CORE_DATES.sub(b"", book.read(_CORE))
+    spliced = replaced_entry(xlsx, _CORE, core)
+    return spliced if spliced is not None else _rewritten_without_creation_time(xlsx)
+
+
+def _rewritten_without_creation_time(xlsx: bytes) -> bytes:
     with zipfile.ZipFile(io.BytesIO(xlsx)) as book:
         entries = [(info, book.read(info)) for info in book.infolist()]
     out = io.BytesIO()
