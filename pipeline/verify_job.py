@@ -22,7 +22,6 @@ from schemas.eras import long_title
 from schemas.limits import read_limits
 
 from . import __version__, kpi_master, load, normalize, regions
-from .build import quiet_sheets, run
 from .errors import PipelineError, UnreadableFileError
 from .model import Snapshot, Tables
 from .render import region_sheets
@@ -86,7 +85,10 @@ def _sheets(buffer: io.BytesIO) -> dict:
 
 
 def _from_inputs(inputs_dir: Path, fiscal_year: int, sources: Sources, ref) -> tuple[Tables | None, tuple]:
-    """(Tables built from inputs/<FY>, or None when a file is not as recorded; the mismatches)."""
+    """(Tables built from inputs/<FY>, or None when a file is not as recorded; the mismatches).
+    build (and pandera with it) is imported here: `diff` and a `verify` without inputs do not need it."""
+    from .build import quiet_sheets, run
+
     if not (inputs_dir / str(fiscal_year)).is_dir():
         raise UnreadableFileError(f"{inputs_dir / str(fiscal_year)}: 入力フォルダがありません")
     inputs = load.load_inputs(inputs_dir, fiscal_year, quiet_sheets(ref))
