@@ -6,6 +6,10 @@ side.  Column A is daff's action (+++ added, --- removed, -> changed, ... rolled
 changed cells are filled, added rows green, removed rows red, and inside
 an edited sentence the removed characters are struck through in red and the inserted
 ones blue, bold and underlined.  Same diff, same bytes.
+
+What each cell of a kind sheet is (value, formats, marked characters, row height) is decided
+by pipeline/diff_cells.py, possibly in other processes (pipeline/diff_job.py); this module
+only writes the rows it is handed, in order.
 """
 from __future__ import annotations
 
@@ -29,6 +33,7 @@ LEGEND = (
     ("->", "変更・移動・繰越・実施（変わったセルを黄色・太字・太枠で表示。文中の削除文字は赤の取消線、追加文字は青の太字下線）"),
     ("...", "掲載終了（前年度の実績で、年度の進行で表から外れたもの。削除ではない。色なし）"),
 )
+
 
 def _write_row(ws, formats: dict, fmt: Formats, r: int, row: SheetRow) -> None:
     """Write one prepared row (diff_cells.SheetRow), asking for its formats in the cells' order."""
