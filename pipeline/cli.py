@@ -219,32 +219,25 @@ def _folder_lock(folder: Path):
 
 def diff(args) -> int:
     """Compare two workbooks: summary on stdout, 差分 xlsx written; exit 0 same, 1 different."""
-    from .diff import diff as compare
-    from .diff_render import diff_name, summary_lines
-    from .parallel import map_in_workers
+    from .diff_job import read_and_compare, write_and_summarise
+    from .diff_render import diff_name
     from .render import created_time
-    from .verify_job import verify_book
-    from .xlsx.diff_book import write_diff_workbook
 
     old_path, new_path = _workbook_path(args.old, args.outputs), _workbook_path(args.new, args.outputs)
     region = _region_of_books(old_path, new_path, args.region)
-    # both books read and checked at once (one forked worker each when there are two CPUs)
-    (old, old_check), (new, new_check) = map_in_workers(verify_book, [(old_path, str(old_path)),
-                                                                      (new_path, str(new_path))])
-    checks = {"旧": old_check, "新": new_check}
+    cut = (lambda old, new: _one_region(old, new, region)) if region else None
+    old, new, result, checks = read_and_compare(old_path, new_path, cut)
     name = diff_name(old.fiscal_year, new.fiscal_year)
     if region:
-        old, new = _one_region(old, new, region)
         name = name.replace(".xlsx", f"_{region}.xlsx")
-    result = compare(old, new)
     out = args.out or new_path.parent
     if out.is_dir():  # a folder (the default, or --out DIR): the file goes inside, under its usual name
         out = out / name
     with _folder_lock(out.parent):
-        write_diff_workbook(result, out, old_sha=old.sha256, new_sha=new.sha256, created=created_time(date=args.date),
-                            checks=checks)
-    _print_lines(summary_lines(result, out, checks))
-    return 1 if result.changed or not (old_check.ok and new_check.ok) else 0
+        lines = write_and_summarise(result, out, checks, old_sha=old.sha256, new_sha=new.sha256,
+                                    created=created_time(date=args.date))
+    _print_lines(lines)
+    return 1 if result.changed or not all(check.ok for check in checks.values()) else 0
 
 
 def _region_of_books(old: Path, new: Path, asked: str | None) -> str | None:

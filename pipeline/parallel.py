@@ -23,13 +23,16 @@ import ctypes.util
 import functools
 import gc
 import os
+import queue
 import signal
+import threading
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing import get_all_start_methods, get_context
+from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 from .errors import OutputError, PipelineError, escape
 
@@ -263,3 +266,124 @@ def release_free_memory() -> None:
         _libc().malloc_trim(0)
     except (OSError, AttributeError):   # not glibc
         pass
+
+
+def streams_in_workers(jobs: Sequence[Callable[[], Iterator]]) -> list[Iterator]:
+    """[iterator over what job() yields, for each job]: each job (a generator function of no
+    arguments) run by a forked worker of its own, every value pickled back as soon as it is
+    yielded, so this process works on the first values while the workers go on.  Where there
+    is one usable CPU or no fork, the jobs' generators themselves: each value is then computed
+    here when it is asked for (the same values, one process).
+
+    An exception of a job is raised here by the `next` that would have given its next value;
+    a worker that dies raises PipelineError(WORKER_GONE)."""
+    if worker_count(None, len(jobs)) < 2:
+        return [job() for job in jobs]
+    context = get_context("fork")
+    streams = []
+    for job in jobs:
+        receive, send = context.Pipe(duplex=False)
+        process = context.Process(target=_stream, args=(job, send, os.getpid()), daemon=True)
+        process.start()
+        send.close()
+        streams.append(_Stream(process, receive))
+    return streams
+
+
+def _stream(job: Callable[[], Iterator], send, parent: int) -> None:
+    """In the worker: each value of the job, then the end (or the job's exception).  Values are
+    pickled here and written to the pipe by a thread of their own, so that the job goes on with
+    its next value while the run's process has yet to read the last one."""
+    global _STREAMING
+    _STREAMING = True
+    _worker_start(parent)
+    pending: queue.SimpleQueue = queue.SimpleQueue()
+    writer = threading.Thread(target=_write_all, args=(pending, send), daemon=True)
+    writer.start()
+    try:
+        for value in job():
+            pending.put(ForkingPickler.dumps((_VALUE, value)))
+    except Exception as exc:   # noqa: BLE001 — raised again in the parent
+        pending.put(ForkingPickler.dumps((_ERROR, exc)))
+    else:
+        pending.put(ForkingPickler.dumps((_END, None)))
+    pending.put(None)
+    writer.join()
+    send.close()
+
+
+def _write_all(pending: queue.SimpleQueue, send) -> None:
+    while (message := pending.get()) is not None:
+        send.send_bytes(message)
+
+
+_VALUE, _ERROR, _END = range(3)
+_STREAMING = False   # True in a worker of streams_in_workers
+BACKGROUND_NICE = 19   # the lowest priority: it runs when nothing else of the run wants the CPU
+
+
+def background() -> None:
+    """Called by a job of streams_in_workers: what it does next is wanted later than what the
+    run's own process does meanwhile, so its worker gives way (a higher nice value).  Nothing
+    where the job runs in the run's own process."""
+    if _STREAMING:
+        try:
+            os.nice(BACKGROUND_NICE)
+        except (OSError, AttributeError):   # not permitted, or not POSIX: the same results, later
+            pass
+
+
+class _Stream:
+    """The parent's end of one worker of streams_in_workers."""
+
+    def __init__(self, process, receive):
+        self._process, self._receive = process, receive
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self._receive.closed:
+            raise StopIteration
+        try:
+            what, value = self._receive.recv()
+        except EOFError:
+            self._close()
+            raise PipelineError(WORKER_GONE) from None
+        if what == _VALUE:
+            return value
+        self._close()
+        if what == _ERROR:
+            raise value
+        raise StopIteration
+
+    def _close(self) -> None:
+        self._receive.close()
+        self._process.join()
+
+    def close(self) -> None:
+        """Stop the worker if it is still at work (its values are not wanted any more)."""
+        if not self._receive.closed:
+            self._process.kill()
+            self._close()
+
+
+def close_streams(streams: Sequence) -> None:
+    """Stop what is left of streams_in_workers' jobs (workers killed, generators closed)."""
+    for stream in streams:
+        stream.close()
+
+
+def next_in_order(streams: Sequence[Iterator]) -> list:
+    """[next(s) for s in streams], except that when one fails the streams before it are run to
+    their end first: the error raised is the first in the streams' order (as map_in_workers)."""
+    values = []
+    for i, stream in enumerate(streams):
+        try:
+            values.append(next(stream))
+        except Exception:
+            for earlier in streams[:i]:
+                for _ in earlier:
+                    pass
+            raise
+    return values

@@ -296,6 +296,14 @@ def overview_rows(projects: list[dict], statuses: list[dict], *, display: str = 
     return tuple(out)
 
 
+def covered_regions(tables) -> tuple:
+    """Report.regions of `tables` without building the report: the names of its projects'
+    連携地域 in the projects' order (the region's code where the reference has no name)."""
+    regions = {text(r["region"]): text(r["name"]) for r in records(tables.regions, ("region", "name"))}
+    return tuple(dict.fromkeys(regions.get(text(p["region"])) or text(p["region"])
+                               for p in records(tables.projects, ("region",))))
+
+
 def build_report(tables) -> Report:
     """The Report of a run's Tables (pipeline/model.py); the frames are not modified."""
     fy = int(tables.fiscal_year)

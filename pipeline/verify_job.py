@@ -16,16 +16,16 @@ import dataclasses
 import io
 import re
 from pathlib import Path
+from typing import Iterator
 
 from schemas.eras import long_title
 from schemas.limits import read_limits
 
 from . import __version__, kpi_master, load, normalize, regions
-from .build import quiet_sheets, run
 from .errors import PipelineError, UnreadableFileError
 from .model import Snapshot, Tables
 from .render import region_sheets
-from .report import build_report
+from .report import build_report, covered_regions
 from .verify import Check, compare_sheets, input_mismatches
 from .xlsx import labels as L
 from .xlsx.book import write_workbook
@@ -60,7 +60,7 @@ def tables_of(snapshot: Snapshot, sources: Sources, ref: load.Reference, propert
     defaults = dict(zip(ref.settings["name"], ref.settings["default"]))
     if sources.display:
         defaults["progress_display"] = sources.display   # recorded on 出典 when not the default
-    regions = build_report(tables).regions   # the 連携地域 covered do not depend on the settings
+    regions = covered_regions(tables)   # the 連携地域 covered do not depend on the settings
     settings = written_settings(properties, snapshot.fiscal_year, regions, defaults)
     tables = dataclasses.replace(tables, settings=settings)
     return dataclasses.replace(tables, report=build_report(tables))
@@ -85,7 +85,10 @@ def _sheets(buffer: io.BytesIO) -> dict:
 
 
 def _from_inputs(inputs_dir: Path, fiscal_year: int, sources: Sources, ref) -> tuple[Tables | None, tuple]:
-    """(Tables built from inputs/<FY>, or None when a file is not as recorded; the mismatches)."""
+    """(Tables built from inputs/<FY>, or None when a file is not as recorded; the mismatches).
+    build (and pandera with it) is imported here: `diff` and a `verify` without inputs do not need it."""
+    from .build import quiet_sheets, run
+
     if not (inputs_dir / str(fiscal_year)).is_dir():
         raise UnreadableFileError(f"{inputs_dir / str(fiscal_year)}: 入力フォルダがありません")
     inputs = load.load_inputs(inputs_dir, fiscal_year, quiet_sheets(ref))
@@ -121,6 +124,14 @@ def verify_book(path: Path, label: str | None = None, inputs_dir: Path | None = 
     A region's book (region_book) is rebuilt from the whole-Hokkaido book beside it (or from
     the inputs) and compared cell by cell; the Snapshot is then the whole book's (`diff` cuts
     it to the region, regions.snapshot_region)."""
+    snapshot, check = verify_stages(path, label, inputs_dir, ref)
+    return snapshot, check
+
+
+def verify_stages(path: Path, label: str | None = None, inputs_dir: Path | None = None,
+                  ref: load.Reference | None = None) -> Iterator[Snapshot | Check]:
+    """verify_book's two results one at a time: the Snapshot as soon as the book is read, then
+    the Check (`diff` compares the snapshots while the workers check the books)."""
     label = label or str(path)
     ref = ref or load.load_reference()
     region = region_book(path, ref)
@@ -129,6 +140,7 @@ def verify_book(path: Path, label: str | None = None, inputs_dir: Path | None = 
         raise UnreadableFileError(NO_WHOLE_BOOK.format(label=label, whole=whole.name))
     data, book = open_book(whole, str(whole) if region else label)
     snapshot = snapshot_of(label, data, book)
+    yield snapshot
     sources = read_sources(label, book[L.SHEET_SOURCES])
     tables, mismatches = (None, ())
     if inputs_dir is not None:
@@ -145,7 +157,7 @@ def verify_book(path: Path, label: str | None = None, inputs_dir: Path | None = 
     differences, missing, extra = compare_sheets(expected, book)
     made = sources.versions.get("pipeline", "")
     notes = (OTHER_VERSION.format(made=made, now=__version__),) if made and made != __version__ else ()
-    return snapshot, Check(label, basis, tuple(expected), differences, missing, extra, mismatches, notes)
+    yield Check(label, basis, tuple(expected), differences, missing, extra, mismatches, notes)
 
 
 def rebuilt_region_sheets(tables: Tables, region: str, sources: Sources) -> dict:

@@ -5,11 +5,12 @@ Without the file no grade is shown anywhere (as before the scale existed).
 """
 from __future__ import annotations
 
-import pandera.pandas as pa
+from typing import TYPE_CHECKING
 
 from .cells import is_blank, key, parse_number
 
-from . import checks
+if TYPE_CHECKING:   # pandera is imported where a schema is made: diff and verify read without it
+    import pandera.pandas as pa
 
 PERCENT = "%"
 
@@ -37,6 +38,9 @@ def _is_bound(value: object) -> bool:
 
 def schema(ref) -> pa.DataFrameSchema:
     """Single-cell checks; the order of the bounds and duplicates are cross-table."""
+    import pandera.pandas as pa
+    from . import checks
+
     hint = "％の数値（例：80、80%）。最後の評価は空欄（下限なし）でも可"
     return pa.DataFrameSchema(
         {

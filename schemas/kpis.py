@@ -5,12 +5,15 @@ The 算定方法 that may be named (with their aliases) are reference data
 (schemas/targets.py).  Whether a method can be computed with these 基準値/目標値
 (目標値 = 0, 目標値 = 基準値) is a check of pipeline/kpi_checks.py, which knows the formulas.
 """
-import pandera.pandas as pa
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from .cells import key, number_and_unit, parse_number, unit_key
 from .targets import target_of
 
-from . import checks
+if TYPE_CHECKING:   # pandera is imported where a schema is made: diff and verify read without it
+    import pandera.pandas as pa
 
 
 def method_names(ref) -> dict:
@@ -36,6 +39,8 @@ def methods_shown(ref) -> str:
 
 def _unit_check(ref, column: str) -> pa.Check:
     """基準値 / 目標値 followed by a unit: it must be the row's 単位 (945千m3 for 千m3)."""
+    import pandera.pandas as pa
+
     missing = frozenset(ref.values["未確定"])
 
     def check(row) -> bool:
@@ -62,6 +67,8 @@ def _unit_check(ref, column: str) -> pa.Check:
 
 def _known_target(missing: frozenset) -> pa.Check:
     """目標値 given: not blank, not a missing mark (a text target is a warning, not here)."""
+    import pandera.pandas as pa
+
     return pa.Check(lambda v: key(v).upper() not in missing, element_wise=True,
                     error="目標値が空または未確定です（数値、または数値でない目標なら文章が必要です）")
 
@@ -69,6 +76,9 @@ def _known_target(missing: frozenset) -> pa.Check:
 def schema(ref) -> pa.DataFrameSchema:
     """Single-cell and within-row checks; duplicates, years, project refs and what the
     method needs of the values are cross-table."""
+    import pandera.pandas as pa
+    from . import checks
+
     missing = frozenset(ref.values["未確定"])
     shown = methods_shown(ref)
     return pa.DataFrameSchema(

@@ -7,12 +7,12 @@ are reference data (schemas/reference/values.csv: 目標の範囲, 目標の種�
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import pandera.pandas as pa
+from typing import TYPE_CHECKING
 
 from .cells import cell_text, is_blank, key, number_and_unit, parse_number, unit_key
 
-from . import checks
+if TYPE_CHECKING:   # pandera is imported where a schema is made: diff and verify read without it
+    import pandera.pandas as pa
 
 
 @dataclass(frozen=True)
@@ -71,6 +71,8 @@ def target_of(value: object, ref, unit: str | None = None) -> Target:
 
 def _numeric_target(ref) -> pa.Check:
     """A row-wise check: 目標値 a number with the KPI's unit or none, 以上/以下 allowed."""
+    import pandera.pandas as pa
+
     def check(row) -> bool:
         try:
             target = target_of(row["目標値"], ref)
@@ -85,6 +87,9 @@ def _numeric_target(ref) -> pa.Check:
 
 def schema(ref) -> pa.DataFrameSchema:
     """Single-cell checks; the KPI, its years, duplicates and the final target are cross-table."""
+    import pandera.pandas as pa
+    from . import checks
+
     kinds = ref.values.get("目標の種別", {})
     shown = "中間・年度・最終のいずれか"
     return pa.DataFrameSchema(

@@ -56,3 +56,14 @@ def test_modules_and_functions_stay_small(path):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
             and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES]
     assert long == []
+
+
+def test_diff_and_verify_start_without_pandera():
+    """pandera (≈ 0.2 s to import) is for validating inputs; `diff` and `verify` read finished books
+    (verify_job imports build only for --inputs, schemas/* import pandera where a schema is made)."""
+    import subprocess
+    import sys
+
+    code = "import sys, pipeline.cli, pipeline.diff_job, pipeline.verify_job; print('pandera' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -271,3 +271,140 @@ def test_an_early_exception_that_does_not_pickle_still_comes_back_in_words(tmp_p
 
     with pytest.raises(RuntimeError, match="odd failure"):
         write_files(tmp_path, lambda: [], tmp_path, workers=2, early=[FileJob("x.txt", odd)])
+
+
+def _pids(count: int, fail_at: int | None = None):
+    def job():
+        for i in range(count):
+            if i == fail_at:
+                raise PipelineError(f"job failed at {i}")
+            yield (i, os.getpid())
+    return job
+
+
+def test_streams_hand_back_each_value_from_a_worker_of_its_own(monkeypatch):
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: 2)
+    streams = parallel.streams_in_workers([_pids(3), _pids(2)])
+    first = parallel.next_in_order(streams)
+    assert [i for i, _ in first] == [0, 0]
+    rest = [list(s) for s in streams]
+    assert [[i for i, _ in r] for r in rest] == [[1, 2], [1]]
+    pids = [{pid for _, pid in [f, *r]} for f, r in zip(first, rest)]
+    assert all(len(p) == 1 for p in pids) and len(pids[0] | pids[1]) == 2 and os.getpid() not in pids[0] | pids[1]
+
+
+def test_with_one_cpu_the_streams_are_the_jobs_run_here_when_asked(monkeypatch):
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: 1)
+    streams = parallel.streams_in_workers([_pids(2), _pids(1)])
+    assert [list(s) for s in streams] == [[(0, os.getpid()), (1, os.getpid())], [(0, os.getpid())]]
+    before = os.nice(0)
+    parallel.background()   # gives way only in a worker: this process keeps its priority
+    assert os.nice(0) == before
+
+
+@pytest.mark.parametrize("cpus", [1, 2])
+def test_a_streams_error_is_raised_by_the_next_that_wanted_its_value(monkeypatch, cpus):
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: cpus)
+    streams = parallel.streams_in_workers([_pids(3, fail_at=1)])
+    assert next(streams[0])[0] == 0
+    with pytest.raises(PipelineError, match="job failed at 1"):
+        next(streams[0])
+    parallel.close_streams(streams)
+
+
+@pytest.mark.parametrize("cpus", [1, 2])
+def test_next_in_order_raises_the_first_error_in_the_streams_order(monkeypatch, cpus):
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: cpus)
+    # the second fails at once; the first only at its second value, which is run first
+    streams = parallel.streams_in_workers([_pids(3, fail_at=1), _pids(3, fail_at=0)])
+    with pytest.raises(PipelineError, match="job failed at 1"):
+        parallel.next_in_order(streams)
+    parallel.close_streams(streams)
+    streams = parallel.streams_in_workers([_pids(3), _pids(3, fail_at=0)])
+    with pytest.raises(PipelineError, match="job failed at 0"):
+        parallel.next_in_order(streams)
+    parallel.close_streams(streams)
+
+
+def test_a_stream_whose_worker_dies_stops_the_run_with_one_line(monkeypatch):
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: 2)
+
+    def dies():
+        yield 1
+        os.kill(os.getpid(), signal.SIGKILL)
+        yield 2
+
+    streams = parallel.streams_in_workers([dies, _pids(1)])
+    with pytest.raises(PipelineError) as caught:
+        for value in streams[0]:   # 1, unless the worker died before writing it to the pipe
+            assert value == 1
+    assert str(caught.value) == parallel.WORKER_GONE
+    parallel.close_streams(streams)
+
+
+def test_a_worker_in_the_background_has_a_higher_nice_value(monkeypatch):
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: 2)
+
+    def niceness():
+        yield os.nice(0)
+        parallel.background()
+        yield os.nice(0)
+
+    streams = parallel.streams_in_workers([niceness, niceness])
+    before, after = list(streams[0])
+    assert after == before + parallel.BACKGROUND_NICE
+    parallel.close_streams(streams)
+
+
+@pytest.fixture(scope="module")
+def two_years(hokkaido, tmp_path_factory):
+    """The whole-Hokkaido books of 2023 (the hokkaido run) and 2024 (the generator's next year)."""
+    inputs, _, year_2023 = hokkaido[:3]
+    outputs = tmp_path_factory.mktemp("hokkaido-2024")
+    code, _ = _sheet_fy(inputs, outputs, 2024)
+    assert code == 0
+    return year_2023 / "推進管理表_2023.xlsx", outputs / "2024" / "推進管理表_2024.xlsx"
+
+
+def _sheet_fy(inputs: Path, outputs: Path, fy: int) -> tuple[int, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = cli.main(["sheet", "--fy", str(fy), "--inputs", str(inputs), "--outputs", str(outputs)])
+    return code, err.getvalue()
+
+
+@pytest.mark.parametrize("date", [[], ["--date", "2024-03-31"]])
+def test_diff_in_one_process_and_in_workers_gives_the_same_bytes_and_lines(two_years, tmp_path, monkeypatch, date):
+    from pipeline import diff_cells, diff_job
+
+    monkeypatch.setattr(diff_cells, "CHUNK_ROWS", 40)   # many chunks, shared by the workers in turn
+    started: list[tuple[int, bool]] = []
+
+    def streams(jobs):
+        made = parallel.streams_in_workers(jobs)
+        started.append((len(jobs), all(isinstance(s, parallel._Stream) for s in made)))
+        return made
+
+    monkeypatch.setattr(diff_job, "streams_in_workers", streams)
+    results = {}
+    for cpus in (1, 2, 3):
+        monkeypatch.setattr(parallel, "usable_cpus", lambda cpus=cpus: cpus)
+        out, name = io.StringIO(), tmp_path / f"{cpus}.xlsx"
+        with contextlib.redirect_stdout(out):
+            code = cli.main(["diff", *map(str, two_years), "--out", str(name), *date])
+        lines = out.getvalue().splitlines()
+        assert lines[-1] == f"差分ファイル: {name}"
+        results[cpus] = (code, name.read_bytes(), lines[:-1])
+    assert results[1] == results[2] == results[3]
+    assert results[1][0] == 1 and len(results[1][2]) > 500
+    # per run: the two readers, then the row preparers (one per CPU) and the summary; forked from 2 CPUs on
+    assert started == [(2, False), (2, False), (2, True), (3, True), (2, True), (4, True)]
+
+
+@pytest.mark.parametrize("count, workers, expected", [
+    (7, 1, [0] * 7), (9, 2, [0, 1, 0, -1, 0, 1, 0, -1, 0]), (7, 3, [0, 1, 2, 0, 1, -1, 0]), (0, 2, []),
+])
+def test_the_run_prepares_one_chunk_in_twice_the_workers_itself(count, workers, expected):
+    from pipeline.diff_job import HERE, chunk_owners
+
+    assert chunk_owners(count, workers) == expected and HERE == -1

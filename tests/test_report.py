@@ -207,3 +207,18 @@ def test_rows_by_project_are_made_when_asked_for_in_frame_order():
     assert rows("B") == [{"project_id": "B", "text": "b1", "area": None}, {"project_id": "B", "text": "b2", "area": None}]
     assert rows("A") == [{"project_id": "A", "text": "a1", "area": None}] and rows("C") == []
     assert _records_by_project(frame.iloc[:0], ("project_id",))("A") == []
+
+
+def test_covered_regions_are_the_reports_without_building_it():
+    import dataclasses
+
+    from pipeline.report import covered_regions
+    from tests.builders import seed_tables
+
+    tables = seed_tables()
+    projects = pd.concat([tables.projects] * 3, ignore_index=True)
+    projects["project_id"] = ["P3", "P1", "P2"]
+    projects["region"] = ["十勝", "道北", "未登録"]   # in the projects' order; an unknown code as it is
+    tables = dataclasses.replace(tables, projects=projects)
+    assert covered_regions(tables) == ("十勝連携地域", "道北連携地域", "未登録")
+    assert covered_regions(tables) == build_report(tables).regions

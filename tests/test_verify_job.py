@@ -154,3 +154,19 @@ def test_a_book_is_read_with_the_books_limits(seed_book, monkeypatch, scale, rea
 def test_from_its_data_sheets_the_shown_sheets_are_compared_not_the_data_sheets(seed_book):
     check = verify_book(seed_book)[1]
     assert check.sheets == ("一覧", "DOHOKU-01", "出典") and check.ok
+
+
+def test_verify_stages_give_the_snapshot_before_checking_and_then_verify_books_check(seed_book, tmp_path, monkeypatch):
+    import pipeline.verify_job as V
+
+    book = edited(seed_book, tmp_path / "data.xlsx", {("KPIデータ", "I5"): 1})
+    checked = []
+    compare = V.compare_sheets
+    monkeypatch.setattr(V, "compare_sheets", lambda *a: checked.append(1) or compare(*a))
+    stages = V.verify_stages(book)
+    snapshot = next(stages)
+    assert checked == [] and snapshot.fiscal_year == 2019 and len(snapshot.initiatives) > 0
+    check = next(stages)
+    assert checked == [1] and list(stages) == []
+    assert report_lines(check) == report_lines(verify_book(book)[1])
+    assert snapshot.initiatives.equals(verify_book(book)[0].initiatives)

@@ -98,7 +98,7 @@ def sheet_frame(label: str, name: str, cells: pd.DataFrame, columns: tuple[C.Col
         raise _not_ours(label, f"シート「{name}」の見出しが推進管理表のものと違います"
                                f"（期待: {'・'.join(headers)}）")
     body = cells.iloc[1:, :len(present)]
-    body = body[~body.apply(lambda row: all(is_empty(v) for v in row), axis=1)] if len(body) else body
+    body = body[~(body.isna() | body.eq("")).all(axis=1)] if len(body) else body   # rows left empty (is_empty)
     typed = {}
     for i, c in enumerate(present):
         try:
