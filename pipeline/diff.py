@@ -46,6 +46,7 @@ from .diff_kpi import same_measure, with_targets, year_label
 from .diff_rules import ACTIONS, CHANGE_LABELS, CYCLE, ROLL_OFF, TAG_FIELDS  # noqa: F401 — re-exported
 from .errors import place
 from .model import Snapshot
+from .rows import each_row
 from .similar import best_pairs
 
 # --- rules and labels (data) -----------------------------------------------------------
@@ -137,7 +138,7 @@ def marked(old: str, new: str) -> str:
 
 def _actuals(kpi: pd.DataFrame) -> dict[tuple[str, int], dict]:
     frame = kpi[kpi["kind"] == "actual"]
-    return {(str(r["kpi_id"]), int(r["year"])): r for r in frame.to_dict("records")}
+    return {(str(r["kpi_id"]), int(r["year"])): r for r in each_row(frame)}
 
 
 def kpi_actual_changes(old: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -323,8 +324,8 @@ def initiative_changes(old: pd.DataFrame, new: pd.DataFrame, *, cycle: bool = Tr
     master's names (diff_defs.heading_renames).  Rows follow this year's order; what only
     last year had comes after, in last year's order.  順序 and the sources are not compared.
     """
-    olds = [_item(r, i, renames) for i, r in enumerate(old.to_dict("records"))]
-    news = [_item(r, i) for i, r in enumerate(new.to_dict("records"))]
+    olds = [_item(r, i, renames) for i, r in enumerate(each_row(old))]
+    news = [_item(r, i) for i, r in enumerate(each_row(new))]
     paired = _pair(olds, news, passes, cycle=cycle)
     rows = []
     for n in news:

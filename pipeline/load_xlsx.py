@@ -82,10 +82,10 @@ def read_xlsx(data: bytes, limits: Limits | None = None,
 
 
 def xlsx_sheets(data: bytes, only: Collection[str] | None = None,
-                limits: Limits | None = None) -> list[tuple[str, pd.DataFrame]]:
+                limits: Limits | None = None, skip: Collection[str] = ()) -> list[tuple[str, pd.DataFrame]]:
     """[(sheet name, raw cells)] of every sheet (hidden ones too), or of those named in `only`,
-    guarded like every xlsx (read_xlsx).  Raises BadXlsx or LimitExceeded."""
-    book = read_xlsx(data, limits, lambda entry: only is None or entry.name in only)
+    but not those in `skip`, guarded like every xlsx (read_xlsx).  Raises BadXlsx or LimitExceeded."""
+    book = read_xlsx(data, limits, lambda entry: (only is None or entry.name in only) and entry.name not in skip)
     return [(entry.name, cells) for _, entry, cells in book.sheets]
 
 

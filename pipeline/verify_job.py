@@ -33,6 +33,7 @@ from .xlsx.hokkaido_book import write_hokkaido_workbook
 from .xlsx.readback import DATA_SHEETS, open_book, snapshot_of
 from .xlsx.sources_readback import Sources, read_properties, read_sources
 
+SNAPSHOT_SHEETS = [*DATA_SHEETS, L.SHEET_SOURCES]   # what readback.snapshot_of reads
 OTHER_VERSION = ("この推進管理表はパイプライン {made} で作られました（いまは {now}）。"
                  "違いはパイプラインの変更によることがあります")
 NO_REBUILD = "{folder} から推進管理表を作り直せません（pipeline sheet --fy {fy} で確かめてください）"
@@ -138,7 +139,8 @@ def verify_stages(path: Path, label: str | None = None, inputs_dir: Path | None 
     whole = region[0] if region else path
     if region and not whole.is_file():
         raise UnreadableFileError(NO_WHOLE_BOOK.format(label=label, whole=whole.name))
-    data, book = open_book(whole, str(whole) if region else label)
+    # the sheets the snapshot is made of first (diff waits for it), the sheets people see after
+    data, book = open_book(whole, str(whole) if region else label, only=SNAPSHOT_SHEETS)
     snapshot = snapshot_of(label, data, book)
     yield snapshot
     sources = read_sources(label, book[L.SHEET_SOURCES])
@@ -152,6 +154,7 @@ def verify_stages(path: Path, label: str | None = None, inputs_dir: Path | None 
         expected = rebuilt_region_sheets(tables, region[1], sources)
     else:
         expected = rebuilt_sheets(tables, sources, data_sheets=basis == "inputs")
+        book = {**book, **open_book(path, label, skip=SNAPSHOT_SHEETS)[1]}
         if basis == "data":   # the basis of the rebuild is not compared with itself
             book = {name: cells for name, cells in book.items() if name not in DATA_SHEETS}
     differences, missing, extra = compare_sheets(expected, book)

@@ -100,3 +100,16 @@ def test_read_back_frames_match_the_tidy_schemas(tmp_path):
     for frame, schema in ((snap.initiatives, T.INITIATIVES), (snap.kpi, T.KPI), (snap.projects, T.PROJECTS),
                           (snap.measures, T.MEASURES), (snap.kpis, T.KPI_MASTER)):
         schema.validate(frame)
+
+
+def test_a_book_is_read_in_two_parts_the_snapshots_sheets_and_the_rest(tmp_path):
+    from pipeline.verify_job import SNAPSHOT_SHEETS
+    from pipeline.xlsx.readback import open_book
+
+    _, path = built_workbook(tmp_path)
+    _, whole = open_book(path, "x")
+    _, first = open_book(path, "x", only=SNAPSHOT_SHEETS)
+    _, rest = open_book(path, "x", skip=SNAPSHOT_SHEETS)
+    assert list(first) == [name for name in whole if name in SNAPSHOT_SHEETS] and len(first) == len(SNAPSHOT_SHEETS)
+    assert list(rest) == [name for name in whole if name not in SNAPSHOT_SHEETS] and "一覧" in rest
+    assert all(first[name].equals(whole[name]) for name in first) and all(rest[n].equals(whole[n]) for n in rest)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Collection
 
 import pandas as pd
 
@@ -139,14 +140,16 @@ def read_workbook(path: Path, label: str | None = None) -> Snapshot:
     return snapshot_of(label, data, book)
 
 
-def open_book(path: Path, label: str, only: list[str] | None = None) -> tuple[bytes, dict[str, pd.DataFrame]]:
-    """(the file's bytes, {sheet name: raw cells}) of the sheets named in `only` (default: all)."""
+def open_book(path: Path, label: str, only: list[str] | None = None,
+              skip: Collection[str] = ()) -> tuple[bytes, dict[str, pd.DataFrame]]:
+    """(the file's bytes, {sheet name: raw cells}) of the sheets named in `only` (default: all)
+    but those in `skip`."""
     if not path.is_file():
         raise UnreadableFileError(f"{label}: ファイルがありません")
     try:
         limits = read_limits().for_books()
         data = read_bounded(path, limits, follow=True)
-        book = dict(xlsx_sheets(data, only, limits))
+        book = dict(xlsx_sheets(data, only, limits, skip))
     except LimitExceeded as exc:
         raise UnreadableFileError([Problem(label, exc.sheet, exc.row, f"{exc.column}列" if exc.column else "",
                                            exc.message)]) from None
