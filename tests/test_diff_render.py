@@ -190,24 +190,3 @@ def test_summary_sheet_says_when_old_is_the_later_year(tmp_path):
         ["新（比較先）", "old.xlsx　令和元年度（2019年度）"], ["新の SHA-256", "b" * 64], ["結果", "差分があります"],
         ["注意", "旧（2020年度）が新（2019年度）より後の年度です。引数の順番（旧 新）を確かめてください"
                  "（繰越・実施・掲載終了は判定していません）"]]
-
-
-def test_records_are_to_dicts_records_whatever_the_column_types():
-    import math
-
-    import pandas as pd
-
-    from pipeline.diff_render import records
-
-    frames = [
-        pd.DataFrame({"a": pd.array(["x", None], dtype="string"), "n": [1.5, math.nan], "i": [1, 2],
-                      "b": [True, False], "o": [None, ("t",)]}),
-        pd.DataFrame({"a": pd.array(["x", "y"], dtype="string"), "k": pd.array([1, 2], dtype="Int64")}),
-        pd.DataFrame({"k": pd.array([1, None], dtype="Int64"), "s": ["p", "q"]}),   # missing: through to_dict
-        pd.DataFrame({"s": pd.array(["x", None], dtype=pd.StringDtype(na_value=math.nan))}),
-        pd.DataFrame({"a": []}), pd.DataFrame(index=[0, 1]),
-    ]
-    for frame in frames:
-        got, expected = records(frame), frame.to_dict("records")
-        assert [[(k, type(v), repr(v)) for k, v in r.items()] for r in got] == \
-            [[(k, type(v), repr(v)) for k, v in r.items()] for r in expected]

@@ -47,3 +47,22 @@ def test_a_missing_value_of_a_pandas_typed_column_is_none_as_to_dict_gives_it():
 def test_repeated_column_names_keep_each_column():
     frame = pd.DataFrame([[1, 2]], columns=["a", "a"])
     assert list(each_row(frame)) == [{"a": 2}]   # as a dict can hold it: the last one, as to_dict does
+
+
+def test_each_row_is_to_dicts_records_whatever_the_column_types():
+    import math
+
+    import pandas as pd
+
+    frames = [
+        pd.DataFrame({"a": pd.array(["x", None], dtype="string"), "n": [1.5, math.nan], "i": [1, 2],
+                      "b": [True, False], "o": [None, ("t",)]}),
+        pd.DataFrame({"a": pd.array(["x", "y"], dtype="string"), "k": pd.array([1, 2], dtype="Int64")}),
+        pd.DataFrame({"k": pd.array([1, None], dtype="Int64"), "s": ["p", "q"]}),   # missing: None, as to_dict
+        pd.DataFrame({"s": pd.array(["x", None], dtype=pd.StringDtype(na_value=math.nan))}),
+        pd.DataFrame({"a": []}), pd.DataFrame(index=[0, 1]),
+    ]
+    for frame in frames:
+        got, expected = list(each_row(frame)), frame.to_dict("records")
+        assert [[(k, type(v), repr(v)) for k, v in r.items()] for r in got] == \
+            [[(k, type(v), repr(v)) for k, v in r.items()] for r in expected]
