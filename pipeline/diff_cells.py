@@ -143,11 +143,6 @@ def _plain_key(style: str, fill_name: str | None) -> tuple:
     return key
 
 
-def _empty(value) -> bool:
-    """schemas.cells.is_empty, quicker for text (nearly every cell)."""
-    return value == "" if type(value) is str else is_empty(value)
-
-
 def fill(action: str, value_changed: bool) -> str | None:
     """Added rows green, removed rows red, a changed value yellow; nothing else."""
     if action == ACTIONS["added"]:
@@ -159,8 +154,8 @@ def fill(action: str, value_changed: bool) -> str | None:
 
 def same_cell(a, b) -> bool:
     """Old and new show the same: equal values, or both empty."""
-    if _empty(a) or _empty(b):
-        return _empty(a) and _empty(b)
+    if is_empty(a) or is_empty(b):
+        return is_empty(a) and is_empty(b)
     return a == b
 
 
@@ -168,7 +163,7 @@ def cell(value, style: str, fill_name: str | None, rich: list[tuple[str, str]] |
     """(how, value, format keys) of one cell (see SheetRow)."""
     number_format = value_format(style, value)
     key = format_key(style, fill_name, **number_format) if number_format else _plain_key(style, fill_name)
-    if _empty(value):
+    if is_empty(value):
         return ("blank", None, (key,))
     if style in NUMBER_STYLES and not isinstance(value, str):
         return ("number", float(value), (key,))
@@ -199,7 +194,7 @@ def sheet_row(kind: str, row: dict) -> SheetRow:
                 and max(len(str(value or "")), len(str(row[pair] or ""))) >= RICH_MIN_CHARS:
             rich = _rich(name, value, row[pair])
         cells.append(cell(value, style, fill(row["action"], changed), rich))
-        if style == "data_wrap" and not _empty(value):
+        if style == "data_wrap" and not is_empty(value):
             heights.append((str(value), width))
     layout = tuple(_KEYS.setdefault((how, keys), (how, keys)) for how, _, keys in cells)
     return SheetRow(row_height(heights) if heights else None, _KEYS.setdefault(layout, layout),

@@ -393,6 +393,7 @@ def test_number_and_unit_still_needs_a_number(text):
 @pytest.mark.parametrize("value, empty", [
     (None, True), (math.nan, True), (pd.NA, True), ("", True),
     (" ", False), ("\u3000", False), ("0", False), (0, False), ("x", False),
+    (np.str_(""), True), (np.str_("x"), False),   # a str that is not exactly str takes the general path
 ])
 def test_is_empty(value, empty):
     assert is_empty(value) is empty
