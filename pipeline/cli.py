@@ -175,8 +175,8 @@ def sheet(args) -> int:
     # the 検証結果 are begun while tidy and report run; they and the yearly outputs change together, in one step
     gc.freeze()
     try:
-        _, written = write_run(fiscal_year, decide, args.outputs, args.date, on_wait=_waiting(target), extra=feedback,
-                               meter=meter, workers=args.jobs, regions=ref.regions["region"].tolist())
+        written = write_run(fiscal_year, decide, args.outputs, args.date, on_wait=_waiting(target), extra=feedback,
+                            meter=meter, workers=args.jobs, regions=ref.regions["region"].tolist())
     finally:
         gc.unfreeze()
         meter.close()

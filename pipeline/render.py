@@ -171,14 +171,14 @@ def write_outputs(tables: Tables, outputs: Path, created: dt.datetime | None = N
                   *, meter=None, workers: int | None = None, regions: Iterable[str] = ()) -> list[Path]:
     """Write initiatives.csv, kpi.csv and the workbook(s) of `tables` as outputs/<FY> (write_run)."""
     return write_run(tables.fiscal_year, lambda: tables, outputs, created, on_wait, extra, meter=meter,
-                     workers=workers, regions=regions)[1]
+                     workers=workers, regions=regions)
 
 
 def write_run(fiscal_year: int, decide: Callable[[], Tables], outputs: Path, created: dt.datetime | None = None,
               on_wait: Callable[[], None] | None = None, extra: dict[str, Callable[[Path], object]] | None = None,
-              *, meter=None, workers: int | None = None, regions: Iterable[str] = ()) -> tuple[Tables, list[Path]]:
-    """Write initiatives.csv, kpi.csv and the workbook(s) as outputs/<FY>, replacing it in one step;
-    returns the tables `decide()` made (the run's tidy and report) and the written paths.
+              *, meter=None, workers: int | None = None, regions: Iterable[str] = ()) -> list[Path]:
+    """Write initiatives.csv, kpi.csv and the workbook(s) of the tables `decide()` makes (the run's
+    tidy and report) as outputs/<FY>, replacing it in one step; returns the written paths.
 
     On any failure the earlier outputs stay untouched and nothing of this run is left
     (pipeline/atomic.py); OSErrors name the final path.  Another run writing the same
@@ -193,14 +193,13 @@ def write_run(fiscal_year: int, decide: Callable[[], Tables], outputs: Path, cre
     """
     target = outputs / str(fiscal_year)
     early = [FileJob(name, writer) for name, writer in (extra or {}).items()]
-    decided: dict = {}
+    decided: list[FileJob] = []
 
     def files() -> list[FileJob]:
-        decided["tables"] = decide()
-        decided["jobs"] = output_jobs(decided["tables"], created)
+        decided[:] = output_jobs(decide(), created)
         if meter is not None:
-            meter.start("書出", len(decided["jobs"]) + len(early), "ファイル")
-        return decided["jobs"]
+            meter.start("書出", len(decided) + len(early), "ファイル")
+        return decided
 
     def write(folder: Path) -> list[str]:
         for sub in sorted({Path(job.name).parent for job in early} - {Path(".")}):
@@ -214,7 +213,7 @@ def write_run(fiscal_year: int, decide: Callable[[], Tables], outputs: Path, cre
     # a 連携地域's book this run writes is among its own files, which are never carried over anyway
     owned = {workbook_name(fiscal_year, region) for region in regions}
     replace_folder(target, write, wait=limit.value, busy=busy, on_wait=on_wait, drop=owned)
-    return decided["tables"], [target / job.name for job in decided["jobs"]]
+    return [target / job.name for job in decided]
 
 
 def output_jobs(tables: Tables, created: dt.datetime | None = None) -> list[FileJob]:
