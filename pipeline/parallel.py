@@ -41,6 +41,10 @@ WORKER_GONE = "処理の途中で、作業用のプロセスが終了しまし�
 WORKER_DIED = "{path} の書き出しの途中で、書き出す処理が終了しました（メモリ不足などで強制終了された可能性があります）。出力は変更していません"
 
 
+class WorkerGone(PipelineError):
+    """A forked worker ended before its work did (killed, out of memory)."""
+
+
 @dataclass(frozen=True)
 class FileJob:
     """One output file: its name (relative to the folder being written, e.g. 検証結果/x.xlsx),
@@ -118,21 +122,23 @@ def write_files(folder: Path, jobs: Sequence[FileJob] | Callable[[], Sequence[Fi
     workers or the order they finish in.
 
     `jobs` may be a function that decides them (the run's tidy and report).  The `early` files
-    (the 検証結果, decided before) are then begun at once by a forked writer of their own, so
-    that they are written while this process decides the rest; the workers that write `jobs`
-    are forked once it has, and see what it made.  With one CPU everything is written after.
+    (the 検証結果, decided before) are then begun at once by a forked writer of their own
+    (streams_in_workers: no pool, so no thread exists here when the pool that writes `jobs`
+    forks), so that they are written while this process decides the rest; the workers that
+    write `jobs` are forked once it has, and see what it made.  With one CPU the early files
+    are written here, after the rest.
     """
     early = list(early)
-    writer = EarlyWriter(folder, early) if early and callable(jobs) and worker_count(workers, 2) > 1 else None
+    writer = streams_in_workers([lambda: _written(folder, early)], workers)[0] if early and callable(jobs) else None
     try:
         jobs = list(jobs() if callable(jobs) else jobs)
         every = [*jobs, *early]
         failures = _write(folder, every if writer is None else jobs, workers, on_done)
         if writer is not None:
-            failures.update({len(jobs) + i: exc for i, exc in writer.wait(on_done).items()})
+            failures.update({len(jobs) + i: exc for i, exc in _outcomes(writer, len(early), on_done).items()})
     except BaseException:   # deciding failed, or the run was interrupted: no writer is left behind
         if writer is not None:
-            writer.abandon()
+            writer.close()
         raise
     failed = sorted(i for i, exc in failures.items() if exc is not None)
     if failed:
@@ -149,54 +155,38 @@ def _write(folder: Path, jobs: list[FileJob], workers: int | None, on_done) -> d
     return _in_pool(folder, jobs, order, count, on_done)
 
 
-class EarlyWriter:
-    """One forked process writing files (heaviest first) while this one goes on; no pool, so no
-    thread exists here when the pool that follows forks its workers.  Its outcome comes back
-    through a pipe: {index: exception or None}."""
-
-    def __init__(self, folder: Path, jobs: list[FileJob]):
-        context = get_context("fork")
-        self._reader, writer = context.Pipe(duplex=False)
-        self._count = len(jobs)
-        release_free_memory()
-        self._process = context.Process(target=_write_early, args=(writer, folder, jobs, os.getpid()), daemon=True)
-        self._process.start()
-        writer.close()
-
-    def wait(self, on_done) -> dict:
-        """The outcome of every file; a writer that died gives BrokenProcessPool for all of them."""
-        try:
-            outcome = self._reader.recv()
-        except EOFError:   # killed before it could answer
-            outcome = {i: BrokenProcessPool(WORKER_GONE) for i in range(self._count)}
-        finally:
-            self._reader.close()
-            self._process.join()
-        for exc in outcome.values():
-            if exc is None and on_done is not None:
-                on_done()
-        return outcome
-
-    def abandon(self) -> None:
-        """Stop the writer: this process failed, or was interrupted, while it was writing."""
-        self._process.kill()
-        self._process.join()
-        self._reader.close()
-
-
-def _write_early(pipe, folder: Path, jobs: list[FileJob], parent: int) -> None:
-    _worker_start(parent)
-    outcome = {}
+def _written(folder: Path, jobs: list[FileJob]) -> Iterator[tuple[int, BaseException | None]]:
+    """The early files written one by one, heaviest first: (index, its exception or None) each."""
     for i in sorted(range(len(jobs)), key=lambda i: (-jobs[i].weight, i)):
         try:
             jobs[i].write(folder / jobs[i].name)
-            outcome[i] = None
         except Exception as exc:   # noqa: BLE001 — sent back and raised there, as a pool does
-            outcome[i] = exc
+            yield i, _portable(exc)
+        else:
+            yield i, None
+
+
+def _portable(exc: Exception) -> Exception:
+    """`exc`, or its words when it does not pickle (it crosses to this process through a pipe)."""
     try:
-        pipe.send(outcome)
-    except Exception:   # noqa: BLE001 — an exception that does not pickle: its words still do
-        pipe.send({i: exc if exc is None else RuntimeError(repr(exc)) for i, exc in outcome.items()})
+        ForkingPickler.dumps(exc)
+    except Exception:   # noqa: BLE001 — whatever pickling refuses
+        return RuntimeError(repr(exc))
+    return exc
+
+
+def _outcomes(writer: Iterator, count: int, on_done) -> dict:
+    """{index: exception or None} of the `count` early files as their writer reports them; a
+    writer that died leaves the files it had not reported as BrokenProcessPool."""
+    outcome: dict = {}
+    try:
+        for i, exc in writer:
+            outcome[i] = exc
+            if exc is None and on_done is not None:
+                on_done()
+    except WorkerGone:
+        outcome.update({i: BrokenProcessPool(WORKER_GONE) for i in range(count) if i not in outcome})
+    return outcome
 
 
 def _in_process(folder: Path, job: FileJob, on_done) -> BaseException | None:
@@ -250,7 +240,7 @@ def map_in_workers(function: Callable, calls: Sequence[tuple], workers: int | No
             try:
                 return [future.result() for future in futures]
             except BrokenProcessPool:
-                raise PipelineError(WORKER_GONE) from None
+                raise WorkerGone(WORKER_GONE) from None
     finally:
         _JOBS.clear()
 
@@ -268,17 +258,19 @@ def release_free_memory() -> None:
         pass
 
 
-def streams_in_workers(jobs: Sequence[Callable[[], Iterator]]) -> list[Iterator]:
+def streams_in_workers(jobs: Sequence[Callable[[], Iterator]], workers: int | None = None) -> list[Iterator]:
     """[iterator over what job() yields, for each job]: each job (a generator function of no
     arguments) run by a forked worker of its own, every value pickled back as soon as it is
-    yielded, so this process works on the first values while the workers go on.  Where there
-    is one usable CPU or no fork, the jobs' generators themselves: each value is then computed
-    here when it is asked for (the same values, one process).
+    yielded, so this process works on the first values while the workers go on.  Where one
+    process is all there is to be (`workers`, as worker_count counts them with this one among
+    them: one usable CPU, --jobs 1, no fork), the jobs' generators themselves: each value is
+    then computed here when it is asked for (the same values, one process).
 
     An exception of a job is raised here by the `next` that would have given its next value;
-    a worker that dies raises PipelineError(WORKER_GONE)."""
-    if worker_count(None, len(jobs)) < 2:
+    a worker that dies raises WorkerGone."""
+    if worker_count(workers, len(jobs) + 1) < 2:
         return [job() for job in jobs]
+    release_free_memory()
     context = get_context("fork")
     streams = []
     for job in jobs:
@@ -349,7 +341,7 @@ class _Stream:
             what, value = self._receive.recv()
         except EOFError:
             self._close()
-            raise PipelineError(WORKER_GONE) from None
+            raise WorkerGone(WORKER_GONE) from None
         if what == _VALUE:
             return value
         self._close()
